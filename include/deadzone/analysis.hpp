@@ -1,0 +1,26 @@
+// The result of one run of the pipeline (ingest → model → overlay → track), which emit
+// writes out and the store's export reproduces.
+#pragma once
+
+#include <deadzone/campaign.hpp>
+#include <deadzone/error.hpp>
+#include <deadzone/model/footprint.hpp>
+#include <deadzone/overlay/overlay.hpp>
+#include <deadzone/track/track.hpp>
+
+namespace deadzone {
+
+struct Analysis {
+    Campaign campaign;
+    Date as_of;
+    std::vector<Village> villages;
+    std::vector<Commitment> commitments;
+    std::vector<Cell> cells;
+    std::vector<model::Footprint> footprints;  // parallel to cells
+    overlay::Result overlay;
+    std::vector<overlay::OperatorArea> coverage;
+    track::Tracking tracking;
+    Diagnostics diagnostics; // warnings from ingest and the model
+};
+
+} // namespace deadzone

@@ -1,0 +1,87 @@
+// A campaign: operators, milestones, coverage rule, radio defaults and propagation settings,
+// and optionally the paths of its input files (campaign.json, see DESIGN.md).
+#pragma once
+
+#include <deadzone/date.hpp>
+#include <deadzone/entities.hpp>
+#include <deadzone/geo/types.hpp>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace deadzone {
+
+struct Operator {
+    std::string code;  // "VTL"
+    std::string name;  // "Viettel"
+    std::vector<std::string> mcc_mnc; // "452-04"
+    std::string color; // "#d7191c"
+};
+
+struct Milestone {
+    Date date;
+    double target = 0.0; // fraction of commitments, 0..1
+};
+
+struct CoverageRule {
+    double min_fraction = 0.9;       // share of the village that must be covered
+    double village_radius_m = 500.0; // disc radius for villages given as points
+};
+
+/// Per-technology radio defaults for cells that leave a field empty.
+struct RadioDefaults {
+    double freq_mhz = 1800.0;
+    double eirp_dbm = 61.0;
+    double height_m = 30.0;
+    double beamwidth_deg = 65.0;
+    double threshold_dbm = -100.0; // received power needed at the receiver
+};
+
+enum class PropagationModel { automatic, fspl, hata, cost231 };
+enum class Environment { urban, suburban, open };
+enum class CitySize { large, small };
+
+/// The campaign's `model` section.
+struct ModelSettings {
+    double rx_height_m = 1.5;
+    /// automatic: Okumura-Hata up to 1500 MHz, COST-231 Hata above (extrapolated past 2000 MHz).
+    PropagationModel propagation = PropagationModel::automatic;
+    Environment environment = Environment::open;
+    CitySize city = CitySize::small;
+    /// Horizontal pattern: A(theta) = -min(12 (theta/beamwidth)^2, max_attenuation_db).
+    double max_attenuation_db = 20.0;
+    /// No footprint reaches further than this, whatever the link budget says.
+    double max_range_m = 35000.0;
+};
+
+struct Campaign {
+    std::string name;
+    std::optional<Date> start_date;
+    std::vector<Operator> operators;
+    std::vector<Milestone> milestones; // sorted by date
+    CoverageRule coverage_rule;
+    std::map<Tech, RadioDefaults> radio_defaults; // every Tech present after loading
+    ModelSettings model;
+    /// Optional: the campaign's area (lon/lat box). Stations far outside it are rejected.
+    std::optional<geo::Box> area;
+    /// Optional population raster (GeoTIFF) for population-weighted coverage.
+    std::optional<std::filesystem::path> population_raster;
+
+    // Input files, resolved against the campaign file's folder.
+    std::filesystem::path base_dir;
+    std::optional<std::filesystem::path> villages;
+    std::optional<std::filesystem::path> commitments;
+    std::vector<std::filesystem::path> stations;
+    /// The campaign file itself (empty when built in code).
+    std::filesystem::path file;
+
+    const Operator* find_operator(std::string_view code) const noexcept;
+    /// Operator code for an "MCC-MNC" pair such as "452-04"; nullptr if none.
+    const Operator* operator_for_mcc_mnc(std::string_view mcc_mnc) const noexcept;
+    const RadioDefaults& defaults_for(Tech tech) const;
+};
+
+} // namespace deadzone

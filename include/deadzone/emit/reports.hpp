@@ -1,0 +1,22 @@
+// emit/reports: progress.json, progress.csv, report.md and a self-contained report.html
+// (inline SVG burn-up charts and map) — the same numbers in all four.
+#pragma once
+
+#include <deadzone/analysis.hpp>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace deadzone::emit {
+
+/// The progress.json document.
+nlohmann::ordered_json progress_json(const Analysis& analysis);
+
+/// "As of 30 June 2022: 251 of 628 villages covered (40.0 %) — 40 % milestone met".
+std::string headline(const Analysis& analysis);
+
+void write_reports(const Analysis& analysis, const std::filesystem::path& out_dir);
+
+} // namespace deadzone::emit

@@ -1,0 +1,63 @@
+// ingest: reads the campaign file and villages, commitments and stations from any OGR source
+// (or OpenCelliD CSV), reprojects to WGS84 and validates, reporting every problem with its
+// file, row (or layer:FID) and field. Errors reject the input; warnings do not.
+#pragma once
+
+#include <deadzone/campaign.hpp>
+#include <deadzone/entities.hpp>
+#include <deadzone/error.hpp>
+#include <deadzone/progress.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace deadzone::ingest {
+
+/// Reads campaign.json (keys as in DESIGN.md); relative input paths are resolved against its
+/// folder. A folder is taken to mean its campaign.json. Throws InputError naming each bad key.
+Campaign load_campaign(const std::filesystem::path& file);
+
+/// Reads villages. Invalid polygons are repaired (warning); empty ones are errors; Points
+/// become geodesic discs of the campaign's village_radius_m.
+std::vector<Village> read_villages(const std::filesystem::path& file, const Campaign& campaign,
+                                   Diagnostics& diagnostics);
+
+/// Reads commitments. When `villages` is given, an unknown village_id is an error.
+std::vector<Commitment> read_commitments(const std::filesystem::path& file, const Campaign& campaign,
+                                         const std::vector<Village>* villages,
+                                         Diagnostics& diagnostics);
+
+struct StationOptions {
+    /// --operator: rows without an operator take it; rows naming another operator are errors.
+    std::optional<std::string> operator_code;
+    /// Stations outside this box (plus a margin) are errors; defaults to the campaign's area.
+    std::optional<geo::Box> area;
+};
+
+/// Reads one station file (one row per cell), any OGR source or OpenCelliD CSV.
+std::vector<Cell> read_stations(const std::filesystem::path& file, const Campaign& campaign,
+                                const StationOptions& options, Diagnostics& diagnostics);
+
+/// Everything a campaign's analysis needs, as read.
+struct Inputs {
+    std::vector<Village> villages;
+    std::vector<Commitment> commitments;
+    std::vector<Cell> cells;
+};
+
+/// Where to read from: empty entries fall back to the campaign's own files.
+struct InputFiles {
+    std::optional<std::filesystem::path> villages;
+    std::optional<std::filesystem::path> commitments;
+    std::vector<std::filesystem::path> stations;
+    std::optional<std::string> operator_code; // applies to `stations`
+};
+
+/// Reads all inputs (cross-checking ids across files: commitments against villages, duplicate
+/// cells across station files). Never throws for bad rows: they land in `diagnostics`.
+Inputs read_inputs(const Campaign& campaign, const InputFiles& files, Diagnostics& diagnostics,
+                   const Progress& progress = {});
+
+} // namespace deadzone::ingest

@@ -1,0 +1,80 @@
+// overlay: per village, the fraction covered by each operator and by all operators together at
+// the as-of date, the periods during which each operator met the coverage rule (found by
+// sweeping the cells' on-air/off-air events), and the uncovered remainder. rtree-indexed.
+#pragma once
+
+#include <deadzone/campaign.hpp>
+#include <deadzone/date.hpp>
+#include <deadzone/entities.hpp>
+#include <deadzone/model/footprint.hpp>
+#include <deadzone/progress.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace deadzone::overlay {
+
+/// Covered on the days [from, to); `to` empty = still covered at the end of the data.
+struct Period {
+    Date from;
+    std::optional<Date> to;
+    bool contains(Date day) const noexcept { return from <= day && (!to || day < *to); }
+};
+
+struct OperatorCoverage {
+    std::string operator_code;
+    double fraction = 0.0;           // covered share at the as-of date
+    /// Share covered if every listed cell of the operator were in service (planned and
+    /// building ones included, dates ignored): tells whether the plan can meet the rule.
+    double potential_fraction = 0.0;
+    /// Every period in which fraction >= min_fraction, in date order, over all dates.
+    std::vector<Period> covered_periods;
+    /// Cells whose footprint intersects the village (indices into the cell list, ascending).
+    std::vector<std::size_t> cells;
+
+    /// The covered period containing `day`, if any.
+    const Period* period_at(Date day) const noexcept;
+};
+
+struct VillageCoverage {
+    double area_km2 = 0.0;       // geodesic
+    double any_fraction = 0.0;   // all operators together at the as-of date
+    /// One entry per operator with a footprint touching the village, sorted by code.
+    std::vector<OperatorCoverage> operators;
+    geo::MultiPolygon gap;       // the part no operator covers at the as-of date
+    double gap_km2 = 0.0;
+
+    const OperatorCoverage* find(std::string_view operator_code) const noexcept;
+};
+
+struct Options {
+    int threads = 0;            // 0 = all cores
+    bool compute_gaps = true;   // gap geometries (not needed for a plain report)
+};
+
+struct Result {
+    Date as_of;
+    bool population_weighted = false; // fractions weighted by the campaign's population raster
+    std::vector<VillageCoverage> villages; // parallel to the village list
+};
+
+Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>& cells,
+                   const std::vector<model::Footprint>& footprints, const Campaign& campaign,
+                   Date as_of, const Options& options = {}, const Progress& progress = {});
+
+/// Footprints of one operator's cells in service at a date, dissolved (coverage.geojson).
+struct OperatorArea {
+    std::string operator_code;
+    geo::MultiPolygon area;
+    double area_km2 = 0.0;
+    std::size_t cells = 0; // cells in service that contributed
+};
+
+/// One entry per campaign operator (in campaign order), even when it has no cell on air.
+std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
+                                            const std::vector<model::Footprint>& footprints,
+                                            const Campaign& campaign, Date as_of,
+                                            const Progress& progress = {});
+
+} // namespace deadzone::overlay

@@ -1,0 +1,50 @@
+// One class per subcommand (osmium-tool style): setup() declares options and opens nothing,
+// run() works. All commands are listed in commands.cpp.
+#pragma once
+
+#include <deadzone/date.hpp>
+#include <deadzone/error.hpp>
+#include <deadzone/progress.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <iosfwd>
+#include <memory>
+#include <vector>
+
+namespace deadzone::cli {
+
+struct Context {
+    std::ostream& out;
+    std::ostream& err;
+    bool quiet = false;    // --quiet: no progress bar, no informational lines
+    bool terminal = false; // stderr is a terminal: progress bars are drawn
+
+    /// A progress reporter drawing a bar on stderr when on a terminal and not quiet.
+    Progress progress() const;
+    /// Prints problems one per line (human) or as a JSON array (machine) and a summary line.
+    void print_problems(const std::vector<Problem>& problems, bool json) const;
+};
+
+class Command {
+public:
+    virtual ~Command() = default;
+    virtual const char* name() const = 0;
+    virtual const char* summary() const = 0;
+    /// Declares options on `app`; must not open files.
+    virtual void setup(CLI::App& app) = 0;
+    /// Does the work; returns the exit code (exceptions are mapped by the caller).
+    virtual int run(Context& context) = 0;
+};
+
+// Factories, one per file command_<name>.cpp.
+std::unique_ptr<Command> make_check_command();
+std::unique_ptr<Command> make_pathloss_command();
+std::unique_ptr<Command> make_analyze_command();
+
+std::vector<std::unique_ptr<Command>> all_commands();
+
+/// Parses a YYYY-MM-DD option value or throws UsageError naming the option.
+Date parse_date_option(const std::string& option, const std::string& value);
+
+} // namespace deadzone::cli

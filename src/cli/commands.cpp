@@ -1,0 +1,10 @@
+#include "command.hpp"
+
+namespace deadzone::cli {
+
+std::vector<std::unique_ptr<Command>> all_commands() {
+    std::vector<std::unique_ptr<Command>> commands;
+    return commands;
+}
+
+} // namespace deadzone::cli

@@ -1,0 +1,7 @@
+#include <deadzone/cli.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    return deadzone::cli::run(argc, argv, std::cout, std::cerr);
+}
