@@ -8,6 +8,8 @@
 #include <deadzone/error.hpp>
 #include <deadzone/progress.hpp>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -18,6 +20,12 @@ namespace deadzone::ingest {
 /// Reads campaign.json (keys as in DESIGN.md); relative input paths are resolved against its
 /// folder. A folder is taken to mean its campaign.json. Throws InputError naming each bad key.
 Campaign load_campaign(const std::filesystem::path& file);
+
+/// The same as load_campaign for a campaign document already parsed (the store keeps the
+/// campaign's JSON text): relative paths resolve against `base_dir`, and messages name
+/// `source_name` in place of a file. Throws InputError naming each bad key.
+Campaign parse_campaign(const nlohmann::json& document, const std::filesystem::path& base_dir,
+                        const std::string& source_name);
 
 /// Reads villages. Invalid polygons are repaired (warning); empty ones are errors; Points
 /// become geodesic discs of the campaign's village_radius_m.
