@@ -2,6 +2,7 @@
 // run() works. All commands are listed in commands.cpp.
 #pragma once
 
+#include <deadzone/cli.hpp>
 #include <deadzone/date.hpp>
 #include <deadzone/error.hpp>
 #include <deadzone/progress.hpp>

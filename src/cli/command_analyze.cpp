@@ -1,0 +1,122 @@
+#include "command.hpp"
+
+#include <deadzone/emit/reports.hpp>
+#include <deadzone/ingest/ingest.hpp>
+#include <deadzone/pipeline.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <ostream>
+
+namespace deadzone::cli {
+
+namespace {
+
+class AnalyzeCommand final : public Command {
+public:
+    const char* name() const override { return "analyze"; }
+    const char* summary() const override {
+        return "Run the whole pipeline (ingest, footprints, overlay, tracking) and write layers and reports";
+    }
+
+    void setup(CLI::App& app) override {
+        app.add_option("campaign_dir", m_dir, "Campaign folder (holding campaign.json) or campaign file");
+        app.add_option("--campaign", m_campaign, "Campaign file (campaign.json)");
+        app.add_option("--villages", m_villages, "Villages file (overrides the campaign's)");
+        app.add_option("--commitments", m_commitments, "Commitments file (overrides the campaign's)");
+        app.add_option("--stations", m_stations, "Station files (override the campaign's); repeatable")
+            ->expected(1, -1);
+        app.add_option("--operator", m_operator, "Operator of the --stations files when they do not say");
+        app.add_option("--as-of", m_as_of, "The date to judge (YYYY-MM-DD)")->required();
+        app.add_option("--out", m_out, "Output folder")->required();
+        app.add_option("--threads", m_threads, "Worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+        app.add_option("--format", m_formats, "Layer formats to write: geojson, gpkg, fgb (default: geojson gpkg)")
+            ->expected(1, -1)
+            ->check(CLI::IsMember({"geojson", "gpkg", "fgb"}));
+        app.add_flag("--json", m_json, "Print progress.json on stdout instead of the summary");
+    }
+
+    int run(Context& context) override {
+        namespace fs = std::filesystem;
+        if (m_dir.empty() == m_campaign.empty()) {
+            throw UsageError("analyze: give the campaign as a folder argument or as --campaign F (one of them)");
+        }
+        const Date as_of = parse_date_option("--as-of", m_as_of);
+        emit::LayerOptions layers;
+        if (!m_formats.empty()) {
+            layers.geojson = layers.gpkg = layers.fgb = false;
+            for (const auto& format : m_formats) {
+                layers.geojson |= format == "geojson";
+                layers.gpkg |= format == "gpkg";
+                layers.fgb |= format == "fgb";
+            }
+        }
+
+        const auto started = std::chrono::steady_clock::now();
+        const auto progress = context.progress();
+        Campaign campaign = ingest::load_campaign(m_dir.empty() ? fs::path{m_campaign} : fs::path{m_dir});
+
+        ingest::InputFiles files;
+        if (!m_villages.empty()) files.villages = m_villages;
+        if (!m_commitments.empty()) files.commitments = m_commitments;
+        for (const auto& s : m_stations) files.stations.emplace_back(s);
+        if (!m_operator.empty()) files.operator_code = m_operator;
+
+        Diagnostics diagnostics;
+        auto inputs = ingest::read_inputs(campaign, files, diagnostics, progress.sub(0.0, 0.2));
+        if (diagnostics.has_errors()) {
+            // Nothing is analysed and no output is touched when any input is rejected.
+            throw InputError(diagnostics.problems());
+        }
+
+        pipeline::Options options;
+        options.threads = m_threads;
+        auto analysis = pipeline::analyze(std::move(campaign), std::move(inputs), as_of, options,
+                                          progress.sub(0.2, 0.85));
+        diagnostics.append(analysis.diagnostics);
+        pipeline::write_outputs(analysis, m_out, layers, progress.sub(0.85, 1.0));
+
+        if (!diagnostics.problems().empty()) {
+            context.print_problems(diagnostics.problems(), false);
+        }
+        if (m_json) {
+            context.out << emit::progress_json(analysis).dump(2) << '\n';
+            return ExitCode::ok;
+        }
+        context.out << emit::headline(analysis) << '\n';
+        if (!context.quiet) {
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            context.out << fmt::format(
+                "{} villages, {} commitments, {} cells analysed in {:.2f} s.\n"
+                "Outputs in {}/ — open {} in a browser; load deadzone.gpkg in QGIS.\n",
+                analysis.villages.size(), analysis.commitments.size(), analysis.cells.size(),
+                seconds, m_out, (fs::path{m_out} / "report.html").string());
+        }
+        return ExitCode::ok;
+    }
+
+private:
+    std::string m_dir;
+    std::string m_campaign;
+    std::string m_villages;
+    std::string m_commitments;
+    std::vector<std::string> m_stations;
+    std::string m_operator;
+    std::string m_as_of;
+    std::string m_out;
+    int m_threads = 0;
+    std::vector<std::string> m_formats;
+    bool m_json = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_analyze_command() {
+    return std::make_unique<AnalyzeCommand>();
+}
+
+} // namespace deadzone::cli

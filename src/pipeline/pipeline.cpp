@@ -1,0 +1,122 @@
+#include <deadzone/emit/layers.hpp>
+#include <deadzone/emit/reports.hpp>
+#include <deadzone/model/pathloss.hpp>
+#include <deadzone/overlay/overlay.hpp>
+#include <deadzone/pipeline.hpp>
+#include <deadzone/track/track.hpp>
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <set>
+#include <system_error>
+#include <tuple>
+
+namespace deadzone::pipeline {
+
+namespace {
+
+// The propagation formulas are empirical: say once per radio configuration when the campaign
+// uses them outside the range they were fitted on (distance is judged per cell, not here).
+void warn_model_validity(const Campaign& campaign, const std::vector<Cell>& cells,
+                         Diagnostics& diagnostics) {
+    std::set<std::tuple<int, double, double>> seen;
+    for (const auto& cell : cells) {
+        if (cell.range_m) {
+            continue; // a fixed radius bypasses the propagation model
+        }
+        const auto radio = model::radio_params(cell, campaign);
+        const auto chosen = model::resolve(campaign.model.propagation, radio.freq_mhz);
+        if (!seen.emplace(static_cast<int>(chosen), radio.freq_mhz, radio.height_m).second) {
+            continue;
+        }
+        model::PathLossQuery query;
+        query.freq_mhz = radio.freq_mhz;
+        query.tx_height_m = radio.height_m;
+        query.rx_height_m = campaign.model.rx_height_m;
+        query.distance_km = 5.0;
+        query.environment = campaign.model.environment;
+        query.city = campaign.model.city;
+        for (auto& text : model::validity_warnings(chosen, query)) {
+            diagnostics.warning(Location{campaign.file.string(), {}, {}, {}}, "model",
+                                "model_validity",
+                                fmt::format("{} {} cells ({} MHz, {} m): {}", to_string(cell.tech),
+                                            model::to_string(chosen), radio.freq_mhz,
+                                            radio.height_m, text));
+        }
+    }
+}
+
+} // namespace
+
+Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Options& options,
+                 const Progress& progress) {
+    Analysis analysis;
+    analysis.as_of = as_of;
+    warn_model_validity(campaign, inputs.cells, analysis.diagnostics);
+
+    progress.report(0.0, "footprints");
+    model::FootprintOptions footprint_options;
+    footprint_options.threads = options.threads;
+    analysis.footprints = model::build_footprints(inputs.cells, campaign, footprint_options,
+                                                  progress.sub(0.0, 0.25));
+
+    overlay::Options overlay_options;
+    overlay_options.threads = options.threads;
+    overlay_options.compute_gaps = options.compute_gaps;
+    analysis.overlay = overlay::run_overlay(inputs.villages, inputs.cells, analysis.footprints,
+                                            campaign, as_of, overlay_options,
+                                            progress.sub(0.25, 0.85));
+    analysis.coverage = overlay::dissolve_coverage(inputs.cells, analysis.footprints, campaign,
+                                                   as_of, progress.sub(0.85, 0.97));
+
+    progress.report(0.97, "tracking");
+    analysis.tracking = track::run_track(campaign, inputs.villages, inputs.commitments,
+                                         analysis.overlay, as_of);
+
+    analysis.campaign = std::move(campaign);
+    analysis.villages = std::move(inputs.villages);
+    analysis.commitments = std::move(inputs.commitments);
+    analysis.cells = std::move(inputs.cells);
+    progress.report(1.0, "done");
+    return analysis;
+}
+
+void write_outputs(const Analysis& analysis, const std::filesystem::path& out_dir,
+                   const emit::LayerOptions& layers, const Progress& progress) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(out_dir, ec);
+    if (ec) {
+        throw Failure(fmt::format("{}: cannot create output folder: {}", out_dir.string(), ec.message()));
+    }
+    // Everything is written into a private folder first; only when all files exist are they
+    // moved into place, one rename each, so a failure leaves the earlier outputs untouched.
+    const fs::path staging = out_dir / fmt::format(".deadzone-tmp-{}", ::getpid());
+    fs::remove_all(staging, ec);
+    fs::create_directories(staging, ec);
+    if (ec) {
+        throw Failure(fmt::format("{}: cannot create staging folder: {}", staging.string(), ec.message()));
+    }
+    try {
+        emit::write_layers(analysis, staging, layers, progress.sub(0.0, 0.8));
+        progress.report(0.8, "reports");
+        emit::write_reports(analysis, staging);
+        std::vector<fs::path> written;
+        for (const auto& entry : fs::directory_iterator(staging)) {
+            written.push_back(entry.path());
+        }
+        std::sort(written.begin(), written.end());
+        for (const auto& file : written) {
+            fs::rename(file, out_dir / file.filename());
+        }
+        fs::remove_all(staging);
+    } catch (...) {
+        fs::remove_all(staging, ec);
+        throw;
+    }
+    progress.report(1.0, "written");
+}
+
+} // namespace deadzone::pipeline
