@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace deadzone::track {
@@ -79,6 +80,10 @@ struct Tracking {
 struct Options {
     int forecast_window_days = 30;
 };
+
+/// Orders names as a Vietnamese reader expects: letters with diacritics sort with their base
+/// letter (Đ with D), ties broken by the exact UTF-8 bytes so the order is total.
+bool name_less(std::string_view a, std::string_view b);
 
 Tracking run_track(const Campaign& campaign, const std::vector<Village>& villages,
                    const std::vector<Commitment>& commitments, const overlay::Result& overlay,
