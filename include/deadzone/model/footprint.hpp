@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace deadzone::model {
@@ -25,6 +26,16 @@ struct RadioParams {
     std::optional<double> range_m;     // fixed radius, overrides the propagation model
 };
 RadioParams radio_params(const Cell& cell, const Campaign& campaign);
+
+/// The 3GPP parabolic horizontal pattern in dB (<= 0): -min(12 (theta/beamwidth)^2, max),
+/// theta = off-boresight angle in degrees, wrapped into [-180, 180].
+double antenna_pattern_db(double off_boresight_deg, double beamwidth_deg,
+                          double max_attenuation_db) noexcept;
+
+/// How far (m) the link budget reaches in the direction `off_boresight_deg` (ignored for omni
+/// cells): min(distance where EIRP + pattern - loss = threshold, settings.max_range_m), or
+/// radio.range_m when set. Throws std::invalid_argument for non-positive radio values.
+double reach_m(const RadioParams& radio, const ModelSettings& settings, double off_boresight_deg = 0.0);
 
 /// Decides how far a cell reaches; the default is the link-budget model above.
 class CoverageModel {
