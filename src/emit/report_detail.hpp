@@ -1,0 +1,65 @@
+// Private to emit/report*.cpp: the facts every report shows (so that progress.json, progress.csv,
+// report.md and report.html agree), number and date formatting, and the embedded outline.
+#pragma once
+
+#include <deadzone/analysis.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace deadzone::emit::detail {
+
+/// Natural Earth's Vietnam (GeoJSON), compiled in by cmake/embed_file.cmake.
+std::string_view vietnam_outline_geojson();
+
+/// Every fraction leaves deadzone rounded to 4 decimals, so all four reports show one number.
+double round4(double value);
+/// "40.32 %": the 4-decimal fraction as a percentage with 2 decimals.
+std::string percent(double fraction);
+/// "40 %", "12.5 %": a milestone target.
+std::string target_text(double target);
+/// "30 June 2022".
+std::string long_date(Date date);
+
+enum class Verdict { met, missed, upcoming, none };
+/// `none`: the group has no commitments, so nothing was due.
+Verdict verdict(const track::MilestoneResult& milestone);
+const char* to_string(Verdict verdict);
+
+/// "2022-07-29", "done", "no recent progress".
+std::string forecast_text(const track::Forecast& forecast);
+
+/// Display name of a province group ("(no province)" for villages without one).
+std::string province_label(const std::string& province);
+std::string operator_name(const Campaign& campaign, const std::string& code);
+
+struct Facts {
+    /// Villages with at least one commitment, and those of them where every commitment is
+    /// covered (on time or late) at the as-of date: the headline's "N of M villages covered".
+    int villages_committed = 0;
+    int villages_covered = 0;
+    /// Per village: the worst status of its commitments (overdue > pending > covered_late >
+    /// covered), empty for a village nobody committed to.
+    std::vector<std::optional<track::Status>> village_status;
+    std::vector<bool> village_cannot_be_met;
+    /// Indices into the commitment list: overdue ones by days late (most first), then province,
+    /// village, operator; cannot-be-met ones by province, village, operator.
+    std::vector<std::size_t> overdue;
+    std::vector<std::size_t> cannot_be_met;
+    /// The operator's coverage of the village if every listed cell were in service.
+    std::vector<double> potential;
+};
+Facts collect_facts(const Analysis& analysis);
+
+std::string progress_csv(const Analysis& analysis);
+std::string report_markdown(const Analysis& analysis, const Facts& facts);
+std::string report_html(const Analysis& analysis, const Facts& facts);
+
+/// One sentence describing how statuses, shares and the headline are computed.
+extern const char* const status_definition;
+extern const char* const village_definition;
+extern const char* const forecast_definition;
+
+} // namespace deadzone::emit::detail

@@ -1,0 +1,178 @@
+#include "report_detail.hpp"
+
+#include <deadzone/emit/reports.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace deadzone::emit {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using detail::round4;
+
+Json optional_date(const std::optional<Date>& date) {
+    return date ? Json(date->iso()) : Json(nullptr);
+}
+
+Json milestones_json(const track::Group& group) {
+    Json list = Json::array();
+    for (const auto& m : group.milestones) {
+        Json item;
+        item["date"] = m.date.iso();
+        item["target"] = round4(m.target);
+        item["achieved"] = round4(m.achieved);
+        item["met"] = m.met ? Json(*m.met) : Json(nullptr);
+        item["upcoming"] = m.upcoming;
+        if (m.forecast_achieved) {
+            item["forecast_achieved"] = round4(*m.forecast_achieved);
+        }
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+/// Counts as direct keys, then the share and the milestones, after the group's own keys.
+void add_group(Json& object, const track::Group& group) {
+    const auto& c = group.counts;
+    object["covered"] = c.covered;
+    object["covered_late"] = c.covered_late;
+    object["overdue"] = c.overdue;
+    object["pending"] = c.pending;
+    object["total"] = c.total;
+    object["fraction"] = round4(c.fraction);
+    object["milestones"] = milestones_json(group);
+}
+
+Json forecast_json(const track::Forecast& f) {
+    Json item;
+    item["window_days"] = f.window_days;
+    item["pace_per_day"] = round4(f.pace_per_day);
+    item["remaining"] = f.remaining;
+    item["completion"] = optional_date(f.completion);
+    item["done"] = f.done;
+    item["note"] = detail::forecast_text(f);
+    return item;
+}
+
+Json commitment_row(const Analysis& analysis, const detail::Facts& facts, std::size_t index) {
+    const auto& result = analysis.tracking.commitments[index];
+    const Commitment& commitment = analysis.commitments[index];
+    const Village& village = analysis.villages[result.village];
+    Json item;
+    item["village_id"] = village.id;
+    item["village"] = village.name;
+    item["province"] = village.province;
+    item["district"] = village.district;
+    item["commune"] = village.commune;
+    item["operator"] = commitment.operator_code;
+    item["deadline"] = commitment.deadline.iso();
+    item["status"] = track::to_string(result.status);
+    item["coverage"] = round4(result.coverage);
+    item["potential_coverage"] = round4(facts.potential[index]);
+    item["covered_on"] = optional_date(result.covered_on);
+    item["days_late"] = result.days_late ? Json(*result.days_late) : Json(nullptr);
+    return item;
+}
+
+} // namespace
+
+nlohmann::ordered_json progress_json(const Analysis& analysis) {
+    const detail::Facts facts = detail::collect_facts(analysis);
+    const Campaign& campaign = analysis.campaign;
+    const track::Tracking& tracking = analysis.tracking;
+
+    Json doc;
+    doc["as_of"] = tracking.as_of.iso();
+    doc["headline"] = headline(analysis);
+
+    Json& c = doc["campaign"];
+    c["name"] = campaign.name;
+    c["start_date"] = optional_date(campaign.start_date);
+    c["operators"] = Json::array();
+    for (const Operator& op : campaign.operators) {
+        c["operators"].push_back(Json{{"code", op.code}, {"name", op.name}, {"color", op.color}});
+    }
+    c["milestones"] = Json::array();
+    for (const Milestone& m : campaign.milestones) {
+        c["milestones"].push_back(Json{{"date", m.date.iso()}, {"target", round4(m.target)}});
+    }
+
+    Json& rule = doc["coverage_rule"];
+    rule["min_fraction"] = round4(campaign.coverage_rule.min_fraction);
+    rule["village_radius_m"] = campaign.coverage_rule.village_radius_m;
+    rule["weighting"] = analysis.overlay.population_weighted ? "population" : "area";
+    rule["status_definition"] = detail::status_definition;
+
+    Json& villages = doc["villages"];
+    villages["committed"] = facts.villages_committed;
+    villages["covered"] = facts.villages_covered;
+    villages["fraction"] =
+        round4(facts.villages_committed > 0
+                   ? static_cast<double>(facts.villages_covered) / facts.villages_committed
+                   : 0.0);
+    villages["definition"] = detail::village_definition;
+
+    Json overall;
+    overall["group"] = "all";
+    add_group(overall, tracking.overall);
+    doc["overall"] = std::move(overall);
+
+    doc["operators"] = Json::array();
+    for (const auto& group : tracking.operators) {
+        Json item;
+        item["operator"] = group.key;
+        item["name"] = detail::operator_name(campaign, group.key);
+        add_group(item, group);
+        doc["operators"].push_back(std::move(item));
+    }
+
+    doc["provinces"] = Json::array();
+    for (const auto& group : tracking.provinces) {
+        Json item;
+        item["province"] = group.key;
+        add_group(item, group);
+        doc["provinces"].push_back(std::move(item));
+    }
+
+    // One row per day; the operators' series beside the overall one.
+    Json& timeline = doc["timeline"];
+    const auto& days = tracking.overall.timeline;
+    timeline["start"] = days.empty() ? Json(nullptr) : Json(days.front().date.iso());
+    timeline["end"] = days.empty() ? Json(nullptr) : Json(days.back().date.iso());
+    timeline["unit"] = "commitments covered on the day (cumulative)";
+    timeline["points"] = Json::array();
+    for (std::size_t d = 0; d < days.size(); ++d) {
+        Json point;
+        point["date"] = days[d].date.iso();
+        point["all"] = days[d].covered;
+        for (const auto& group : tracking.operators) {
+            point[group.key] = d < group.timeline.size() ? group.timeline[d].covered : 0;
+        }
+        timeline["points"].push_back(std::move(point));
+    }
+
+    Json& forecast = doc["forecast"];
+    forecast["label"] = "FORECAST — an extrapolation of recent progress, not a measurement";
+    forecast["method"] = detail::forecast_definition;
+    forecast["overall"] = forecast_json(tracking.overall.forecast);
+    forecast["operators"] = Json::array();
+    for (const auto& group : tracking.operators) {
+        Json item;
+        item["operator"] = group.key;
+        item.update(forecast_json(group.forecast));
+        forecast["operators"].push_back(std::move(item));
+    }
+
+    doc["overdue"] = Json::array();
+    for (const std::size_t index : facts.overdue) {
+        doc["overdue"].push_back(commitment_row(analysis, facts, index));
+    }
+    doc["cannot_be_met"] = Json::array();
+    for (const std::size_t index : facts.cannot_be_met) {
+        doc["cannot_be_met"].push_back(commitment_row(analysis, facts, index));
+    }
+    return doc;
+}
+
+} // namespace deadzone::emit
