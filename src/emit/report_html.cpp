@@ -66,12 +66,12 @@ std::string short_date(Date date) {
 std::string badge(const track::MilestoneResult& m) {
     switch (verdict(m)) {
     case Verdict::met:
-        return "<span class=\"badge met\">&#10003; met</span> " + esc(percent(m.achieved));
+        return esc(percent(m.achieved)) + " <span class=\"badge met\">&#10003; met</span>";
     case Verdict::missed:
-        return "<span class=\"badge missed\">&#10007; missed</span> " + esc(percent(m.achieved));
+        return esc(percent(m.achieved)) + " <span class=\"badge missed\">&#10007; missed</span>";
     case Verdict::upcoming:
-        return "<span class=\"badge upcoming\">upcoming</span> " + esc(percent(m.achieved)) +
-               " so far<br><span class=\"forecast\">forecast " +
+        return esc(percent(m.achieved)) + " so far <span class=\"badge upcoming\">upcoming</span>"
+               "<br><span class=\"forecast\">forecast " +
                esc(percent(m.forecast_achieved.value_or(0.0))) + "</span>";
     case Verdict::none: break;
     }
@@ -101,7 +101,7 @@ std::string group_table(const Campaign& campaign, const std::string& first_heade
                            total ? " class=\"total\"" : "", label_html, c.total, c.covered,
                            c.covered_late, c.overdue, c.pending, esc(percent(c.fraction)));
         for (const auto& m : group.milestones) {
-            out += "<td>" + badge(m) + "</td>";
+            out += "<td class=\"ms\">" + badge(m) + "</td>";
         }
         if (with_forecast) {
             out += "<td class=\"forecast\">" + esc(forecast_text(group.forecast)) + "</td>";
@@ -222,11 +222,16 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
                "stroke-dasharray=\"2 3\"><title>Milestone targets</title></path>\n";
     }
 
-    // As-of line.
-    out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
-                       "stroke=\"#666\" stroke-dasharray=\"4 2\"/><text x=\"{0:.1f}\" "
-                       "y=\"{3:.1f}\" text-anchor=\"middle\" fill=\"#333\">as of {4}</text>\n",
-                       f.x(as_of), f.top, plot_bottom, f.top - 8, as_of.iso());
+    // As-of line, labelled at the top on the side with room.
+    {
+        const double x = f.x(as_of);
+        const bool right_half = x > (f.left + plot_right) / 2;
+        out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
+                           "stroke=\"#666\" stroke-dasharray=\"4 2\"/><text x=\"{3:.1f}\" "
+                           "y=\"{4:.1f}\" text-anchor=\"{5}\" fill=\"#333\">as of {6}</text>\n",
+                           x, f.top - 4, plot_bottom, right_half ? x + 3 : x - 3, f.top - 7,
+                           right_half ? "end" : "start", as_of.iso());
+    }
 
     const double share_now = total > 0 ? group.counts.fraction : 0.0;
     if (total == 0) {
@@ -378,11 +383,11 @@ std::string map_svg(const Analysis& analysis, const Facts& facts,
     max_lon += pad_lon;
     min_lat -= pad_lat;
     max_lat += pad_lat;
-    double width = 640;
+    double width = 860;
     double scale = width / ((max_lon - min_lon) * k);
     double height = (max_lat - min_lat) * scale;
-    if (height > 820) {
-        height = 820;
+    if (height > 900) {
+        height = 900;
         scale = height / (max_lat - min_lat);
         width = (max_lon - min_lon) * k * scale;
     }
@@ -392,7 +397,7 @@ std::string map_svg(const Analysis& analysis, const Facts& facts,
     std::string out = fmt::format(
         "<svg class=\"map\" viewBox=\"0 0 {:.0f} {:.0f}\" width=\"{:.0f}\" height=\"{:.0f}\" "
         "role=\"img\"><title>Villages by status</title>\n"
-        "<rect width=\"100%\" height=\"100%\" fill=\"#eaf2f8\"/>\n<path d=\"",
+        "<rect width=\"100%\" height=\"100%\" fill=\"#eeeeee\"/>\n<path d=\"",
         width, height, width, height);
     for (const auto& ring : vietnam_outline().rings) {
         char command = 'M';
@@ -411,7 +416,7 @@ std::string map_svg(const Analysis& analysis, const Facts& facts,
         }
         out += "Z";
     }
-    out += "\" fill=\"#fdfdf6\" stroke=\"#8c8c8c\" stroke-width=\"0.8\" fill-rule=\"evenodd\">"
+    out += "\" fill=\"#ffffff\" stroke=\"#777\" stroke-width=\"0.8\" fill-rule=\"evenodd\">"
            "<title>Vietnam</title></path>\n";
 
     // Problems drawn last, on top.
@@ -484,6 +489,8 @@ table{border-collapse:collapse;width:100%;margin:.4em 0 1.2em;font-size:.92em}
 th,td{border-bottom:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f5f5f5;font-weight:600}
 .n{text-align:right;font-variant-numeric:tabular-nums}
+td.ms{white-space:nowrap}
+tbody td:first-child{min-width:9em}
 tr.total td{font-weight:700;border-top:2px solid #555}
 .badge{display:inline-block;padding:0 6px;border-radius:3px;font-weight:600;font-size:.88em}
 .badge.met{background:#d9f0d3;color:#1b5e20}.badge.missed{background:#f8d0d0;color:#8b1a1a}.badge.upcoming{background:#e8e8e8;color:#444}
@@ -493,7 +500,9 @@ tr.total td{font-weight:700;border-top:2px solid #555}
 figure{margin:0;border:1px solid #ddd;padding:8px;break-inside:avoid;page-break-inside:avoid}
 figcaption{font-size:.88em;color:#444;margin-top:4px}
 svg{max-width:100%;height:auto}
+svg.chart text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 svg.swatch{vertical-align:-1px;margin-right:4px}
+.map-box{border:1px solid #ccc;display:inline-block;max-width:100%;line-height:0}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px 18px;font-size:.9em}
 .op{display:inline-block;width:10px;height:10px;margin-right:6px;border-radius:2px}
 @media print{
@@ -614,7 +623,7 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
     }
     out += fmt::format("<li>{}black ring: cannot be met with the listed cells ({})</li>\n</ul>\n",
                        swatch("#ffffff", "#000"), cannot);
-    out += map_svg(analysis, facts, by_village);
+    out += "<div class=\"map-box\">" + map_svg(analysis, facts, by_village) + "</div>\n";
     out += "<p class=\"note\">A village with several commitments shows its worst status (overdue, "
            "then pending, covered late, covered). Hover a village for its details. Equirectangular "
            "projection scaled by the cosine of the mean latitude; outline: Natural Earth "
