@@ -1,0 +1,213 @@
+// Uploads from files, independent of the backend: ingest reads and validates, any error rejects
+// the whole file before the store is touched, then one put_* applies it as one transaction.
+#include <deadzone/ingest/ingest.hpp>
+#include <deadzone/store/store.hpp>
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+namespace deadzone::store {
+
+namespace {
+
+std::vector<Problem> warnings_of(const Diagnostics& diagnostics) {
+    std::vector<Problem> out;
+    for (const auto& p : diagnostics.problems()) {
+        if (p.severity == Severity::warning) {
+            out.push_back(p);
+        }
+    }
+    return out;
+}
+
+/// Rows (or features) with at least one warning.
+std::int64_t rows_warned(const Diagnostics& diagnostics) {
+    std::set<std::tuple<std::string, std::string, long, long>> rows;
+    for (const auto& p : diagnostics.problems()) {
+        if (p.severity == Severity::warning && (p.where.row || p.where.fid)) {
+            rows.emplace(p.where.file, p.where.layer, p.where.row.value_or(-1), p.where.fid.value_or(-1));
+        }
+    }
+    return static_cast<std::int64_t>(rows.size());
+}
+
+UploadMeta meta_for(const std::filesystem::path& file, const ImportOptions& options, const Diagnostics& diagnostics) {
+    UploadMeta meta;
+    meta.mode = options.mode;
+    meta.file_name = file.string();
+    meta.sha256 = sha256_file(file);
+    meta.uploaded_by = options.uploaded_by.empty() ? current_user() : options.uploaded_by;
+    meta.rows_warned = rows_warned(diagnostics);
+    return meta;
+}
+
+void reject_on_errors(const Diagnostics& diagnostics) {
+    if (diagnostics.has_errors()) {
+        throw InputError(diagnostics.problems());
+    }
+}
+
+void require_file(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec) && !std::filesystem::is_directory(file, ec)) {
+        throw InputError(Location{file.string(), std::nullopt, {}, std::nullopt}, "", "missing_file",
+                         "no such file");
+    }
+}
+
+std::string read_text(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw Failure(fmt::format("{}: cannot be read", file.string()));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void remove_quietly(const std::filesystem::path& file) {
+    std::error_code ec;
+    std::filesystem::remove(file, ec);
+    std::filesystem::remove(file.string() + "-journal", ec);
+}
+
+} // namespace
+
+ImportResult import_villages(Store& store, const std::filesystem::path& file, const ImportOptions& options,
+                             const Progress& progress) {
+    require_file(file);
+    const Campaign campaign = store.campaign();
+    Diagnostics diagnostics;
+    progress.report(0.0, "reading villages");
+    auto villages = ingest::read_villages(file, campaign, diagnostics);
+    reject_on_errors(diagnostics);
+    progress.report(0.6, "storing villages");
+    auto result = store.put_villages(villages, meta_for(file, options, diagnostics));
+    result.warnings = warnings_of(diagnostics);
+    progress.report(1.0, "done");
+    return result;
+}
+
+ImportResult import_commitments(Store& store, const std::filesystem::path& file, const ImportOptions& options,
+                                const Progress& progress) {
+    require_file(file);
+    const Campaign campaign = store.campaign();
+    Diagnostics diagnostics;
+    progress.report(0.0, "reading commitments");
+    // Village ids are checked by the store inside its write transaction, against the villages
+    // current at that moment (another upload may land between reading and writing).
+    auto commitments = ingest::read_commitments(file, campaign, nullptr, diagnostics);
+    reject_on_errors(diagnostics);
+    progress.report(0.6, "storing commitments");
+    auto result = store.put_commitments(commitments, meta_for(file, options, diagnostics));
+    result.warnings = warnings_of(diagnostics);
+    progress.report(1.0, "done");
+    return result;
+}
+
+ImportResult import_stations(Store& store, const std::filesystem::path& file, const std::string& operator_code,
+                             const ImportOptions& options, const Progress& progress) {
+    require_file(file);
+    const Campaign campaign = store.campaign();
+    const Operator* op = campaign.find_operator(operator_code);
+    if (op == nullptr) {
+        throw InputError(Location{file.string(), std::nullopt, {}, std::nullopt}, "operator", "unknown_operator",
+                         fmt::format("--operator '{}' is not an operator of the campaign", operator_code));
+    }
+    Diagnostics diagnostics;
+    progress.report(0.0, "reading stations");
+    ingest::StationOptions station_options;
+    station_options.operator_code = op->code;
+    auto cells = ingest::read_stations(file, campaign, station_options, diagnostics);
+    reject_on_errors(diagnostics);
+    progress.report(0.6, "storing cells");
+    auto meta = meta_for(file, options, diagnostics);
+    meta.operator_code = op->code;
+    auto result = store.put_cells(cells, meta);
+    result.warnings = warnings_of(diagnostics);
+    progress.report(1.0, "done");
+    return result;
+}
+
+InitResult init_store(const std::filesystem::path& path, const std::filesystem::path& campaign_file,
+                                  const ImportOptions& options, const Progress& progress) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+        throw StoreError(fmt::format("{}: already exists; a store is created once (use 'deadzone import' to add to it)",
+                                     path.string()));
+    }
+    progress.report(0.0, "reading campaign");
+    const Campaign campaign = ingest::load_campaign(campaign_file);
+    const std::filesystem::path document_file = !campaign.file.empty() ? campaign.file
+                                                : std::filesystem::is_directory(campaign_file, ec)
+                                                    ? campaign_file / "campaign.json"
+                                                    : campaign_file;
+    CampaignDocument document;
+    document.json_text = read_text(document_file);
+    document.base_dir = std::filesystem::absolute(document_file, ec).parent_path();
+    document.file_name = document_file.string();
+    document.sha256 = sha256_file(document_file);
+    document.uploaded_by = options.uploaded_by.empty() ? current_user() : options.uploaded_by;
+
+    // Everything is read and validated before the store file exists.
+    Diagnostics diagnostics;
+    std::vector<Village> villages;
+    std::vector<Commitment> commitments;
+    Diagnostics village_diagnostics;
+    Diagnostics commitment_diagnostics;
+    if (campaign.villages) {
+        progress.report(0.1, "reading villages");
+        villages = ingest::read_villages(*campaign.villages, campaign, village_diagnostics);
+        diagnostics.append(village_diagnostics);
+    }
+    if (campaign.commitments) {
+        progress.report(0.4, "reading commitments");
+        commitments = ingest::read_commitments(*campaign.commitments, campaign, campaign.villages ? &villages : nullptr,
+                                               commitment_diagnostics);
+        diagnostics.append(commitment_diagnostics);
+    }
+    reject_on_errors(diagnostics);
+
+    // Built under a temporary name and linked into place at the end: a failed or killed init
+    // leaves no half-made store behind, and link() refuses to replace a store made meanwhile.
+    const auto temporary = path.parent_path() / fmt::format(".{}.init-{}", path.filename().string(), getpid());
+    remove_quietly(temporary);
+    try {
+        progress.report(0.6, "creating store");
+        auto store = create_store(temporary, document);
+        if (campaign.villages) {
+            auto meta = UploadMeta{ImportMode::replace, "", campaign.villages->string(),
+                                   sha256_file(*campaign.villages), document.uploaded_by, rows_warned(village_diagnostics)};
+            store->put_villages(villages, meta);
+        }
+        if (campaign.commitments) {
+            auto meta = UploadMeta{ImportMode::replace, "", campaign.commitments->string(),
+                                   sha256_file(*campaign.commitments), document.uploaded_by,
+                                   rows_warned(commitment_diagnostics)};
+            store->put_commitments(commitments, meta);
+        }
+        store.reset();
+        if (::link(temporary.c_str(), path.c_str()) != 0) {
+            const int error = errno;
+            throw StoreError(error == EEXIST
+                                 ? fmt::format("{}: already exists (created by someone else meanwhile)", path.string())
+                                 : fmt::format("{}: cannot create: {}", path.string(), std::strerror(error)));
+        }
+        remove_quietly(temporary);
+    } catch (...) {
+        remove_quietly(temporary);
+        throw;
+    }
+    progress.report(1.0, "done");
+    return InitResult{open_store(path), warnings_of(diagnostics)};
+}
+
+} // namespace deadzone::store

@@ -1,0 +1,198 @@
+#include "store_detail.hpp"
+
+#include <deadzone/store/store.hpp>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <regex>
+
+namespace deadzone::store {
+
+const char* to_string(UploadKind kind) noexcept {
+    switch (kind) {
+    case UploadKind::campaign: return "campaign";
+    case UploadKind::villages: return "villages";
+    case UploadKind::commitments: return "commitments";
+    case UploadKind::stations: return "stations";
+    }
+    return "?";
+}
+
+std::optional<UploadKind> parse_upload_kind(std::string_view text) noexcept {
+    for (const auto kind : {UploadKind::campaign, UploadKind::villages, UploadKind::commitments, UploadKind::stations}) {
+        if (text == to_string(kind)) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
+
+const char* to_string(ImportMode mode) noexcept {
+    return mode == ImportMode::replace ? "replace" : "upsert";
+}
+
+std::optional<ImportMode> parse_import_mode(std::string_view text) noexcept {
+    if (text == "replace") return ImportMode::replace;
+    if (text == "upsert") return ImportMode::upsert;
+    return std::nullopt;
+}
+
+namespace {
+
+struct DigestContext {
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
+    DigestContext() {
+        if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
+            throw Failure("SHA-256 is not available (OpenSSL)");
+        }
+    }
+    void update(const void* data, std::size_t size) { EVP_DigestUpdate(ctx.get(), data, size); }
+    std::string hex() {
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int size = 0;
+        EVP_DigestFinal_ex(ctx.get(), digest, &size);
+        std::string out;
+        out.reserve(size * 2);
+        for (unsigned int i = 0; i < size; ++i) {
+            out += fmt::format("{:02x}", digest[i]);
+        }
+        return out;
+    }
+};
+
+} // namespace
+
+namespace detail {
+
+std::string sha256_hex(std::string_view bytes) {
+    DigestContext digest;
+    digest.update(bytes.data(), bytes.size());
+    return digest.hex();
+}
+
+std::string now_utc() {
+    const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    const auto day = std::chrono::floor<std::chrono::days>(now);
+    const std::chrono::year_month_day ymd{day};
+    const std::chrono::hh_mm_ss time{now - day};
+    return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z", static_cast<int>(ymd.year()),
+                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
+                       time.minutes().count(), time.seconds().count(), time.subseconds().count());
+}
+
+} // namespace detail
+
+std::string sha256_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw Failure(fmt::format("{}: cannot be read", file.string()));
+    }
+    DigestContext digest;
+    std::vector<char> buffer(1 << 16);
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        digest.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) {
+        throw Failure(fmt::format("{}: read error", file.string()));
+    }
+    return digest.hex();
+}
+
+std::string current_user() {
+    if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
+        return user;
+    }
+    if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr) {
+        return entry->pw_name;
+    }
+    return fmt::format("uid {}", geteuid());
+}
+
+namespace {
+
+/// A --known-at time as the log's own text form, so the two compare as strings.
+std::optional<std::string> normalise_time(const std::string& text) {
+    static const std::regex pattern{
+        R"(^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?)?$)"};
+    std::smatch m;
+    if (!std::regex_match(text, m, pattern)) {
+        return std::nullopt;
+    }
+    const auto date = Date::parse(m[1].str());
+    if (!date) {
+        return std::nullopt;
+    }
+    if (!m[2].matched) {
+        // A bare date means what was known by the end of that day (UTC).
+        return date->iso() + "T23:59:59.999Z";
+    }
+    const int hours = std::stoi(m[2].str());
+    const int minutes = std::stoi(m[3].str());
+    const int seconds = m[4].matched ? std::stoi(m[4].str()) : 0;
+    if (hours > 23 || minutes > 59 || seconds > 59) {
+        return std::nullopt;
+    }
+    std::string millis = m[5].matched ? m[5].str() : "";
+    millis = (millis + "000").substr(0, 3);
+    int offset_minutes = 0;
+    if (m[6].matched && m[6].str() != "Z") {
+        const std::string zone = m[6].str();
+        offset_minutes = (std::stoi(zone.substr(1, 2)) * 60 + std::stoi(zone.substr(4, 2))) * (zone[0] == '-' ? -1 : 1);
+    }
+    int total = hours * 60 + minutes - offset_minutes;
+    Date day = *date;
+    while (total < 0) {
+        total += 24 * 60;
+        day = day - 1;
+    }
+    while (total >= 24 * 60) {
+        total -= 24 * 60;
+        day = day + 1;
+    }
+    return fmt::format("{}T{:02d}:{:02d}:{:02d}.{}Z", day.iso(), total / 60, total % 60, seconds, millis);
+}
+
+} // namespace
+
+std::int64_t resolve_known_at(const std::vector<Upload>& uploads, const std::string& text) {
+    if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        std::int64_t id = 0;
+        try {
+            id = std::stoll(text);
+        } catch (const std::exception&) {
+            throw UsageError(fmt::format("--known-at: there is no upload #{}", text));
+        }
+        if (std::none_of(uploads.begin(), uploads.end(), [id](const Upload& u) { return u.id == id; })) {
+            throw UsageError(fmt::format("--known-at: there is no upload #{} (see 'deadzone history')", text));
+        }
+        return id;
+    }
+    const auto time = normalise_time(text);
+    if (!time) {
+        throw UsageError(fmt::format("--known-at: '{}' is neither an upload id nor a time "
+                                     "(YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM])",
+                                     text));
+    }
+    std::optional<std::int64_t> found;
+    for (const auto& upload : uploads) {
+        if (upload.uploaded_at <= *time) {
+            found = std::max(found.value_or(upload.id), upload.id);
+        }
+    }
+    if (!found) {
+        throw UsageError(fmt::format("--known-at: the store knew nothing at {} (its first upload is later)", *time));
+    }
+    return *found;
+}
+
+} // namespace deadzone::store
