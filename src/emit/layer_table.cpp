@@ -1,0 +1,314 @@
+#include "layer_table.hpp"
+
+#include <deadzone/error.hpp>
+
+#include <boost/geometry/algorithms/correct.hpp>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <system_error>
+
+namespace deadzone::emit::detail {
+
+namespace bg = boost::geometry;
+
+namespace {
+
+// Dividing the integer grid index by 1e7 (exact in binary) rounds once, to the double nearest
+// the 7-decimal number, so that it is exactly what a reader parses back from the text.
+double snap_coordinate(double value) {
+    constexpr double per_degree = 1e7;
+    return std::round(value * per_degree) / per_degree;
+}
+
+/// Rounds every vertex, drops the repeated vertices that rounding creates and rings that fall
+/// below four positions (a polygon whose exterior falls away goes with it).
+geo::MultiPolygon snap_vertices(const geo::MultiPolygon& geometry) {
+    auto snap_ring = [](const geo::Ring& ring) {
+        geo::Ring out;
+        out.reserve(ring.size());
+        for (const auto& p : ring) {
+            const geo::Point q{snap_coordinate(p.x()), snap_coordinate(p.y())};
+            if (out.empty() || out.back().x() != q.x() || out.back().y() != q.y()) {
+                out.push_back(q);
+            }
+        }
+        if (!out.empty() && (out.front().x() != out.back().x() || out.front().y() != out.back().y())) {
+            out.push_back(out.front());
+        }
+        if (out.size() < 4) {
+            out.clear();
+        }
+        return out;
+    };
+    geo::MultiPolygon out;
+    for (const auto& polygon : geometry) {
+        geo::Polygon snapped;
+        snapped.outer() = snap_ring(polygon.outer());
+        if (snapped.outer().empty()) {
+            continue;
+        }
+        for (const auto& inner : polygon.inners()) {
+            auto ring = snap_ring(inner);
+            if (!ring.empty()) {
+                snapped.inners().push_back(std::move(ring));
+            }
+        }
+        out.push_back(std::move(snapped));
+    }
+    bg::correct(out); // CCW exterior, CW holes (the orientation geo::Polygon declares)
+    return out;
+}
+
+bool is_valid(const geo::MultiPolygon& geometry) {
+    if (geometry.empty()) {
+        return true;
+    }
+    const auto ogr = geo::to_ogr(geometry);
+    return ogr->IsValid() != FALSE;
+}
+
+[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
+    const auto reason = geo::last_gdal_error();
+    throw Failure(file.string() + ": " + what + (reason.empty() ? std::string{} : ": " + reason));
+}
+
+OGRFieldType ogr_type(FieldType type) {
+    switch (type) {
+    case FieldType::string: return OFTString;
+    case FieldType::integer: return OFTInteger;
+    case FieldType::integer64: return OFTInteger64;
+    case FieldType::real: return OFTReal;
+    case FieldType::boolean: return OFTInteger;
+    case FieldType::date: return OFTDate;
+    }
+    return OFTString;
+}
+
+GDALDriver& driver(const char* name) {
+    geo::ensure_gdal();
+    auto* found = GetGDALDriverManager()->GetDriverByName(name);
+    if (found == nullptr) {
+        throw Failure(std::string{"GDAL has no "} + name + " driver");
+    }
+    return *found;
+}
+
+geo::DatasetPtr create_dataset(const char* driver_name, const std::filesystem::path& file) {
+    std::error_code ec;
+    std::filesystem::remove(file, ec); // GDAL will not overwrite; an old file is replaced whole
+    if (ec) {
+        throw Failure(file.string() + ": cannot replace: " + ec.message());
+    }
+    CPLErrorReset();
+    geo::DatasetPtr dataset{driver(driver_name).Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
+    if (!dataset) {
+        fail(file, "cannot create");
+    }
+    return dataset;
+}
+
+void set_value(OGRFeature& feature, int index, const Value& value) {
+    std::visit(
+        [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                feature.SetFieldNull(index);
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                feature.SetField(index, v.c_str());
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                feature.SetField(index, static_cast<GIntBig>(v));
+            } else if constexpr (std::is_same_v<T, double>) {
+                feature.SetField(index, v);
+            } else if constexpr (std::is_same_v<T, bool>) {
+                feature.SetField(index, v ? 1 : 0);
+            } else if constexpr (std::is_same_v<T, Date>) {
+                feature.SetField(index, v.year(), static_cast<int>(v.month()), static_cast<int>(v.day()), 0, 0,
+                                 0.0f, 0);
+            }
+        },
+        value);
+}
+
+/// Creates the layer's fields and writes its rows in order, inside one transaction.
+void fill_layer(GDALDataset& dataset, const LayerTable& table, CSLConstList options,
+                const std::filesystem::path& file) {
+    const auto type = table.geometry == GeometryKind::point ? wkbPoint : wkbMultiPolygon;
+    auto srs = geo::wgs84(); // a copy: GDAL keeps a reference
+    CPLErrorReset();
+    OGRLayer* layer = dataset.CreateLayer(table.name.c_str(), &srs, type, const_cast<char**>(options));
+    if (layer == nullptr) {
+        fail(file, "cannot create layer '" + table.name + "'");
+    }
+    for (const auto& spec : table.fields) {
+        OGRFieldDefn field(spec.name.c_str(), ogr_type(spec.type));
+        if (spec.type == FieldType::boolean) {
+            field.SetSubType(OFSTBoolean);
+        }
+        if (layer->CreateField(&field) != OGRERR_NONE) {
+            fail(file, "cannot create field '" + spec.name + "' in layer '" + table.name + "'");
+        }
+    }
+    const bool transaction = dataset.StartTransaction() == OGRERR_NONE;
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        OGRFeature feature(layer->GetLayerDefn());
+        for (std::size_t i = 0; i < row.values.size(); ++i) {
+            set_value(feature, static_cast<int>(i), row.values[i]);
+        }
+        if (row.geometry) {
+            feature.SetGeometry(row.geometry.get());
+        }
+        if (layer->CreateFeature(&feature) != OGRERR_NONE) {
+            fail(file, "cannot write feature " + std::to_string(r + 1) + " of layer '" + table.name + "'");
+        }
+    }
+    if (transaction && dataset.CommitTransaction() != OGRERR_NONE) {
+        fail(file, "cannot commit layer '" + table.name + "'");
+    }
+}
+
+void close(geo::DatasetPtr dataset, const std::filesystem::path& file) {
+    CPLErrorReset();
+    GDALClose(dataset.release()); // flushes: a full disk shows up here
+    if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal) {
+        fail(file, "cannot finish writing");
+    }
+}
+
+/// The `layer_styles` table QGIS reads a GeoPackage layer's default style from (the same
+/// columns QGIS creates when a user saves a style into the database).
+void write_styles(GDALDataset& dataset, const std::vector<LayerTable>& tables,
+                  const std::vector<std::string>& styles, const std::string& timestamp,
+                  const std::filesystem::path& file) {
+    const char* options[] = {"FID=id", "DESCRIPTION=QGIS layer styles", nullptr};
+    CPLErrorReset();
+    OGRLayer* layer = dataset.CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
+    if (layer == nullptr) {
+        fail(file, "cannot create table 'layer_styles'");
+    }
+    struct Column {
+        const char* name;
+        OGRFieldType type;
+        int width;
+    };
+    const Column columns[] = {{"f_table_catalog", OFTString, 256}, {"f_table_schema", OFTString, 256},
+                              {"f_table_name", OFTString, 256},    {"f_geometry_column", OFTString, 256},
+                              {"styleName", OFTString, 30},        {"styleQML", OFTString, 0},
+                              {"styleSLD", OFTString, 0},          {"useAsDefault", OFTInteger, 0},
+                              {"description", OFTString, 0},       {"owner", OFTString, 30},
+                              {"ui", OFTString, 30},               {"update_time", OFTDateTime, 0}};
+    for (const auto& column : columns) {
+        OGRFieldDefn field(column.name, column.type);
+        field.SetWidth(column.width);
+        if (std::string_view{column.name} == "useAsDefault") {
+            field.SetSubType(OFSTBoolean);
+        }
+        if (layer->CreateField(&field) != OGRERR_NONE) {
+            fail(file, std::string{"cannot create field '"} + column.name + "' in 'layer_styles'");
+        }
+    }
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0;
+    float second = 0;
+    std::sscanf(timestamp.c_str(), "%d-%d-%dT%d:%d:%fZ", &year, &month, &day, &hour, &minute, &second);
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        const auto& table = tables[i];
+        OGRFeature feature(layer->GetLayerDefn());
+        // QGIS matches rows by an empty schema, the table name and the geometry column.
+        feature.SetField("f_table_catalog", "");
+        feature.SetField("f_table_schema", "");
+        feature.SetField("f_table_name", table.name.c_str());
+        feature.SetField("f_geometry_column", "geom");
+        feature.SetField("styleName", table.name.c_str());
+        feature.SetField("styleQML", styles[i].c_str());
+        feature.SetField("styleSLD", "");
+        feature.SetField("useAsDefault", 1);
+        feature.SetField("description", ("deadzone default style for " + table.name).c_str());
+        feature.SetField("owner", "");
+        feature.SetField("ui", "");
+        feature.SetField("update_time", year, month, day, hour, minute, second, 100);
+        if (layer->CreateFeature(&feature) != OGRERR_NONE) {
+            fail(file, "cannot write the style of '" + table.name + "'");
+        }
+    }
+}
+
+} // namespace
+
+geo::MultiPolygon snap_to_grid(const geo::MultiPolygon& geometry, const std::string& what) {
+    auto snapped = snap_vertices(geometry);
+    // Rounding can fold a thin part onto itself; GEOS' MakeValid repairs it, but its new nodes
+    // are off the grid again, so snap and check until both hold (one round in practice).
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        if (is_valid(snapped)) {
+            return snapped;
+        }
+        const auto ogr = geo::to_ogr(snapped);
+        geo::GeometryPtr repaired{ogr->MakeValid()};
+        if (!repaired) {
+            break;
+        }
+        snapped = snap_vertices(geo::to_multipolygon(*repaired));
+    }
+    // Last resort: a zero-width buffer rebuilds the polygon from its boundary.
+    const auto ogr = geo::to_ogr(snapped);
+    geo::GeometryPtr rebuilt{ogr->Buffer(0.0)};
+    if (rebuilt) {
+        snapped = snap_vertices(geo::to_multipolygon(*rebuilt));
+        if (is_valid(snapped)) {
+            return snapped;
+        }
+    }
+    throw Failure(what + ": no valid form of the geometry on the 1e-7 degree grid");
+}
+
+geo::Point snap_to_grid(const geo::Point& point) {
+    return geo::Point{snap_coordinate(point.x()), snap_coordinate(point.y())};
+}
+
+Value rounded(double value, int decimals) {
+    if (!std::isfinite(value)) {
+        return std::monostate{};
+    }
+    const double scale = std::pow(10.0, decimals);
+    const double r = std::round(value * scale) / scale;
+    return r == 0.0 ? 0.0 : r; // no "-0"
+}
+
+void write_geojson(const LayerTable& table, const std::filesystem::path& file) {
+    auto dataset = create_dataset("GeoJSON", file);
+    const std::string precision = "COORDINATE_PRECISION=" + std::to_string(coordinate_decimals);
+    const char* options[] = {"RFC7946=YES", "WRITE_NAME=YES", precision.c_str(), "WRITE_BBOX=NO", nullptr};
+    fill_layer(*dataset, table, options, file);
+    close(std::move(dataset), file);
+}
+
+void write_flatgeobuf(const LayerTable& table, const std::filesystem::path& file) {
+    auto dataset = create_dataset("FlatGeobuf", file);
+    const char* options[] = {"SPATIAL_INDEX=YES", nullptr};
+    fill_layer(*dataset, table, options, file);
+    close(std::move(dataset), file);
+}
+
+void write_geopackage(const std::vector<LayerTable>& tables, const std::vector<std::string>& styles,
+                      const std::filesystem::path& file, const std::string& timestamp) {
+    // The GPKG driver stamps gpkg_contents.last_change with the current time unless told which
+    // time it is; the setter is thread-local and restored on scope exit.
+    CPLConfigOptionSetter current_date("OGR_CURRENT_DATE", timestamp.c_str(), false);
+    auto dataset = create_dataset("GPKG", file);
+    for (const auto& table : tables) {
+        const std::string identifier = "IDENTIFIER=" + table.title;
+        const std::string description = "DESCRIPTION=" + table.description;
+        const char* options[] = {"GEOMETRY_NAME=geom", "FID=fid",           "SPATIAL_INDEX=YES",
+                                 identifier.c_str(),   description.c_str(), nullptr};
+        fill_layer(*dataset, table, options, file);
+    }
+    write_styles(*dataset, tables, styles, timestamp, file);
+    close(std::move(dataset), file);
+}
+
+} // namespace deadzone::emit::detail

@@ -1,0 +1,67 @@
+// emit/layer_table (internal): a layer as plain rows (typed fields + a WGS84 geometry on the
+// 1e-7° grid), built once from the Analysis and then written by each OGR driver unchanged.
+#pragma once
+
+#include "qml.hpp"
+
+#include <deadzone/date.hpp>
+#include <deadzone/geo/gdal.hpp>
+#include <deadzone/geo/types.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace deadzone::emit::detail {
+
+enum class FieldType { string, integer, integer64, real, boolean, date };
+
+struct FieldSpec {
+    std::string name;
+    FieldType type = FieldType::string;
+};
+
+/// Empty = null.
+using Value = std::variant<std::monostate, std::string, std::int64_t, double, bool, Date>;
+
+struct Row {
+    geo::GeometryPtr geometry; // null = no geometry (e.g. an operator with nothing on air)
+    std::vector<Value> values; // parallel to LayerTable::fields
+};
+
+enum class GeometryKind { point, multipolygon };
+
+struct LayerTable {
+    std::string name;        // file stem and GeoPackage table name
+    std::string title;       // GeoPackage identifier
+    std::string description; // GeoPackage description
+    LayerKind kind = LayerKind::villages;
+    GeometryKind geometry = GeometryKind::multipolygon;
+    std::vector<FieldSpec> fields;
+    std::vector<Row> rows;
+};
+
+/// Coordinates written to GeoJSON keep 7 decimals (about 1 cm); geometries are snapped to this
+/// grid before writing so that what a reader parses is exactly what was checked for validity.
+constexpr int coordinate_decimals = 7;
+
+/// `geometry` snapped to the grid, rings oriented (CCW exterior, CW holes), still valid (GEOS
+/// rules) — repaired when snapping broke it. Parts that collapse below the grid vanish.
+/// Throws deadzone::Failure naming `what` if no valid snapped form is found.
+geo::MultiPolygon snap_to_grid(const geo::MultiPolygon& geometry, const std::string& what);
+geo::Point snap_to_grid(const geo::Point& point);
+
+/// `value` rounded to `decimals`; NaN and infinities become null.
+Value rounded(double value, int decimals);
+
+void write_geojson(const LayerTable& table, const std::filesystem::path& file);
+void write_flatgeobuf(const LayerTable& table, const std::filesystem::path& file);
+/// All tables in one GeoPackage with a spatial index each and a default QGIS style per table in
+/// `layer_styles`. `timestamp` (ISO 8601 UTC) stands in for "now" wherever the format records
+/// a time, so that the file is byte-identical on re-run.
+void write_geopackage(const std::vector<LayerTable>& tables, const std::vector<std::string>& styles,
+                      const std::filesystem::path& file, const std::string& timestamp);
+
+} // namespace deadzone::emit::detail
