@@ -63,15 +63,31 @@ std::string short_date(Date date) {
     return fmt::format("{} {}", date.day(), months[date.month() - 1]);
 }
 
+std::string forecast_caption(const track::Forecast& forecast) {
+    if (forecast.done) {
+        return "All commitments covered.";
+    }
+    if (forecast.completion) {
+        return fmt::format("Forecast (not a measurement): 100 % on {} at {:.2f} commitments a day "
+                           "(last {} days).",
+                           long_date(*forecast.completion), round4(forecast.pace_per_day),
+                           forecast.window_days);
+    }
+    return fmt::format("Forecast: none — no recent progress (last {} days).",
+                       forecast.window_days);
+}
+
 std::string badge(const track::MilestoneResult& m) {
     switch (verdict(m)) {
     case Verdict::met:
-        return esc(percent(m.achieved)) + " <span class=\"badge met\">&#10003; met</span>";
+        return "<span class=\"nw\">" + esc(percent(m.achieved)) +
+               " <span class=\"badge met\">&#10003; met</span></span>";
     case Verdict::missed:
-        return esc(percent(m.achieved)) + " <span class=\"badge missed\">&#10007; missed</span>";
+        return "<span class=\"nw\">" + esc(percent(m.achieved)) +
+               " <span class=\"badge missed\">&#10007; missed</span></span>";
     case Verdict::upcoming:
-        return esc(percent(m.achieved)) + " so far <span class=\"badge upcoming\">upcoming</span>"
-               "<br><span class=\"forecast\">forecast " +
+        return "<span class=\"badge upcoming\">upcoming</span><br><span class=\"nw\">" +
+               esc(percent(m.achieved)) + " so far</span><br><span class=\"forecast nw\">forecast " +
                esc(percent(m.forecast_achieved.value_or(0.0))) + "</span>";
     case Verdict::none: break;
     }
@@ -80,16 +96,13 @@ std::string badge(const track::MilestoneResult& m) {
 
 std::string group_table(const Campaign& campaign, const std::string& first_header,
                         const std::vector<std::pair<std::string, const track::Group*>>& rows,
-                        const track::Group* total_row, bool with_forecast) {
+                        const track::Group* total_row) {
     std::string out = "<table>\n<thead><tr><th>" + esc(first_header) +
                       "</th><th class=\"n\">Commitments</th><th class=\"n\">Covered</th>"
                       "<th class=\"n\">Covered late</th><th class=\"n\">Overdue</th>"
                       "<th class=\"n\">Pending</th><th class=\"n\">Covered share</th>";
     for (const auto& m : campaign.milestones) {
         out += "<th>" + esc(target_text(m.target)) + " by " + esc(long_date(m.date)) + "</th>";
-    }
-    if (with_forecast) {
-        out += "<th>Forecast completion</th>";
     }
     out += "</tr></thead>\n<tbody>\n";
     const auto row = [&](const std::string& label_html, const track::Group& group,
@@ -102,9 +115,6 @@ std::string group_table(const Campaign& campaign, const std::string& first_heade
                            c.covered_late, c.overdue, c.pending, esc(percent(c.fraction)));
         for (const auto& m : group.milestones) {
             out += "<td class=\"ms\">" + badge(m) + "</td>";
-        }
-        if (with_forecast) {
-            out += "<td class=\"forecast\">" + esc(forecast_text(group.forecast)) + "</td>";
         }
         out += "</tr>\n";
     };
@@ -257,34 +267,32 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
         out += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + esc(color) +
                "\" stroke-width=\"2.5\"><title>Covered share</title></path>\n";
 
-        // Forecast, dashed and labelled.
-        std::string forecast_label;
-        double fx = f.x(as_of);
-        double fy = f.y(share_now);
-        if (forecast.done) {
-            forecast_label = "complete";
-        } else if (forecast.completion) {
+        // Forecast, dashed, with a short label along it; the dates go in the caption.
+        if (!forecast.done && forecast.completion) {
             Date to = *forecast.completion;
             double value = 1.0;
             if (to > f.x1) {
                 to = f.x1;
                 value = std::min(1.0, share_now + forecast.pace_per_day * (to - as_of) / total);
             }
-            fx = f.x(to);
-            fy = f.y(value);
+            const double x_from = f.x(as_of);
+            const double y_from = f.y(share_now);
+            const double x_to = f.x(to);
+            const double y_to = f.y(value);
             out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" "
                                "stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"7 4\" "
-                               "opacity=\"0.8\"><title>Forecast</title></line>\n",
-                               f.x(as_of), f.y(share_now), fx, fy, esc(color));
-            forecast_label = "forecast: 100 % on " + forecast.completion->iso();
-        } else {
-            forecast_label = "forecast: no recent progress";
+                               "opacity=\"0.85\"><title>Forecast: 100 % on {}</title></line>\n"
+                               "<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#333\" "
+                               "font-style=\"italic\">forecast</text>\n",
+                               x_from, y_from, x_to, y_to, esc(color),
+                               forecast.completion->iso(), (x_from + x_to) / 2 + 4,
+                               (y_from + y_to) / 2 + 14);
+        } else if (!forecast.done) {
+            out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#333\" "
+                               "font-style=\"italic\" text-anchor=\"end\">forecast: no recent "
+                               "progress</text>\n",
+                               f.x(as_of) - 4, std::min(f.y(share_now) + 14, plot_bottom - 4));
         }
-        const bool right_half = fx > (f.left + plot_right) / 2;
-        out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\" fill=\"#333\" "
-                           "font-style=\"italic\">{}</text>\n",
-                           right_half ? fx - 4 : fx + 4, std::max(fy - 6, f.top + 12),
-                           right_half ? "end" : "start", esc(forecast_label));
     }
 
     // Milestone markers: filled green when met, red when missed, hollow while upcoming.
@@ -489,7 +497,7 @@ table{border-collapse:collapse;width:100%;margin:.4em 0 1.2em;font-size:.92em}
 th,td{border-bottom:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f5f5f5;font-weight:600}
 .n{text-align:right;font-variant-numeric:tabular-nums}
-td.ms{white-space:nowrap}
+.nw,td.n{white-space:nowrap}
 tbody td:first-child{min-width:9em}
 tr.total td{font-weight:700;border-top:2px solid #555}
 .badge{display:inline-block;padding:0 6px;border-radius:3px;font-weight:600;font-size:.88em}
@@ -554,10 +562,10 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
                               esc(group.key) + ")",
                           &group);
     }
-    out += group_table(campaign, "Operator", rows, &tracking.overall, true);
+    out += group_table(campaign, "Operator", rows, &tracking.overall);
     out += "<p class=\"note\">Milestone shares are the commitments covered on the milestone "
-           "date (or on the as-of date for an upcoming one). The forecast completion column is a "
-           "forecast, not a measurement.</p>\n";
+           "date (or on the as-of date for an upcoming one, with the forecast share on that "
+           "date).</p>\n";
     out += "<div class=\"forecast-box\"><h3>Forecast (not a measurement)</h3><p class=\"note\">" +
            esc(forecast_definition) + "</p>\n<table><thead><tr><th>Operator</th>"
            "<th class=\"n\">Window (days)</th><th class=\"n\">Pace (commitments/day)</th>"
@@ -589,7 +597,8 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
                fmt::format("{} of {} commitments covered ({})", group.counts.covered +
                                                                     group.counts.covered_late,
                            group.counts.total, esc(percent(group.counts.fraction))) +
-               "</figcaption>\n</figure>\n";
+               "<br><span class=\"forecast\">" + esc(forecast_caption(group.forecast)) +
+               "</span></figcaption>\n</figure>\n";
     };
     figure(tracking.overall, "All operators", "#333333");
     for (const auto& group : tracking.operators) {
@@ -635,7 +644,7 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
     for (const auto& group : tracking.provinces) {
         rows.emplace_back(esc(province_label(group.key)), &group);
     }
-    out += group_table(campaign, "Province", rows, nullptr, false);
+    out += group_table(campaign, "Province", rows, nullptr);
     out += "</section>\n";
 
     // Lists.
