@@ -23,6 +23,21 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Independent validators the tests run on deadzone's outputs (tools/node/package.json, pinned by
+# its lock file): @mapbox/geojsonhint for RFC 7946. Installed only when missing or out of date.
+if ! command -v npm >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing nodejs npm" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if [ ! -f tools/node/node_modules/.package-lock.json ] ||
+   [ tools/node/package-lock.json -nt tools/node/node_modules/.package-lock.json ]; then
+  echo "setup: installing tools/node (npm ci)" >&2
+  npm ci --prefix tools/node --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 if [ "${1:-}" != "--no-build" ]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build build -j "$(nproc)"

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -588,4 +589,14 @@ TEST_CASE("an inconsistent analysis is refused, not half-written") {
     const auto dir = fresh_dir("bad");
     CHECK_THROWS_AS(emit::write_layers(a, dir), Failure);
     CHECK_FALSE(fs::exists(dir / "villages.geojson"));
+}
+
+// Run by the `geojsonhint` CTest (tests/CMakeLists.txt), which then checks these files with an
+// independent RFC 7946 validator; skipped in the plain unit run.
+TEST_CASE("sample layers for external validators" *
+          doctest::skip(std::getenv("DEADZONE_LAYERS_OUT") == nullptr)) {
+    const fs::path dir = std::getenv("DEADZONE_LAYERS_OUT");
+    fs::remove_all(dir);
+    emit::write_layers(sample(), dir);
+    CHECK(fs::exists(dir / "villages.geojson"));
 }
