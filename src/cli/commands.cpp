@@ -4,6 +4,7 @@ namespace deadzone::cli {
 
 std::vector<std::unique_ptr<Command>> all_commands() {
     std::vector<std::unique_ptr<Command>> commands;
+    commands.push_back(make_check_command());
     return commands;
 }
 

@@ -21,6 +21,10 @@ namespace deadzone::ingest {
 /// folder. A folder is taken to mean its campaign.json. Throws InputError naming each bad key.
 Campaign load_campaign(const std::filesystem::path& file);
 
+/// A campaign with built-in settings only: radio defaults for every technology, no operators
+/// (so operator codes are not checked), no area, no milestones. For checking files on their own.
+Campaign default_campaign();
+
 /// The same as load_campaign for a campaign document already parsed (the store keeps the
 /// campaign's JSON text): relative paths resolve against `base_dir`, and messages name
 /// `source_name` in place of a file. Throws InputError naming each bad key.
@@ -47,6 +51,13 @@ struct StationOptions {
 /// Reads one station file (one row per cell), any OGR source or OpenCelliD CSV.
 std::vector<Cell> read_stations(const std::filesystem::path& file, const Campaign& campaign,
                                 const StationOptions& options, Diagnostics& diagnostics);
+
+/// Reads several station files as one set: each on its own, then cell keys across files (a key
+/// seen in an earlier file is an error). `counts`, when given, receives the cells read per file.
+std::vector<Cell> read_station_files(const std::vector<std::filesystem::path>& files,
+                                     const Campaign& campaign, const StationOptions& options,
+                                     Diagnostics& diagnostics,
+                                     std::vector<std::size_t>* counts = nullptr);
 
 /// Everything a campaign's analysis needs, as read.
 struct Inputs {

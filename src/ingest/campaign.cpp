@@ -1,0 +1,412 @@
+// campaign.json: every DESIGN.md key plus area_bbox, model and population_raster; every bad
+// value reported with its key path in one pass.
+#include "detail.hpp"
+
+#include <deadzone/ingest/ingest.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+
+namespace deadzone::ingest {
+
+namespace {
+
+using nlohmann::json;
+
+class CampaignParser {
+public:
+    explicit CampaignParser(std::string file) : m_file(std::move(file)) {}
+
+    void bad(const std::string& key, const std::string& code, const std::string& message) {
+        m_problems.push_back(Problem{Severity::error, Location{m_file, std::nullopt, {}, std::nullopt},
+                                    key, code, message});
+    }
+    std::vector<Problem>& problems() { return m_problems; }
+
+    /// A member of an object, reporting a missing required key; nullptr when absent.
+    const json* member(const json& object, const std::string& key, const std::string& path, bool required) {
+        const auto it = object.find(key);
+        if (it == object.end() || it->is_null()) {
+            if (required) {
+                bad(path, "missing_key", "required key is missing");
+            }
+            return nullptr;
+        }
+        return &*it;
+    }
+
+    std::optional<std::string> text(const json& object, const std::string& key, const std::string& path,
+                                    bool required) {
+        const json* value = member(object, key, path, required);
+        if (value == nullptr) {
+            return std::nullopt;
+        }
+        if (!value->is_string()) {
+            bad(path, "bad_value", fmt::format("expected a string, found {}", value->dump()));
+            return std::nullopt;
+        }
+        return value->get<std::string>();
+    }
+
+    /// A number within [low, high] (bounds open when the flags say so).
+    std::optional<double> number(const json& object, const std::string& key, const std::string& path,
+                                 double low, double high, bool low_open = false, bool high_open = false,
+                                 bool required = false) {
+        const json* value = member(object, key, path, required);
+        if (value == nullptr) {
+            return std::nullopt;
+        }
+        if (!value->is_number()) {
+            bad(path, "bad_value", fmt::format("expected a number, found {}", value->dump()));
+            return std::nullopt;
+        }
+        const double x = value->get<double>();
+        const bool below = low_open ? x <= low : x < low;
+        const bool above = high_open ? x >= high : x > high;
+        if (below || above || !std::isfinite(x)) {
+            bad(path, "out_of_range",
+                fmt::format("{} is outside {}{}, {}{}", value->dump(), low_open ? "(" : "[",
+                            bound_text(low), bound_text(high), high_open ? ")" : "]"));
+            return std::nullopt;
+        }
+        return x;
+    }
+
+    std::optional<Date> date(const json& object, const std::string& key, const std::string& path,
+                             bool required) {
+        const auto value = text(object, key, path, required);
+        if (!value) {
+            return std::nullopt;
+        }
+        const auto parsed = Date::parse(*value);
+        if (!parsed) {
+            bad(path, "bad_date", fmt::format("'{}' is not a date (YYYY-MM-DD)", *value));
+        }
+        return parsed;
+    }
+
+    template <typename Enum>
+    std::optional<Enum> choice(const json& object, const std::string& key, const std::string& path,
+                               const std::vector<std::pair<std::string, Enum>>& options) {
+        const auto value = text(object, key, path, false);
+        if (!value) {
+            return std::nullopt;
+        }
+        std::string accepted;
+        for (const auto& [name, result] : options) {
+            if (detail::iequals(name, *value)) {
+                return result;
+            }
+            accepted += accepted.empty() ? name : "|" + name;
+        }
+        bad(path, "bad_value", fmt::format("'{}' is not one of {}", *value, accepted));
+        return std::nullopt;
+    }
+
+    bool object_at(const json& value, const std::string& path) {
+        if (!value.is_object()) {
+            bad(path, "bad_value", fmt::format("expected an object, found {}", value.dump()));
+            return false;
+        }
+        return true;
+    }
+
+private:
+    static std::string bound_text(double x) {
+        if (std::isinf(x)) {
+            return x > 0 ? "inf" : "-inf";
+        }
+        return fmt::format("{:g}", x);
+    }
+
+    std::string m_file;
+    std::vector<Problem> m_problems;
+};
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+bool valid_mcc_mnc(const std::string& code) {
+    // "452-04": three-digit MCC, two- or three-digit MNC.
+    const auto dash = code.find('-');
+    if (dash != 3 || (code.size() != 6 && code.size() != 7)) {
+        return false;
+    }
+    return std::all_of(code.begin(), code.end(), [&](char c) {
+        return c == '-' || (c >= '0' && c <= '9');
+    }) && std::count(code.begin(), code.end(), '-') == 1;
+}
+
+bool valid_color(const std::string& color) {
+    return color.size() == 7 && color[0] == '#' &&
+           std::all_of(color.begin() + 1, color.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+void read_operators(CampaignParser& p, const json& root, Campaign& campaign) {
+    const json* list = p.member(root, "operators", "operators", true);
+    if (list == nullptr) {
+        return;
+    }
+    if (!list->is_array()) {
+        p.bad("operators", "bad_value", "expected a list of operators");
+        return;
+    }
+    std::set<std::string> codes;
+    std::map<std::string, std::string> mcc_owner;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string path = fmt::format("operators[{}]", i);
+        const json& item = (*list)[i];
+        if (!p.object_at(item, path)) {
+            continue;
+        }
+        Operator op;
+        const auto code = p.text(item, "code", path + ".code", true);
+        if (code) {
+            op.code = detail::trim(*code);
+            std::string upper = op.code;
+            std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+            if (op.code.empty()) {
+                p.bad(path + ".code", "bad_value", "operator code is empty");
+            } else if (!codes.insert(upper).second) {
+                p.bad(path + ".code", "duplicate_operator", fmt::format("operator '{}' is listed twice", op.code));
+            }
+        }
+        op.name = p.text(item, "name", path + ".name", false).value_or(op.code);
+        if (const json* mcc = p.member(item, "mcc_mnc", path + ".mcc_mnc", false)) {
+            const json list_of = mcc->is_array() ? *mcc : json::array({*mcc});
+            for (std::size_t k = 0; k < list_of.size(); ++k) {
+                const std::string mpath = mcc->is_array() ? fmt::format("{}.mcc_mnc[{}]", path, k) : path + ".mcc_mnc";
+                if (!list_of[k].is_string() || !valid_mcc_mnc(list_of[k].get<std::string>())) {
+                    p.bad(mpath, "bad_value", fmt::format("{} is not an MCC-MNC code like \"452-04\"", list_of[k].dump()));
+                    continue;
+                }
+                const auto value = list_of[k].get<std::string>();
+                const auto [it, inserted] = mcc_owner.emplace(value, op.code);
+                if (!inserted) {
+                    p.bad(mpath, "duplicate_mcc_mnc", fmt::format("{} already belongs to operator '{}'", value, it->second));
+                    continue;
+                }
+                op.mcc_mnc.push_back(value);
+            }
+        }
+        if (const auto color = p.text(item, "color", path + ".color", false)) {
+            if (!valid_color(*color)) {
+                p.bad(path + ".color", "bad_value", fmt::format("'{}' is not a colour like #d7191c", *color));
+            } else {
+                op.color = *color;
+            }
+        }
+        campaign.operators.push_back(std::move(op));
+    }
+}
+
+void read_milestones(CampaignParser& p, const json& root, Campaign& campaign) {
+    const json* list = p.member(root, "milestones", "milestones", false);
+    if (list == nullptr) {
+        return;
+    }
+    if (!list->is_array()) {
+        p.bad("milestones", "bad_value", "expected a list of {\"date\", \"target\"} objects");
+        return;
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string path = fmt::format("milestones[{}]", i);
+        const json& item = (*list)[i];
+        if (!p.object_at(item, path)) {
+            continue;
+        }
+        const auto date = p.date(item, "date", path + ".date", true);
+        const auto target = p.number(item, "target", path + ".target", 0.0, 1.0, false, false, true);
+        if (date && target) {
+            campaign.milestones.push_back(Milestone{*date, *target});
+        }
+    }
+    std::stable_sort(campaign.milestones.begin(), campaign.milestones.end(),
+                     [](const Milestone& a, const Milestone& b) { return a.date < b.date; });
+}
+
+void read_radio_defaults(CampaignParser& p, const json& root, Campaign& campaign) {
+    campaign.radio_defaults = detail::builtin_radio_defaults();
+    const json* section = p.member(root, "radio_defaults", "radio_defaults", false);
+    if (section == nullptr || !p.object_at(*section, "radio_defaults")) {
+        return;
+    }
+    for (const auto& [key, value] : section->items()) {
+        const std::string path = "radio_defaults." + key;
+        const auto tech = parse_tech(key);
+        if (!tech) {
+            p.bad(path, "unknown_tech", fmt::format("'{}' is not a technology (2G|3G|4G|5G)", key));
+            continue;
+        }
+        if (!p.object_at(value, path)) {
+            continue;
+        }
+        auto& d = campaign.radio_defaults[*tech];
+        if (auto x = p.number(value, "freq_mhz", path + ".freq_mhz", 30.0, 100000.0)) d.freq_mhz = *x;
+        if (auto x = p.number(value, "eirp_dbm", path + ".eirp_dbm", 0.0, 90.0)) d.eirp_dbm = *x;
+        if (auto x = p.number(value, "height_m", path + ".height_m", 0.0, 1000.0, true)) d.height_m = *x;
+        if (auto x = p.number(value, "beamwidth_deg", path + ".beamwidth_deg", 0.0, 360.0, true)) d.beamwidth_deg = *x;
+        if (auto x = p.number(value, "threshold_dbm", path + ".threshold_dbm", -200.0, 0.0)) d.threshold_dbm = *x;
+    }
+}
+
+void read_model(CampaignParser& p, const json& root, Campaign& campaign) {
+    const json* section = p.member(root, "model", "model", false);
+    if (section == nullptr || !p.object_at(*section, "model")) {
+        return;
+    }
+    auto& m = campaign.model;
+    if (auto x = p.number(*section, "rx_height_m", "model.rx_height_m", 0.0, 1000.0, true)) m.rx_height_m = *x;
+    if (auto x = p.choice<PropagationModel>(*section, "propagation", "model.propagation",
+                                            {{"auto", PropagationModel::automatic},
+                                             {"automatic", PropagationModel::automatic},
+                                             {"fspl", PropagationModel::fspl},
+                                             {"hata", PropagationModel::hata},
+                                             {"cost231", PropagationModel::cost231}})) {
+        m.propagation = *x;
+    }
+    if (auto x = p.choice<Environment>(*section, "environment", "model.environment",
+                                       {{"urban", Environment::urban},
+                                        {"suburban", Environment::suburban},
+                                        {"open", Environment::open}})) {
+        m.environment = *x;
+    }
+    if (auto x = p.choice<CitySize>(*section, "city", "model.city",
+                                    {{"large", CitySize::large}, {"small", CitySize::small}})) {
+        m.city = *x;
+    }
+    if (auto x = p.number(*section, "max_attenuation_db", "model.max_attenuation_db", 0.0, 100.0, true)) m.max_attenuation_db = *x;
+    if (auto x = p.number(*section, "max_range_m", "model.max_range_m", 0.0, 1.0e6, true)) m.max_range_m = *x;
+}
+
+void read_area(CampaignParser& p, const json& root, Campaign& campaign) {
+    const json* box = p.member(root, "area_bbox", "area_bbox", false);
+    if (box == nullptr) {
+        return;
+    }
+    if (!box->is_array() || box->size() != 4 ||
+        !std::all_of(box->begin(), box->end(), [](const json& v) { return v.is_number(); })) {
+        p.bad("area_bbox", "bad_value", "expected [min_lon, min_lat, max_lon, max_lat]");
+        return;
+    }
+    const double v[4] = {(*box)[0].get<double>(), (*box)[1].get<double>(), (*box)[2].get<double>(),
+                         (*box)[3].get<double>()};
+    bool good = true;
+    for (int i = 0; i < 4; ++i) {
+        const double limit = i % 2 == 0 ? 180.0 : 90.0;
+        if (std::fabs(v[i]) > limit) {
+            p.bad(fmt::format("area_bbox[{}]", i), "out_of_range",
+                  fmt::format("{:g} is outside [-{:g}, {:g}]", v[i], limit, limit));
+            good = false;
+        }
+    }
+    if (good && (v[0] >= v[2] || v[1] >= v[3])) {
+        p.bad("area_bbox", "bad_value", "minimum must be below maximum ([min_lon, min_lat, max_lon, max_lat])");
+        good = false;
+    }
+    if (good) {
+        campaign.area = geo::Box{{v[0], v[1]}, {v[2], v[3]}};
+    }
+}
+
+void read_files(CampaignParser& p, const json& root, Campaign& campaign) {
+    const auto resolve = [&](const std::string& value) {
+        const std::filesystem::path path{value};
+        return path.is_absolute() ? path : campaign.base_dir / path;
+    };
+    if (auto v = p.text(root, "villages", "villages", false)) campaign.villages = resolve(*v);
+    if (auto v = p.text(root, "commitments", "commitments", false)) campaign.commitments = resolve(*v);
+    if (auto v = p.text(root, "population_raster", "population_raster", false)) campaign.population_raster = resolve(*v);
+    if (const json* stations = p.member(root, "stations", "stations", false)) {
+        if (stations->is_string()) {
+            campaign.stations.push_back(resolve(stations->get<std::string>()));
+        } else if (stations->is_array()) {
+            for (std::size_t i = 0; i < stations->size(); ++i) {
+                if (!(*stations)[i].is_string()) {
+                    p.bad(fmt::format("stations[{}]", i), "bad_value", "expected a file path");
+                    continue;
+                }
+                campaign.stations.push_back(resolve((*stations)[i].get<std::string>()));
+            }
+        } else {
+            p.bad("stations", "bad_value", "expected a file path or a list of them");
+        }
+    }
+}
+
+} // namespace
+
+Campaign default_campaign() {
+    Campaign campaign;
+    campaign.name = "default";
+    campaign.radio_defaults = detail::builtin_radio_defaults();
+    return campaign;
+}
+
+Campaign parse_campaign(const nlohmann::json& root, const std::filesystem::path& base_dir,
+                        const std::string& source_name) {
+    const Location where{source_name, std::nullopt, {}, std::nullopt};
+    if (!root.is_object()) {
+        throw InputError(where, "", "bad_json", "the campaign must be a JSON object");
+    }
+    CampaignParser p{source_name};
+    Campaign campaign;
+    campaign.base_dir = base_dir;
+    if (auto name = p.text(root, "name", "name", true)) {
+        campaign.name = *name;
+    }
+    campaign.start_date = p.date(root, "start_date", "start_date", false);
+    read_operators(p, root, campaign);
+    read_milestones(p, root, campaign);
+    if (const json* rule = p.member(root, "coverage_rule", "coverage_rule", false);
+        rule != nullptr && p.object_at(*rule, "coverage_rule")) {
+        if (auto x = p.number(*rule, "min_fraction", "coverage_rule.min_fraction", 0.0, 1.0, true)) {
+            campaign.coverage_rule.min_fraction = *x;
+        }
+        if (auto x = p.number(*rule, "village_radius_m", "coverage_rule.village_radius_m", 0.0, 100000.0, true)) {
+            campaign.coverage_rule.village_radius_m = *x;
+        }
+    }
+    read_radio_defaults(p, root, campaign);
+    read_model(p, root, campaign);
+    read_area(p, root, campaign);
+    read_files(p, root, campaign);
+
+    if (!p.problems().empty()) {
+        throw InputError(std::move(p.problems()));
+    }
+    return campaign;
+}
+
+Campaign load_campaign(const std::filesystem::path& file_in) {
+    std::error_code ec;
+    std::filesystem::path file = file_in;
+    if (std::filesystem::is_directory(file, ec)) {
+        file /= "campaign.json";
+    }
+    const Location where{file.string(), std::nullopt, {}, std::nullopt};
+    if (!std::filesystem::exists(file, ec)) {
+        throw InputError(where, "", "file_not_found", "the campaign file does not exist");
+    }
+    std::ifstream stream{file, std::ios::binary};
+    if (!stream) {
+        throw InputError(where, "", "cannot_open", "the campaign file cannot be read");
+    }
+    json root;
+    try {
+        root = json::parse(stream);
+    } catch (const json::parse_error& e) {
+        throw InputError(where, "", "bad_json", fmt::format("not valid JSON: {}", e.what()));
+    }
+    Campaign campaign = parse_campaign(root, file.parent_path(), file.string());
+    campaign.file = file;
+    return campaign;
+}
+
+} // namespace deadzone::ingest

@@ -1,0 +1,35 @@
+// All inputs of a campaign in one call, with the cross-file checks (commitments against
+// villages, cell keys across station files).
+#include "detail.hpp"
+
+#include <deadzone/ingest/ingest.hpp>
+
+namespace deadzone::ingest {
+
+Inputs read_inputs(const Campaign& campaign, const InputFiles& files, Diagnostics& diagnostics,
+                   const Progress& progress) {
+    Inputs inputs;
+    const auto villages_file = files.villages ? files.villages : campaign.villages;
+    const auto commitments_file = files.commitments ? files.commitments : campaign.commitments;
+    const auto& station_files = files.stations.empty() ? campaign.stations : files.stations;
+
+    progress.report(0.0, "reading villages");
+    bool villages_read = false;
+    if (villages_file) {
+        inputs.villages = read_villages(*villages_file, campaign, diagnostics);
+        villages_read = true;
+    }
+    progress.report(0.4, "reading commitments");
+    if (commitments_file) {
+        inputs.commitments =
+            read_commitments(*commitments_file, campaign, villages_read ? &inputs.villages : nullptr, diagnostics);
+    }
+    progress.report(0.5, "reading stations");
+    StationOptions options;
+    options.operator_code = files.operator_code;
+    inputs.cells = read_station_files(station_files, campaign, options, diagnostics);
+    progress.report(1.0, "inputs read");
+    return inputs;
+}
+
+} // namespace deadzone::ingest

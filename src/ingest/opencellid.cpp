@@ -1,0 +1,171 @@
+// OpenCelliD / Mozilla Location Service cell exports: one omni cell per row, operator from MCC-MNC,
+// on-air date from the `created` timestamp.
+//
+// Mapping (documented in docs and the report): radio GSM→2G, UMTS→3G, LTE→4G, NR→5G (CDMA is
+// rejected); operator = campaign operator owning "MCC-NN" (net zero-padded to two digits);
+// site_id = "<area>-<cell>" (LAC/TAC and cell id, which identify a cell within an operator);
+// cell_id = the radio name, so a GSM and an LTE cell sharing numbers stay distinct; range → range_m
+// (0 means "unknown" in these exports and is left empty); created (Unix seconds, UTC) → on_air_date;
+// status on_air. unit, samples, changeable, updated and averageSignal are kept as extra fields.
+#include "detail.hpp"
+
+#include <deadzone/ingest/ingest.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+
+namespace deadzone::ingest::detail {
+
+std::optional<std::string> resolve_operator_option(const std::filesystem::path& file, const Campaign& campaign,
+                                                   const StationOptions& options, Diagnostics& local);
+std::optional<std::string> resolve_row_operator(const std::string& text, const std::optional<std::string>& expected,
+                                                const Campaign& campaign, const Location& where,
+                                                const std::string& field, Diagnostics& local);
+
+namespace {
+
+constexpr std::string_view opencellid_header =
+    "radio,mcc,net,area,cell,unit,lon,lat,range,samples,changeable,created,updated,averagesignal";
+
+enum OpenCellIdField { f_radio, f_mcc, f_net, f_area, f_cell, f_lon, f_lat, f_range, f_created };
+
+const std::vector<FieldSpec>& opencellid_specs() {
+    static const std::vector<FieldSpec> specs{
+        {"radio", {}, true}, {"mcc", {}, true}, {"net", {}, true}, {"area", {}, true},
+        {"cell", {}, true},  {"lon", {}, true}, {"lat", {}, true}, {"range", {}, false},
+        {"created", {}, false},
+    };
+    return specs;
+}
+
+} // namespace
+
+bool looks_like_opencellid(const std::filesystem::path& file) {
+    std::ifstream stream{file, std::ios::binary};
+    std::string line;
+    if (!stream || !std::getline(stream, line)) {
+        return false;
+    }
+    std::string header;
+    for (const char c : trim(line)) {
+        if (c != ' ' && c != '"') {
+            header += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    return header == opencellid_header;
+}
+
+void read_opencellid_rows(const std::filesystem::path& file, const Campaign& campaign,
+                          const StationOptions& options, Diagnostics& local,
+                          std::vector<std::pair<Cell, Location>>& cells) {
+    const auto& specs = opencellid_specs();
+    const auto expected = resolve_operator_option(file, campaign, options, local);
+    const auto area = options.area ? options.area : campaign.area;
+    std::optional<CoordinateJudge> judge;
+
+    const auto on_layer = [&](const LayerInfo& layer) {
+        if (judge) {
+            judge->finish(local);
+        }
+        judge.emplace(layer, area);
+    };
+    const auto on_row = [&](const LayerInfo& layer, Row& row) {
+        const std::size_t errors_before = local.error_count();
+        const auto& values = row.values;
+        Cell cell;
+        cell.source = row.source;
+        cell.status = CellStatus::on_air;
+
+        const auto& radio = values[f_radio];
+        if (const auto tech = parse_tech(radio)) {
+            cell.tech = *tech;
+        } else {
+            local.error(row.where, "radio", radio.empty() ? "missing_value" : "unknown_tech",
+                        fmt::format("'{}' is not a supported radio (GSM|UMTS|LTE|NR)", radio));
+        }
+
+        const auto integer = [&](int index, const char* name) -> std::optional<long long> {
+            const auto& text = values[static_cast<std::size_t>(index)];
+            if (text.empty()) {
+                local.error(row.where, name, "missing_value", fmt::format("'{}' is empty", name));
+                return std::nullopt;
+            }
+            const auto value = parse_integer(text);
+            if (!value || *value < 0) {
+                local.error(row.where, name, "bad_number", fmt::format("'{}' is not a whole number", text));
+                return std::nullopt;
+            }
+            return value;
+        };
+        const auto mcc = integer(f_mcc, "mcc");
+        const auto net = integer(f_net, "net");
+        const auto lac = integer(f_area, "area");
+        const auto cid = integer(f_cell, "cell");
+        if (mcc && net) {
+            const std::string mcc_mnc = fmt::format("{:03d}-{:02d}", *mcc, *net);
+            if (campaign.operators.empty()) {
+                cell.operator_code = mcc_mnc;
+                if (expected && *expected != mcc_mnc) {
+                    local.error(row.where, "mcc/net", "other_operator",
+                                fmt::format("row belongs to network {}, but this file is uploaded for '{}'", mcc_mnc, *expected));
+                }
+            } else if (const auto* op = campaign.operator_for_mcc_mnc(mcc_mnc)) {
+                if (auto code = resolve_row_operator(op->code, expected, campaign, row.where, "mcc/net", local)) {
+                    cell.operator_code = *code;
+                }
+            } else {
+                local.error(row.where, "mcc/net", "unknown_operator",
+                            fmt::format("network {} belongs to none of the campaign's operators", mcc_mnc));
+            }
+        }
+        if (lac && cid) {
+            cell.site_id = fmt::format("{}-{}", *lac, *cid);
+            cell.cell_id = parse_tech(radio) ? trim(radio) : std::string{};
+            for (auto& c : cell.cell_id) {
+                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            }
+        }
+
+        const auto located = locate(layer, row, PositionFields{f_lon, f_lat, -1}, *judge, local);
+        const bool rejected = located.present && !located.ok;
+        if (!located.present) {
+            local.error(row.where, "lon/lat", "missing_value", "the cell has no position");
+        } else if (located.point) {
+            cell.position = *located.point;
+        }
+
+        if (const auto& text = values[f_range]; !text.empty()) {
+            const auto value = parse_number(text);
+            if (!value || *value < 0.0) {
+                local.error(row.where, "range", "bad_number", fmt::format("'{}' is not a range in metres", text));
+            } else if (*value > 0.0) {
+                cell.range_m = *value;
+            }
+        }
+        if (const auto& text = values[f_created]; text.empty()) {
+            local.error(row.where, "created", "on_air_without_date", "no 'created' timestamp, so no on-air date");
+        } else if (const auto seconds = parse_integer(text); !seconds || *seconds < 0) {
+            local.error(row.where, "created", "bad_date", fmt::format("'{}' is not a Unix timestamp in seconds", text));
+        } else {
+            cell.on_air_date = Date{static_cast<std::int32_t>(*seconds / 86400)};
+        }
+
+        cell.extra = std::move(row.extra);
+        if (local.error_count() == errors_before && !rejected) {
+            cells.emplace_back(std::move(cell), row.where);
+        } else if (!cell.operator_code.empty() && !cell.site_id.empty()) {
+            cell.extra.clear();
+            cells.emplace_back(std::move(cell), Location{});
+            cells.back().second.row = -1;
+        }
+    };
+
+    read_table(file, specs, local, on_layer, on_row);
+    if (judge) {
+        judge->finish(local);
+    }
+}
+
+} // namespace deadzone::ingest::detail

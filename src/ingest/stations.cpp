@@ -1,0 +1,370 @@
+// Stations, one row per cell: operator, site/cell ids, position, technology, status, dates and
+// radio fields, each checked against physically possible values.
+#include "detail.hpp"
+
+#include <deadzone/ingest/ingest.hpp>
+
+#include <fmt/format.h>
+#include <ogr_geometry.h>
+
+#include <cmath>
+#include <fstream>
+#include <unordered_map>
+
+namespace deadzone::ingest {
+
+namespace detail {
+bool looks_like_opencellid(const std::filesystem::path& file);
+void read_opencellid_rows(const std::filesystem::path& file, const Campaign& campaign,
+                          const StationOptions& options, Diagnostics& local,
+                          std::vector<std::pair<Cell, Location>>& cells);
+} // namespace detail
+
+namespace {
+
+enum StationField {
+    f_operator, f_site, f_cell, f_lon, f_lat, f_wkt, f_tech, f_status, f_on_air, f_off_air,
+    f_height, f_freq, f_eirp, f_azimuth, f_beamwidth, f_tilt, f_range
+};
+
+const std::vector<detail::FieldSpec>& station_specs() {
+    static const std::vector<detail::FieldSpec> specs{
+        {"operator", {"operator_code", "op", "carrier", "mno", "nha_mang"}, false},
+        {"site_id", {"site", "site_code", "bts_id", "ma_tram"}, true},
+        {"cell_id", {"cell", "sector", "sector_id", "cell_code"}, false},
+        {"lon", {"lng", "long", "longitude", "x"}, false},
+        {"lat", {"latitude", "y"}, false},
+        {"wkt", {"geometry", "geom", "the_geom", "wkt_geom"}, false},
+        {"tech", {"technology", "radio", "rat", "system"}, false},
+        {"status", {"state"}, false},
+        {"on_air_date", {"on_air", "onair_date", "date_on_air", "activation_date"}, false},
+        {"off_air_date", {"off_air", "offair_date", "date_off_air", "decommission_date"}, false},
+        {"height_m", {"height", "antenna_height", "antenna_height_m"}, false},
+        {"freq_mhz", {"freq", "frequency", "frequency_mhz"}, false},
+        {"eirp_dbm", {"eirp", "power_dbm"}, false},
+        {"azimuth_deg", {"azimuth", "az", "bearing"}, false},
+        {"beamwidth_deg", {"beamwidth", "bw", "hbw", "horizontal_beamwidth"}, false},
+        {"tilt_deg", {"tilt", "downtilt", "downtilt_deg"}, false},
+        {"range_m", {"range", "radius_m"}, false},
+    };
+    return specs;
+}
+
+struct RadioRule {
+    StationField field;
+    std::optional<double> Cell::*member;
+    double low;
+    double high;
+    bool low_open;
+    bool high_open;
+    const char* code;
+};
+
+// Physically possible values; outside them the row is wrong, not merely unusual.
+const RadioRule radio_rules[] = {
+    {f_height, &Cell::height_m, 0.0, 1000.0, true, false, "height_out_of_range"},
+    {f_freq, &Cell::freq_mhz, 30.0, 100000.0, false, false, "freq_out_of_range"},
+    {f_eirp, &Cell::eirp_dbm, 0.0, 90.0, false, false, "eirp_out_of_range"},
+    {f_azimuth, &Cell::azimuth_deg, 0.0, 360.0, false, true, "azimuth_out_of_range"},
+    {f_beamwidth, &Cell::beamwidth_deg, 0.0, 360.0, true, false, "beamwidth_out_of_range"},
+    {f_tilt, &Cell::tilt_deg, -90.0, 90.0, false, false, "tilt_out_of_range"},
+    {f_range, &Cell::range_m, 0.0, 200000.0, true, false, "range_out_of_range"},
+};
+
+std::string interval_text(const RadioRule& rule) {
+    return fmt::format("{}{:g}, {:g}{}", rule.low_open ? "(" : "[", rule.low, rule.high, rule.high_open ? ")" : "]");
+}
+
+} // namespace
+
+namespace detail {
+
+/// Checks the --operator option against the campaign, reporting once per file.
+std::optional<std::string> resolve_operator_option(const std::filesystem::path& file, const Campaign& campaign,
+                                                   const StationOptions& options, Diagnostics& local) {
+    if (!options.operator_code) {
+        return std::nullopt;
+    }
+    if (campaign.operators.empty()) {
+        return options.operator_code;
+    }
+    if (const auto* op = campaign.find_operator(*options.operator_code)) {
+        return op->code;
+    }
+    local.error(Location{file.string(), std::nullopt, {}, std::nullopt}, "operator", "unknown_operator",
+                fmt::format("--operator '{}' is not one of the campaign's operators", *options.operator_code));
+    return options.operator_code;
+}
+
+/// Resolves a row's operator text: canonical code, or an error (unknown / other than --operator).
+std::optional<std::string> resolve_row_operator(const std::string& text, const std::optional<std::string>& expected,
+                                                const Campaign& campaign, const Location& where,
+                                                const std::string& field, Diagnostics& local) {
+    std::string code = text;
+    if (!campaign.operators.empty()) {
+        const auto* op = campaign.find_operator(text);
+        if (op == nullptr) {
+            local.error(where, field, "unknown_operator",
+                        fmt::format("operator '{}' is not one of the campaign's operators", text));
+            return std::nullopt;
+        }
+        code = op->code;
+    }
+    if (expected && !iequals(code, *expected)) {
+        local.error(where, field, "other_operator",
+                    fmt::format("row belongs to operator '{}', but this file is uploaded for '{}'", code, *expected));
+        return std::nullopt;
+    }
+    return code;
+}
+
+} // namespace detail
+
+namespace {
+
+void read_station_rows(const std::filesystem::path& file, const Campaign& campaign, const StationOptions& options,
+                       Diagnostics& local, std::vector<std::pair<Cell, Location>>& cells) {
+    const auto& specs = station_specs();
+    const auto expected = detail::resolve_operator_option(file, campaign, options, local);
+    const auto area = options.area ? options.area : campaign.area;
+    std::optional<detail::CoordinateJudge> judge;
+    bool layer_has_position = true;
+    bool layer_has_operator = true;
+
+    const auto on_layer = [&](const detail::LayerInfo& layer) {
+        if (judge) {
+            judge->finish(local);
+        }
+        judge.emplace(layer, area);
+        const Location where{layer.file, std::nullopt, layer.layer, std::nullopt};
+        layer_has_position = layer.has_geometry || layer.fields.column[f_wkt] >= 0 ||
+                             (layer.fields.column[f_lon] >= 0 && layer.fields.column[f_lat] >= 0);
+        if (!layer_has_position) {
+            local.error(where, "lon/lat", "missing_column", "no position: the source has no point geometry and no lon/lat columns");
+        }
+        layer_has_operator = layer.fields.column[f_operator] >= 0 || expected.has_value();
+        if (!layer_has_operator) {
+            local.error(where, "operator", "missing_column", "no 'operator' column: add one or give --operator");
+        }
+    };
+
+    const auto on_row = [&](const detail::LayerInfo& layer, detail::Row& row) {
+        const std::size_t errors_before = local.error_count();
+        bool rejected = !layer_has_position || !layer_has_operator;
+        const auto label = [&](int index) { return detail::field_label(layer, specs, index); };
+        const auto& values = row.values;
+        Cell cell;
+        cell.source = row.source;
+
+        // Operator: the row's own, else --operator.
+        if (!values[f_operator].empty()) {
+            if (auto code = detail::resolve_row_operator(values[f_operator], expected, campaign, row.where,
+                                                         label(f_operator), local)) {
+                cell.operator_code = *code;
+            }
+        } else if (expected) {
+            cell.operator_code = *expected;
+        } else if (layer.fields.column[f_operator] >= 0) {
+            local.error(row.where, label(f_operator), "missing_value", "'operator' is empty (or give --operator)");
+        }
+
+        cell.site_id = values[f_site];
+        if (cell.site_id.empty()) {
+            if (layer.fields.column[f_site] >= 0) {
+                local.error(row.where, label(f_site), "missing_value", fmt::format("'{}' is empty", label(f_site)));
+            } else {
+                rejected = true;
+            }
+        }
+        cell.cell_id = values[f_cell];
+
+        if (layer_has_position) {
+            auto located = detail::locate(layer, row, detail::PositionFields{f_lon, f_lat, f_wkt}, *judge, local);
+            rejected = rejected || (located.present && !located.ok);
+            if (!located.present) {
+                local.error(row.where, layer.has_geometry ? "geometry" : "lon/lat", "missing_value",
+                            "the cell has no position");
+            } else if (located.ok && !located.point) {
+                local.error(row.where, "geometry", "bad_geometry_type",
+                            fmt::format("a cell must be a Point, not a {}",
+                                        OGRGeometryTypeToName(located.geometry->getGeometryType())));
+            } else if (located.point) {
+                cell.position = *located.point;
+            }
+        }
+
+        if (const auto& text = values[f_tech]; !text.empty()) {
+            if (const auto tech = parse_tech(text)) {
+                cell.tech = *tech;
+            } else {
+                local.error(row.where, label(f_tech), "unknown_tech",
+                            fmt::format("'{}' is not a technology (2G|3G|4G|5G or GSM|UMTS|LTE|NR)", text));
+            }
+        } else {
+            local.warning(row.where, label(f_tech), "tech_assumed", "no technology given; taken as 4G");
+        }
+
+        const auto date = [&](int index) -> std::optional<Date> {
+            const auto& text = values[static_cast<std::size_t>(index)];
+            if (text.empty()) {
+                return std::nullopt;
+            }
+            const auto parsed = Date::parse(text);
+            if (!parsed) {
+                local.error(row.where, label(index), "bad_date", fmt::format("'{}' is not a date (YYYY-MM-DD)", text));
+            }
+            return parsed;
+        };
+        cell.on_air_date = date(f_on_air);
+        cell.off_air_date = date(f_off_air);
+        const bool on_air_given = !values[f_on_air].empty();
+        const bool off_air_given = !values[f_off_air].empty();
+
+        if (const auto& text = values[f_status]; !text.empty()) {
+            if (const auto status = parse_cell_status(text)) {
+                cell.status = *status;
+            } else {
+                local.error(row.where, label(f_status), "bad_status",
+                            fmt::format("'{}' is not a status (planned|building|on_air|off_air)", text));
+            }
+        } else if (on_air_given) {
+            cell.status = CellStatus::on_air;
+        } else {
+            // Listed without status or date: no evidence it broadcasts, so it counts for nothing yet.
+            cell.status = CellStatus::planned;
+            local.warning(row.where, label(f_status), "status_assumed_planned",
+                          "no status and no on_air_date: taken as planned (not on air)");
+        }
+        if ((cell.status == CellStatus::on_air || cell.status == CellStatus::off_air) && !on_air_given) {
+            local.error(row.where, label(f_on_air), "on_air_without_date",
+                        fmt::format("status {} needs an on_air_date", to_string(cell.status)));
+        }
+        if (cell.status == CellStatus::off_air && !off_air_given) {
+            local.error(row.where, label(f_off_air), "off_air_without_date", "status off_air needs an off_air_date");
+        }
+        if (cell.on_air_date && cell.off_air_date && *cell.off_air_date <= *cell.on_air_date) {
+            local.error(row.where, label(f_off_air), "off_air_before_on_air",
+                        fmt::format("off_air_date {} is not after on_air_date {}", cell.off_air_date->iso(),
+                                    cell.on_air_date->iso()));
+        }
+
+        for (const auto& rule : radio_rules) {
+            const auto& text = values[static_cast<std::size_t>(rule.field)];
+            if (text.empty()) {
+                continue;
+            }
+            const auto value = detail::parse_number(text);
+            if (!value) {
+                const bool comma = text.find(',') != std::string::npos;
+                local.error(row.where, label(rule.field), "bad_number",
+                            fmt::format("'{}' is not a number{}", text, comma ? " (use a point as decimal separator)" : ""));
+                continue;
+            }
+            const bool below = rule.low_open ? *value <= rule.low : *value < rule.low;
+            const bool above = rule.high_open ? *value >= rule.high : *value > rule.high;
+            if (below || above) {
+                local.error(row.where, label(rule.field), rule.code,
+                            fmt::format("{} is outside {}", text, interval_text(rule)));
+                continue;
+            }
+            cell.*(rule.member) = *value;
+        }
+
+        cell.extra = std::move(row.extra);
+        if (local.error_count() == errors_before && !rejected) {
+            cells.emplace_back(std::move(cell), row.where);
+        } else if (!cell.operator_code.empty() && !cell.site_id.empty()) {
+            // Keep the key of a rejected row so a later duplicate of it is still reported.
+            cell.extra.clear();
+            cells.emplace_back(std::move(cell), Location{});
+            cells.back().second.row = -1;
+        }
+    };
+
+    detail::read_table(file, specs, local, on_layer, on_row);
+    if (judge) {
+        judge->finish(local);
+    }
+}
+
+std::string location_text(const Location& where) {
+    std::string text = std::filesystem::path{where.file}.filename().string();
+    if (where.row) {
+        return text + ":row " + std::to_string(*where.row);
+    }
+    if (where.fid) {
+        return text + (where.layer.empty() ? "" : ":" + where.layer) + ":FID " + std::to_string(*where.fid);
+    }
+    return text;
+}
+
+/// One file's cells; `earlier` holds keys of cells in files read before (for the cross-file check).
+std::vector<Cell> read_one_station_file(const std::filesystem::path& file, const Campaign& campaign,
+                                        const StationOptions& options, Diagnostics& diagnostics,
+                                        std::unordered_map<std::string, std::string>& earlier) {
+    Diagnostics local;
+    std::vector<std::pair<Cell, Location>> rows;
+    if (detail::looks_like_opencellid(file)) {
+        detail::read_opencellid_rows(file, campaign, options, local, rows);
+    } else {
+        read_station_rows(file, campaign, options, local, rows);
+    }
+    // Duplicate keys: rows rejected for other reasons still claim their key (marked row -1 with
+    // no file), so the second of two identical rows is flagged even if the first was faulty.
+    std::unordered_map<std::string, std::string> here;
+    std::vector<Cell> cells;
+    cells.reserve(rows.size());
+    std::vector<Problem> duplicates;
+    for (auto& [cell, where] : rows) {
+        const bool rejected = where.file.empty();
+        const std::string key = cell.key();
+        std::string first;
+        if (const auto it = earlier.find(key); it != earlier.end()) {
+            first = it->second;
+        } else if (const auto jt = here.find(key); jt != here.end()) {
+            first = jt->second;
+        }
+        if (!first.empty()) {
+            if (!rejected) {
+                local.error(where, "site_id/cell_id", "duplicate_cell",
+                            fmt::format("cell {} is already listed at {}", key, first));
+            }
+            continue;
+        }
+        here.emplace(key, rejected ? cell.source : location_text(where));
+        if (!rejected) {
+            cells.push_back(std::move(cell));
+        }
+    }
+    earlier.insert(here.begin(), here.end());
+    detail::flush_sorted(local, diagnostics);
+    return cells;
+}
+
+} // namespace
+
+std::vector<Cell> read_stations(const std::filesystem::path& file, const Campaign& campaign,
+                                const StationOptions& options, Diagnostics& diagnostics) {
+    std::unordered_map<std::string, std::string> earlier;
+    return read_one_station_file(file, campaign, options, diagnostics, earlier);
+}
+
+std::vector<Cell> read_station_files(const std::vector<std::filesystem::path>& files, const Campaign& campaign,
+                                     const StationOptions& options, Diagnostics& diagnostics,
+                                     std::vector<std::size_t>* counts) {
+    std::unordered_map<std::string, std::string> earlier;
+    std::vector<Cell> all;
+    if (counts != nullptr) {
+        counts->clear();
+    }
+    for (const auto& file : files) {
+        auto cells = read_one_station_file(file, campaign, options, diagnostics, earlier);
+        if (counts != nullptr) {
+            counts->push_back(cells.size());
+        }
+        all.insert(all.end(), std::make_move_iterator(cells.begin()), std::make_move_iterator(cells.end()));
+    }
+    return all;
+}
+
+} // namespace deadzone::ingest
