@@ -182,8 +182,12 @@ void close(geo::DatasetPtr dataset, const std::filesystem::path& file) {
 
 /// The `layer_styles` table QGIS reads a GeoPackage layer's default style from (the same
 /// columns QGIS creates when a user saves a style into the database).
-void write_styles(GDALDataset& dataset, const std::vector<LayerTable>& tables,
-                  const std::vector<std::string>& styles, const std::string& timestamp,
+struct StyleRow {
+    const std::string& table;
+    const std::string& qml;
+};
+
+void write_styles(GDALDataset& dataset, const std::vector<StyleRow>& styles, const std::string& timestamp,
                   const std::filesystem::path& file) {
     const char* options[] = {"FID=id", "DESCRIPTION=QGIS layer styles", nullptr};
     CPLErrorReset();
@@ -215,24 +219,23 @@ void write_styles(GDALDataset& dataset, const std::vector<LayerTable>& tables,
     int year = 0, month = 0, day = 0, hour = 0, minute = 0;
     float second = 0;
     std::sscanf(timestamp.c_str(), "%d-%d-%dT%d:%d:%fZ", &year, &month, &day, &hour, &minute, &second);
-    for (std::size_t i = 0; i < tables.size(); ++i) {
-        const auto& table = tables[i];
+    for (const auto& style : styles) {
         OGRFeature feature(layer->GetLayerDefn());
         // QGIS matches rows by an empty schema, the table name and the geometry column.
         feature.SetField("f_table_catalog", "");
         feature.SetField("f_table_schema", "");
-        feature.SetField("f_table_name", table.name.c_str());
+        feature.SetField("f_table_name", style.table.c_str());
         feature.SetField("f_geometry_column", "geom");
-        feature.SetField("styleName", table.name.c_str());
-        feature.SetField("styleQML", styles[i].c_str());
+        feature.SetField("styleName", style.table.c_str());
+        feature.SetField("styleQML", style.qml.c_str());
         feature.SetField("styleSLD", "");
         feature.SetField("useAsDefault", 1);
-        feature.SetField("description", ("deadzone default style for " + table.name).c_str());
+        feature.SetField("description", ("deadzone default style for " + style.table).c_str());
         feature.SetField("owner", "");
         feature.SetField("ui", "");
         feature.SetField("update_time", year, month, day, hour, minute, second, 100);
         if (layer->CreateFeature(&feature) != OGRERR_NONE) {
-            fail(file, "cannot write the style of '" + table.name + "'");
+            fail(file, "cannot write the style of '" + style.table + "'");
         }
     }
 }
@@ -294,21 +297,39 @@ void write_flatgeobuf(const LayerTable& table, const std::filesystem::path& file
     close(std::move(dataset), file);
 }
 
-void write_geopackage(const std::vector<LayerTable>& tables, const std::vector<std::string>& styles,
-                      const std::filesystem::path& file, const std::string& timestamp) {
+GeoPackageWriter::GeoPackageWriter(const std::filesystem::path& file, const std::string& timestamp)
+    : m_file(file), m_timestamp(timestamp) {
     // The GPKG driver stamps gpkg_contents.last_change with the current time unless told which
-    // time it is; the setter is thread-local and restored on scope exit.
-    CPLConfigOptionSetter current_date("OGR_CURRENT_DATE", timestamp.c_str(), false);
-    auto dataset = create_dataset("GPKG", file);
-    for (const auto& table : tables) {
-        const std::string identifier = "IDENTIFIER=" + table.title;
-        const std::string description = "DESCRIPTION=" + table.description;
-        const char* options[] = {"GEOMETRY_NAME=geom", "FID=fid",           "SPATIAL_INDEX=YES",
-                                 identifier.c_str(),   description.c_str(), nullptr};
-        fill_layer(*dataset, table, options, file);
+    // time it is, when layers are created and again when the file is closed.
+    if (const char* previous = CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr)) {
+        m_previous_date = previous;
+        m_had_previous_date = true;
     }
-    write_styles(*dataset, tables, styles, timestamp, file);
-    close(std::move(dataset), file);
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", m_timestamp.c_str());
+    m_dataset = create_dataset("GPKG", file);
+}
+
+GeoPackageWriter::~GeoPackageWriter() {
+    m_dataset.reset();
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", m_had_previous_date ? m_previous_date.c_str() : nullptr);
+}
+
+void GeoPackageWriter::add(const LayerTable& table, const std::string& style_qml) {
+    const std::string identifier = "IDENTIFIER=" + table.title;
+    const std::string description = "DESCRIPTION=" + table.description;
+    const char* options[] = {"GEOMETRY_NAME=geom", "FID=fid",           "SPATIAL_INDEX=YES",
+                             identifier.c_str(),   description.c_str(), nullptr};
+    fill_layer(*m_dataset, table, options, m_file);
+    m_styles.push_back({table.name, style_qml});
+}
+
+void GeoPackageWriter::finish() {
+    std::vector<StyleRow> rows;
+    for (const auto& style : m_styles) {
+        rows.push_back({style.table, style.qml});
+    }
+    write_styles(*m_dataset, rows, m_timestamp, m_file);
+    close(std::move(m_dataset), m_file);
 }
 
 } // namespace deadzone::emit::detail

@@ -58,10 +58,32 @@ Value rounded(double value, int decimals);
 
 void write_geojson(const LayerTable& table, const std::filesystem::path& file);
 void write_flatgeobuf(const LayerTable& table, const std::filesystem::path& file);
-/// All tables in one GeoPackage with a spatial index each and a default QGIS style per table in
-/// `layer_styles`. `timestamp` (ISO 8601 UTC) stands in for "now" wherever the format records
-/// a time, so that the file is byte-identical on re-run.
-void write_geopackage(const std::vector<LayerTable>& tables, const std::vector<std::string>& styles,
-                      const std::filesystem::path& file, const std::string& timestamp);
+/// One GeoPackage, filled a layer at a time (so that only one layer's rows are in memory):
+/// each layer with an R-tree index and its default QGIS style in `layer_styles`. `timestamp`
+/// (ISO 8601 UTC) stands in for "now" wherever the format records a time, so that the file is
+/// byte-identical on re-run. Use from one thread (the timestamp is a thread-local GDAL setting).
+class GeoPackageWriter {
+public:
+    GeoPackageWriter(const std::filesystem::path& file, const std::string& timestamp);
+    ~GeoPackageWriter();
+    GeoPackageWriter(const GeoPackageWriter&) = delete;
+    GeoPackageWriter& operator=(const GeoPackageWriter&) = delete;
+
+    void add(const LayerTable& table, const std::string& style_qml);
+    /// Writes layer_styles and closes the file; without it the file is incomplete.
+    void finish();
+
+private:
+    struct Style {
+        std::string table;
+        std::string qml;
+    };
+    std::filesystem::path m_file;
+    std::string m_timestamp;
+    std::string m_previous_date; // OGR_CURRENT_DATE before us, restored by the destructor
+    bool m_had_previous_date = false;
+    geo::DatasetPtr m_dataset;
+    std::vector<Style> m_styles;
+};
 
 } // namespace deadzone::emit::detail

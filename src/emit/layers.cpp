@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <iterator>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -416,25 +418,22 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
         throw Failure(out_dir.string() + ": cannot create the output folder: " + ec.message());
     }
 
-    progress.report(0.0, "building layers");
-    std::vector<LayerTable> tables;
-    tables.push_back(villages_layer(analysis));
-    progress.report(0.15, "building layers");
-    tables.push_back(commitments_layer(analysis));
-    tables.push_back(coverage_layer(analysis));
-    progress.report(0.3, "building layers");
-    tables.push_back(gaps_layer(analysis));
-    tables.push_back(stations_layer(analysis));
-    std::vector<std::string> styles;
-    for (const auto& table : tables) {
-        styles.push_back(detail::layer_qml(table.kind, analysis.campaign));
+    // One layer at a time, written to every format before the next is built: at national scale
+    // a layer's geometries are hundreds of megabytes.
+    using Builder = LayerTable (*)(const Analysis&);
+    const Builder builders[] = {villages_layer, commitments_layer, coverage_layer, gaps_layer, stations_layer};
+    const auto gpkg_file = out_dir / "deadzone.gpkg";
+    std::optional<detail::GeoPackageWriter> gpkg;
+    if (options.gpkg) {
+        gpkg.emplace(gpkg_file, analysis.as_of.iso() + "T00:00:00.000Z");
     }
-    progress.report(0.4, "writing layers");
-
-    const double per_table = 0.6 / static_cast<double>(tables.size() + 1);
-    double done = 0.4;
-    for (std::size_t i = 0; i < tables.size(); ++i) {
-        const auto& table = tables[i];
+    const double step = 1.0 / static_cast<double>(std::size(builders));
+    for (std::size_t i = 0; i < std::size(builders); ++i) {
+        const auto sub = progress.sub(step * static_cast<double>(i), step * static_cast<double>(i + 1));
+        sub.report(0.0, "building layers");
+        const auto table = builders[i](analysis);
+        const auto style = detail::layer_qml(table.kind, analysis.campaign);
+        sub.report(0.5, "writing " + table.name);
         if (options.geojson) {
             detail::write_geojson(table, out_dir / (table.name + ".geojson"));
         }
@@ -442,13 +441,14 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
             detail::write_flatgeobuf(table, out_dir / (table.name + ".fgb"));
         }
         if (options.geojson || options.fgb) { // QGIS picks up <stem>.qml beside a file layer
-            write_text(out_dir / (table.name + ".qml"), styles[i]);
+            write_text(out_dir / (table.name + ".qml"), style);
         }
-        done += per_table;
-        progress.report(done, "writing " + table.name);
+        if (gpkg) {
+            gpkg->add(table, style);
+        }
     }
-    if (options.gpkg) {
-        detail::write_geopackage(tables, styles, out_dir / "deadzone.gpkg", analysis.as_of.iso() + "T00:00:00.000Z");
+    if (gpkg) {
+        gpkg->finish();
     }
     progress.report(1.0, "layers written");
 }
