@@ -44,6 +44,9 @@ struct VillageCoverage {
     std::vector<OperatorCoverage> operators;
     geo::MultiPolygon gap;       // the part no operator covers at the as-of date
     double gap_km2 = 0.0;
+    /// Fractions of this village are population-weighted (false when no raster was given or the
+    /// raster holds no populated pixel centre inside the village: then they are area fractions).
+    bool population_weighted = false;
 
     const OperatorCoverage* find(std::string_view operator_code) const noexcept;
 };

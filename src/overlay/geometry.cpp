@@ -1,0 +1,287 @@
+#include "geometry.hpp"
+
+#include <deadzone/error.hpp>
+#include <deadzone/geo/gdal.hpp>
+
+// Boost.Geometry 1.74's envelope and rescale-policy code, once inlined here, trips GCC's
+// -Wmaybe-uninitialized (false positives inside Boost; its variables are set before use).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <boost/geometry.hpp>
+#include <ogr_geometry.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <numbers>
+#include <thread>
+
+namespace bg = boost::geometry;
+
+namespace deadzone::overlay::detail {
+
+namespace {
+
+// WGS84, as in geo::geodesic.
+constexpr double semi_major_m = 6378137.0;
+constexpr double flattening = 1.0 / 298.257223563;
+const double e2 = flattening * (2.0 - flattening);
+const double e = std::sqrt(e2);
+
+/// Northing of the ellipsoidal cylindrical equal-area projection (Snyder, eq. 3-12, 10-15):
+/// y = a q(phi) / 2 with q = (1 - e^2) (sin phi / (1 - e^2 sin^2 phi) + atanh(e sin phi) / e).
+double equal_area_y(double lat_deg) {
+    const double s = std::sin(lat_deg * std::numbers::pi / 180.0);
+    const double q = (1.0 - e2) * (s / (1.0 - e2 * s * s) + std::atanh(e * s) / e);
+    return semi_major_m * q / 2.0;
+}
+
+constexpr double x_per_degree = semi_major_m * std::numbers::pi / 180.0;
+
+} // namespace
+
+double area_m2(const geo::Ring& ring) {
+    if (ring.size() < 4) {
+        return 0.0;
+    }
+    // Shoelace in projected metres, relative to the first vertex so that the products stay small
+    // and the sum keeps its precision for tiny rings far from the origin.
+    const double x0 = ring.front().x();
+    const double y0 = equal_area_y(ring.front().y());
+    double twice = 0.0;
+    double px = 0.0;
+    double py = 0.0;
+    for (std::size_t i = 1; i < ring.size(); ++i) {
+        const double x = (ring[i].x() - x0) * x_per_degree;
+        const double y = equal_area_y(ring[i].y()) - y0;
+        twice += px * y - x * py;
+        px = x;
+        py = y;
+    }
+    return std::fabs(twice) / 2.0;
+}
+
+double area_m2(const geo::Polygon& polygon) {
+    double area = area_m2(polygon.outer());
+    for (const auto& inner : polygon.inners()) {
+        area -= area_m2(inner);
+    }
+    return std::max(area, 0.0);
+}
+
+double area_m2(const geo::MultiPolygon& shape) {
+    double area = 0.0;
+    for (const auto& polygon : shape) {
+        area += area_m2(polygon);
+    }
+    return area;
+}
+
+namespace {
+
+void drop_slivers(geo::MultiPolygon& shape) {
+    std::erase_if(shape, [](const geo::Polygon& polygon) { return area_m2(polygon) < sliver_m2; });
+}
+
+geo::MultiPolygon as_multi(const geo::Polygon& polygon) { return geo::MultiPolygon{polygon}; }
+
+/// The OGR (GEOS) repair of a shape, back in Boost form with Boost's orientation.
+geo::MultiPolygon make_valid(const geo::MultiPolygon& shape) {
+    geo::ensure_gdal();
+    auto ogr = geo::to_ogr(shape);
+    geo::GeometryPtr valid{ogr->MakeValid()};
+    if (!valid) {
+        throw Failure("overlay: a polygon could not be repaired (" + geo::last_gdal_error() + ")");
+    }
+    auto out = geo::to_multipolygon(*valid);
+    bg::correct(out);
+    return out;
+}
+
+enum class SetOp { intersection, unite, difference };
+
+geo::MultiPolygon boost_op(SetOp op, const geo::MultiPolygon& a, const geo::MultiPolygon& b) {
+    geo::MultiPolygon out;
+    switch (op) {
+    case SetOp::intersection:
+        bg::intersection(a, b, out);
+        break;
+    case SetOp::unite:
+        bg::union_(a, b, out);
+        break;
+    case SetOp::difference:
+        bg::difference(a, b, out);
+        break;
+    }
+    return out;
+}
+
+geo::MultiPolygon geos_op(SetOp op, const geo::MultiPolygon& a, const geo::MultiPolygon& b) {
+    geo::ensure_gdal();
+    auto ga = geo::to_ogr(a);
+    auto gb = geo::to_ogr(b);
+    geo::GeometryPtr valid_a{ga->MakeValid()};
+    geo::GeometryPtr valid_b{gb->MakeValid()};
+    if (!valid_a || !valid_b) {
+        throw Failure("overlay: a polygon could not be repaired (" + geo::last_gdal_error() + ")");
+    }
+    geo::GeometryPtr result;
+    switch (op) {
+    case SetOp::intersection:
+        result.reset(valid_a->Intersection(valid_b.get()));
+        break;
+    case SetOp::unite:
+        result.reset(valid_a->Union(valid_b.get()));
+        break;
+    case SetOp::difference:
+        result.reset(valid_a->Difference(valid_b.get()));
+        break;
+    }
+    if (!result) {
+        throw Failure("overlay: polygon overlay failed even after repair (" + geo::last_gdal_error() + ")");
+    }
+    auto out = geo::to_multipolygon(*result);
+    bg::correct(out);
+    return out;
+}
+
+geo::MultiPolygon robust_op(SetOp op, const geo::MultiPolygon& a, const geo::MultiPolygon& b) {
+    geo::MultiPolygon out;
+    try {
+        out = boost_op(op, a, b);
+    } catch (const std::exception&) {
+        // Nearly degenerate input (spikes, self-touching rings, almost collinear edges): repair
+        // both operands and try again, then let GEOS do it.
+        try {
+            out = boost_op(op, make_valid(a), make_valid(b));
+        } catch (const Failure&) {
+            throw;
+        } catch (const std::exception&) {
+            out = geos_op(op, a, b);
+        }
+    }
+    drop_slivers(out);
+    return out;
+}
+
+} // namespace
+
+geo::MultiPolygon intersection(const geo::MultiPolygon& a, const geo::Polygon& b) {
+    return robust_op(SetOp::intersection, a, as_multi(b));
+}
+
+geo::MultiPolygon unite(const geo::MultiPolygon& a, const geo::MultiPolygon& b) {
+    return robust_op(SetOp::unite, a, b);
+}
+
+geo::MultiPolygon difference(const geo::MultiPolygon& a, const geo::MultiPolygon& b) {
+    return robust_op(SetOp::difference, a, b);
+}
+
+Piece make_piece(geo::MultiPolygon shape) {
+    Piece piece;
+    piece.box = shape.empty() ? geo::Box{} : bg::return_envelope<geo::Box>(shape);
+    piece.shape = std::move(shape);
+    return piece;
+}
+
+namespace {
+
+Piece merge(Piece a, Piece b) {
+    if (a.shape.empty()) {
+        return b;
+    }
+    if (b.shape.empty()) {
+        return a;
+    }
+    Piece out;
+    out.box = a.box;
+    bg::expand(out.box, b.box);
+    if (bg::disjoint(a.box, b.box)) {
+        // Disjoint envelopes: the union is both shapes side by side, no overlay needed.
+        out.shape = std::move(a.shape);
+        out.shape.insert(out.shape.end(), std::make_move_iterator(b.shape.begin()),
+                         std::make_move_iterator(b.shape.end()));
+    } else {
+        out.shape = unite(a.shape, b.shape);
+    }
+    return out;
+}
+
+} // namespace
+
+geo::MultiPolygon cascaded_union(std::vector<Piece> pieces, int threads,
+                                 const std::function<void(std::size_t)>& on_level) {
+    if (pieces.empty()) {
+        return {};
+    }
+    threads = std::max(threads, 1);
+    while (pieces.size() > 1) {
+        const std::size_t pairs = pieces.size() / 2;
+        std::vector<Piece> next(pairs + pieces.size() % 2);
+        std::atomic<std::size_t> cursor{0};
+        std::exception_ptr failure;
+        std::atomic<bool> failed{false};
+        auto work = [&] {
+            try {
+                for (std::size_t i = cursor++; i < pairs && !failed; i = cursor++) {
+                    next[i] = merge(std::move(pieces[2 * i]), std::move(pieces[2 * i + 1]));
+                }
+            } catch (...) {
+                if (!failed.exchange(true)) {
+                    failure = std::current_exception();
+                }
+            }
+        };
+        const int used = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads), pairs));
+        std::vector<std::thread> pool;
+        for (int t = 1; t < used; ++t) {
+            pool.emplace_back(work);
+        }
+        work();
+        for (auto& thread : pool) {
+            thread.join();
+        }
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
+        if (pieces.size() % 2 == 1) {
+            next.back() = std::move(pieces.back());
+        }
+        pieces = std::move(next);
+        if (on_level) {
+            on_level(pieces.size());
+        }
+    }
+    return std::move(pieces.front().shape);
+}
+
+std::uint64_t hilbert_key(double x, double y) {
+    constexpr std::uint32_t side = 1u << 16;
+    auto cell = [](double v) {
+        const double c = std::clamp(v, 0.0, 1.0) * static_cast<double>(side);
+        return std::min<std::uint32_t>(static_cast<std::uint32_t>(c), side - 1);
+    };
+    std::uint32_t ix = cell(x);
+    std::uint32_t iy = cell(y);
+    std::uint64_t key = 0;
+    // The classic iterative xy → d conversion: at each scale, add the quadrant's offset and
+    // rotate/flip so that the sub-curve is in standard orientation.
+    for (std::uint32_t s = side / 2; s > 0; s /= 2) {
+        const std::uint32_t rx = (ix & s) ? 1u : 0u;
+        const std::uint32_t ry = (iy & s) ? 1u : 0u;
+        key += static_cast<std::uint64_t>(s) * s * ((3u * rx) ^ ry);
+        if (ry == 0) {
+            if (rx == 1) {
+                ix = side - 1 - ix;
+                iy = side - 1 - iy;
+            }
+            std::swap(ix, iy);
+        }
+    }
+    return key;
+}
+
+} // namespace deadzone::overlay::detail

@@ -1,0 +1,54 @@
+// Private helpers of the overlay stage: exact equal-area measurement of lon/lat shapes, set
+// operations that repair their input and retry instead of failing, and cascaded unions.
+#pragma once
+
+#include <deadzone/geo/types.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+namespace deadzone::overlay::detail {
+
+/// Area in m^2 of a lon/lat shape, measured in the ellipsoidal Lambert cylindrical equal-area
+/// projection (WGS84, authalic latitude). The projection is exactly equal-area, so the only
+/// departure from the geodesic area is that edges are straight in the projection instead of
+/// geodesics: with the dense vertices of villages and footprints (edges of tens to hundreds of
+/// metres) the relative difference is below 1e-7. About 20 times faster than summing geodesic
+/// edges, which matters at 10^6 clipped pieces. Rings must not cross the antimeridian.
+double area_m2(const geo::Ring& ring);
+double area_m2(const geo::Polygon& polygon);
+double area_m2(const geo::MultiPolygon& shape);
+
+/// a ∩ b, a ∪ b, a − b with Boost.Geometry (cartesian lon/lat: vertices are dense, so straight
+/// edges in degrees stand for the geodesic ones). When Boost rejects nearly degenerate input
+/// (overlay_invalid_input_exception and kin), both operands are repaired (bg::correct, then OGR
+/// MakeValid) and the operation retried; as a last resort GEOS (through OGR) computes it. Parts
+/// thinner than a sliver (below `sliver_m2`) are dropped from the result.
+geo::MultiPolygon intersection(const geo::MultiPolygon& a, const geo::Polygon& b);
+geo::MultiPolygon unite(const geo::MultiPolygon& a, const geo::MultiPolygon& b);
+geo::MultiPolygon difference(const geo::MultiPolygon& a, const geo::MultiPolygon& b);
+
+/// Pieces smaller than this (m^2) are numerical slivers of the set operations, not coverage.
+inline constexpr double sliver_m2 = 0.01;
+
+/// A shape with its envelope: unions of shapes whose envelopes are disjoint need no overlay.
+struct Piece {
+    geo::MultiPolygon shape;
+    geo::Box box;
+};
+Piece make_piece(geo::MultiPolygon shape);
+
+/// Union of all pieces by pairwise merging in a balanced tree (the cascaded union): every
+/// vertex takes part in O(log n) overlays instead of O(n). Neighbours in `pieces` are merged
+/// first, so callers order pieces spatially. The tree's shape depends only on the number of
+/// pieces, so the result does not depend on `threads` (levels are merged in parallel).
+/// `on_level` (optional) is told after each level how many pieces remain.
+geo::MultiPolygon cascaded_union(std::vector<Piece> pieces, int threads = 1,
+                                 const std::function<void(std::size_t)>& on_level = {});
+
+/// Position of (x, y) in [0, 1)^2 along a Hilbert curve of 2^16 x 2^16 cells; sorting by it
+/// keeps neighbours close.
+std::uint64_t hilbert_key(double x, double y);
+
+} // namespace deadzone::overlay::detail

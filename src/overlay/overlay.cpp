@@ -1,0 +1,534 @@
+#include <deadzone/overlay/overlay.hpp>
+
+#include "geometry.hpp"
+#include "population.hpp"
+
+#include <deadzone/error.hpp>
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <tuple>
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+
+namespace deadzone::overlay {
+
+const Period* OperatorCoverage::period_at(Date day) const noexcept {
+    for (const auto& period : covered_periods) {
+        if (period.contains(day)) {
+            return &period;
+        }
+    }
+    return nullptr;
+}
+
+const OperatorCoverage* VillageCoverage::find(std::string_view operator_code) const noexcept {
+    for (const auto& entry : operators) {
+        if (entry.operator_code == operator_code) {
+            return &entry;
+        }
+    }
+    return nullptr;
+}
+
+namespace {
+
+using IndexEntry = std::pair<geo::Box, std::size_t>; // footprint envelope, footprint index
+using FootprintIndex = bgi::rtree<IndexEntry, bgi::rstar<16>>;
+
+/// A fraction this close below the rule still meets it: the set operations and the area sums
+/// carry rounding of about 1e-12, and a village covered exactly to the rule must count.
+constexpr double rule_tolerance = 1e-9;
+
+int thread_count(int requested, std::size_t jobs) {
+    std::size_t n = requested > 0 ? static_cast<std::size_t>(requested)
+                                  : std::max(1u, std::thread::hardware_concurrency());
+    return static_cast<int>(std::max<std::size_t>(1, std::min(n, std::max<std::size_t>(jobs, 1))));
+}
+
+/// The part of one footprint inside one village.
+struct Clip {
+    std::size_t cell = 0;
+    bool full = false;           // the footprint covers the whole village
+    detail::Piece piece;         // village ∩ footprint; unused when full
+    std::vector<char> people;    // per population sample: its centre is in this clip
+};
+
+/// Everything the sweep of one village needs, built once per village.
+class VillageOverlay {
+public:
+    VillageOverlay(const Village& village, const std::vector<model::Footprint>& footprints,
+                   const FootprintIndex& index, const detail::PopulationRaster* raster)
+        : m_village(village) {
+        m_box = bg::return_envelope<geo::Box>(village.geometry);
+        m_area_m2 = detail::area_m2(village.geometry);
+        if (raster != nullptr) {
+            m_samples = raster->samples(village.geometry, m_box);
+            for (const auto& sample : m_samples) {
+                m_people += sample.people;
+            }
+            m_weighted = m_people > 0.0;
+        }
+        clip(footprints, index);
+    }
+
+    bool weighted() const noexcept { return m_weighted; }
+    double area_m2() const noexcept { return m_area_m2; }
+    const std::vector<Clip>& clips() const noexcept { return m_clips; }
+    const geo::MultiPolygon& shape() const noexcept { return m_village.geometry; }
+
+    /// Union of the given clips inside the village; `full` when one of them covers it all.
+    detail::Piece union_of(const std::vector<std::size_t>& ids) const {
+        std::vector<detail::Piece> pieces;
+        for (const auto id : ids) {
+            if (m_clips[id].full) {
+                return village_piece();
+            }
+            if (!m_clips[id].piece.shape.empty()) {
+                pieces.push_back(m_clips[id].piece);
+            }
+        }
+        return detail::make_piece(detail::cascaded_union(std::move(pieces)));
+    }
+
+    /// Adds clips to a union already computed (cells coming on air).
+    detail::Piece extend(detail::Piece base, const std::vector<std::size_t>& ids) const {
+        std::vector<detail::Piece> pieces{std::move(base)};
+        for (const auto id : ids) {
+            if (m_clips[id].full) {
+                return village_piece();
+            }
+            if (!m_clips[id].piece.shape.empty()) {
+                pieces.push_back(m_clips[id].piece);
+            }
+        }
+        return detail::make_piece(detail::cascaded_union(std::move(pieces)));
+    }
+
+    detail::Piece village_piece() const { return detail::Piece{m_village.geometry, m_box}; }
+
+    /// Area fraction of a union computed by union_of/extend (exactly 1 for the village itself:
+    /// the same vertices give the same sum).
+    double area_fraction(const detail::Piece& covered) const {
+        if (m_area_m2 <= 0.0) {
+            return 0.0;
+        }
+        return std::clamp(detail::area_m2(covered.shape) / m_area_m2, 0.0, 1.0);
+    }
+
+    /// Population fraction of the union of the given clips: pixel centres in any of them.
+    double people_fraction(const std::vector<std::size_t>& ids) const {
+        double covered = 0.0;
+        for (std::size_t s = 0; s < m_samples.size(); ++s) {
+            for (const auto id : ids) {
+                if (m_clips[id].full || m_clips[id].people[s] != 0) {
+                    covered += m_samples[s].people;
+                    break;
+                }
+            }
+        }
+        return std::clamp(covered / m_people, 0.0, 1.0);
+    }
+
+private:
+    void clip(const std::vector<model::Footprint>& footprints, const FootprintIndex& index) {
+        std::vector<IndexEntry> candidates;
+        index.query(bgi::intersects(m_box), std::back_inserter(candidates));
+        // Cell order, so that everything downstream is independent of the rtree's layout.
+        std::sort(candidates.begin(), candidates.end(), [&](const IndexEntry& a, const IndexEntry& b) {
+            return footprints[a.second].cell < footprints[b.second].cell;
+        });
+        for (const auto& [box, id] : candidates) {
+            const auto& footprint = footprints[id];
+            Clip piece;
+            piece.cell = footprint.cell;
+            if (covers_village(footprint)) {
+                piece.full = true;
+            } else {
+                auto shape = detail::intersection(m_village.geometry, footprint.polygon);
+                if (shape.empty() && !bg::intersects(m_village.geometry, footprint.polygon)) {
+                    continue; // envelopes overlap, shapes do not
+                }
+                piece.piece = detail::make_piece(std::move(shape));
+            }
+            if (m_weighted) {
+                piece.people.assign(m_samples.size(), 0);
+                for (std::size_t s = 0; s < m_samples.size(); ++s) {
+                    const auto& position = m_samples[s].position;
+                    piece.people[s] = piece.full || (bg::covered_by(position, piece.piece.box) &&
+                                                     bg::covered_by(position, piece.piece.shape));
+                }
+            }
+            m_clips.push_back(std::move(piece));
+        }
+    }
+
+    /// Fast path: a footprint holding the whole village needs no overlay at all. A few village
+    /// vertices are tried first, so that the common partial case leaves after a cheap test.
+    bool covers_village(const model::Footprint& footprint) const {
+        if (!bg::covered_by(m_box, footprint.box)) {
+            return false;
+        }
+        for (const auto& polygon : m_village.geometry) {
+            const auto& ring = polygon.outer();
+            const std::size_t n = ring.size();
+            for (std::size_t k = 0; k < 4 && n > 0; ++k) {
+                if (!bg::covered_by(ring[k * n / 4], footprint.polygon)) {
+                    return false;
+                }
+            }
+        }
+        return bg::covered_by(m_village.geometry, footprint.polygon);
+    }
+
+    const Village& m_village;
+    geo::Box m_box;
+    double m_area_m2 = 0.0;
+    std::vector<detail::PopulationSample> m_samples;
+    double m_people = 0.0;
+    bool m_weighted = false;
+    std::vector<Clip> m_clips;
+};
+
+/// The operator's state at the as-of date, kept for the all-operators union.
+struct AsOfState {
+    std::vector<std::size_t> active; // clip ids
+    detail::Piece covered;           // their union (area mode only)
+};
+
+struct SweepOutput {
+    OperatorCoverage coverage;
+    AsOfState as_of;
+};
+
+/// Sweeps one operator's service events in date order; the fraction is a step function of the
+/// date that only changes at events, so one overlay per distinct event date suffices.
+SweepOutput sweep_operator(const VillageOverlay& overlay, const std::vector<Cell>& cells,
+                           const std::string& code, const std::vector<std::size_t>& ids,
+                           Date as_of, double min_fraction) {
+    SweepOutput out;
+    out.coverage.operator_code = code;
+    for (const auto id : ids) {
+        out.coverage.cells.push_back(overlay.clips()[id].cell);
+    }
+
+    struct Event {
+        Date date;
+        bool on = false;
+        std::size_t id = 0;
+    };
+    std::vector<Event> events;
+    bool all_permanent = true; // every clip on air from some date and never off
+    for (const auto id : ids) {
+        const auto service = cells[overlay.clips()[id].cell].service();
+        if (!service) {
+            all_permanent = false;
+            continue;
+        }
+        events.push_back({service->first, true, id});
+        if (service->end) {
+            all_permanent = false;
+            events.push_back({*service->end, false, id});
+        }
+    }
+    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+        return std::tie(a.date, a.on, a.id) < std::tie(b.date, b.on, b.id);
+    });
+
+    const bool weighted = overlay.weighted();
+    std::vector<std::size_t> active;
+    detail::Piece covered;
+    double value = 0.0;
+    std::vector<std::pair<Date, double>> steps;
+    for (std::size_t i = 0; i < events.size();) {
+        const Date date = events[i].date;
+        std::vector<std::size_t> added;
+        bool removed = false;
+        for (; i < events.size() && events[i].date == date; ++i) {
+            if (events[i].on) {
+                added.push_back(events[i].id);
+                active.push_back(events[i].id);
+            } else {
+                removed = true;
+                std::erase(active, events[i].id);
+            }
+        }
+        std::sort(active.begin(), active.end());
+        if (weighted) {
+            value = overlay.people_fraction(active);
+        } else {
+            // Cells only arriving: grow the previous union; a cell leaving: rebuild it.
+            covered = removed ? overlay.union_of(active) : overlay.extend(std::move(covered), added);
+            value = overlay.area_fraction(covered);
+        }
+        steps.emplace_back(date, value);
+        if (date <= as_of) {
+            out.coverage.fraction = value;
+            const bool last_before = i == events.size() || events[i].date > as_of;
+            if (last_before) {
+                out.as_of.active = active;
+                if (!weighted) {
+                    out.as_of.covered = covered;
+                }
+            }
+        }
+    }
+
+    std::optional<Date> start;
+    for (const auto& [date, fraction] : steps) {
+        const bool meets = fraction >= min_fraction - rule_tolerance;
+        if (meets && !start) {
+            start = date;
+        } else if (!meets && start) {
+            out.coverage.covered_periods.push_back({*start, date});
+            start.reset();
+        }
+    }
+    if (start) {
+        out.coverage.covered_periods.push_back({*start, std::nullopt});
+    }
+
+    if (all_permanent && !ids.empty()) {
+        out.coverage.potential_fraction = value; // the sweep ended with every clip active
+    } else if (weighted) {
+        out.coverage.potential_fraction = overlay.people_fraction(ids);
+    } else {
+        out.coverage.potential_fraction = overlay.area_fraction(overlay.union_of(ids));
+    }
+    return out;
+}
+
+VillageCoverage cover_village(const Village& village, const std::vector<Cell>& cells,
+                              const std::vector<model::Footprint>& footprints,
+                              const FootprintIndex& index, const detail::PopulationRaster* raster,
+                              Date as_of, double min_fraction, bool compute_gaps) {
+    const VillageOverlay overlay(village, footprints, index, raster);
+    VillageCoverage out;
+    out.area_km2 = overlay.area_m2() / 1e6;
+    out.population_weighted = overlay.weighted();
+
+    std::map<std::string, std::vector<std::size_t>> by_operator;
+    for (std::size_t id = 0; id < overlay.clips().size(); ++id) {
+        by_operator[cells[overlay.clips()[id].cell].operator_code].push_back(id);
+    }
+
+    std::vector<std::size_t> active_all;
+    std::vector<detail::Piece> covered_all;
+    for (const auto& [code, ids] : by_operator) {
+        auto sweep = sweep_operator(overlay, cells, code, ids, as_of, min_fraction);
+        out.operators.push_back(std::move(sweep.coverage));
+        active_all.insert(active_all.end(), sweep.as_of.active.begin(), sweep.as_of.active.end());
+        if (!sweep.as_of.covered.shape.empty()) {
+            covered_all.push_back(std::move(sweep.as_of.covered));
+        }
+    }
+    std::sort(active_all.begin(), active_all.end());
+
+    const bool any_full = std::any_of(active_all.begin(), active_all.end(),
+                                      [&](std::size_t id) { return overlay.clips()[id].full; });
+    detail::Piece covered;
+    const bool need_geometry = compute_gaps || !overlay.weighted();
+    if (any_full) {
+        covered = overlay.village_piece();
+    } else if (need_geometry && !active_all.empty()) {
+        covered = covered_all.size() == 1 ? std::move(covered_all.front())
+                  : overlay.weighted()    ? overlay.union_of(active_all)
+                                          : detail::make_piece(detail::cascaded_union(std::move(covered_all)));
+    }
+    if (overlay.weighted()) {
+        out.any_fraction = overlay.people_fraction(active_all);
+    } else if (any_full) {
+        out.any_fraction = overlay.area_m2() > 0.0 ? 1.0 : 0.0;
+    } else {
+        out.any_fraction = overlay.area_fraction(covered);
+    }
+
+    if (compute_gaps) {
+        if (any_full) {
+            out.gap.clear();
+        } else if (covered.shape.empty()) {
+            out.gap = village.geometry;
+        } else {
+            out.gap = detail::difference(village.geometry, covered.shape);
+        }
+        out.gap_km2 = detail::area_m2(out.gap) / 1e6;
+    }
+    return out;
+}
+
+} // namespace
+
+Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>& cells,
+                   const std::vector<model::Footprint>& footprints, const Campaign& campaign,
+                   Date as_of, const Options& options, const Progress& progress) {
+    std::vector<IndexEntry> entries;
+    entries.reserve(footprints.size());
+    for (std::size_t i = 0; i < footprints.size(); ++i) {
+        if (footprints[i].cell >= cells.size()) {
+            throw Failure("overlay: footprint " + std::to_string(i) + " refers to cell " +
+                          std::to_string(footprints[i].cell) + " of " + std::to_string(cells.size()));
+        }
+        if (!footprints[i].polygon.outer().empty()) {
+            entries.emplace_back(footprints[i].box, i);
+        }
+    }
+    const FootprintIndex index(entries.begin(), entries.end()); // bulk-loaded (packed)
+
+    Result result;
+    result.as_of = as_of;
+    result.villages.resize(villages.size());
+    if (campaign.population_raster) {
+        // Opened here once so that a bad raster is reported before any work starts.
+        const detail::PopulationRaster check(*campaign.population_raster);
+        result.population_weighted = true;
+    }
+
+    const int threads = thread_count(options.threads, villages.size());
+    constexpr std::size_t chunk = 8;
+    std::atomic<std::size_t> cursor{0};
+    std::atomic<std::size_t> done{0};
+    std::atomic<bool> stop{false};
+    std::exception_ptr failure;
+    std::mutex mutex;
+    std::condition_variable wake;
+    int running = threads;
+
+    auto work = [&] {
+        try {
+            std::unique_ptr<detail::PopulationRaster> raster;
+            if (campaign.population_raster) {
+                raster = std::make_unique<detail::PopulationRaster>(*campaign.population_raster);
+            }
+            while (!stop) {
+                const std::size_t begin = cursor.fetch_add(chunk);
+                if (begin >= villages.size()) {
+                    break;
+                }
+                const std::size_t end = std::min(begin + chunk, villages.size());
+                for (std::size_t v = begin; v < end; ++v) {
+                    result.villages[v] =
+                        cover_village(villages[v], cells, footprints, index, raster.get(), as_of,
+                                      campaign.coverage_rule.min_fraction, options.compute_gaps);
+                }
+                done += end - begin;
+            }
+        } catch (...) {
+            std::lock_guard lock{mutex};
+            if (!failure) {
+                failure = std::current_exception();
+            }
+            stop = true;
+        }
+        std::lock_guard lock{mutex};
+        --running;
+        wake.notify_all();
+    };
+
+    std::vector<std::thread> pool;
+    pool.reserve(static_cast<std::size_t>(threads));
+    for (int t = 0; t < threads; ++t) {
+        pool.emplace_back(work);
+    }
+    // Only this thread reports progress (callbacks need not be thread-safe); it may cancel.
+    try {
+        std::unique_lock lock{mutex};
+        while (running > 0) {
+            wake.wait_for(lock, std::chrono::milliseconds(100));
+            lock.unlock();
+            progress.report(villages.empty() ? 1.0 : static_cast<double>(done) / villages.size(),
+                            "overlay");
+            lock.lock();
+        }
+    } catch (...) {
+        stop = true;
+        for (auto& thread : pool) {
+            thread.join();
+        }
+        throw;
+    }
+    for (auto& thread : pool) {
+        thread.join();
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+    progress.report(1.0, "overlay");
+    return result;
+}
+
+std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
+                                            const std::vector<model::Footprint>& footprints,
+                                            const Campaign& campaign, Date as_of,
+                                            const Progress& progress) {
+    std::vector<OperatorArea> out;
+    const int threads = thread_count(0, footprints.size());
+    const double share = campaign.operators.empty() ? 1.0 : 1.0 / campaign.operators.size();
+    for (std::size_t o = 0; o < campaign.operators.size(); ++o) {
+        const auto& code = campaign.operators[o].code;
+        const auto step = progress.sub(o * share, (o + 1) * share);
+        std::vector<std::size_t> ids;
+        geo::Box extent;
+        bg::assign_inverse(extent);
+        for (std::size_t i = 0; i < footprints.size(); ++i) {
+            const auto& footprint = footprints[i];
+            if (footprint.cell >= cells.size()) {
+                throw Failure("overlay: footprint " + std::to_string(i) + " refers to cell " +
+                              std::to_string(footprint.cell) + " of " + std::to_string(cells.size()));
+            }
+            const auto& cell = cells[footprint.cell];
+            if (cell.operator_code == code && cell.in_service(as_of) && !footprint.polygon.outer().empty()) {
+                ids.push_back(i);
+                bg::expand(extent, footprint.box);
+            }
+        }
+        // Hilbert order puts neighbours side by side, so the cascade's first levels merge
+        // overlapping footprints and the last ones mostly join distant, disjoint groups.
+        const double width = std::max(extent.max_corner().x() - extent.min_corner().x(), 1e-9);
+        const double height = std::max(extent.max_corner().y() - extent.min_corner().y(), 1e-9);
+        std::vector<std::pair<std::uint64_t, std::size_t>> keyed;
+        keyed.reserve(ids.size());
+        for (const auto i : ids) {
+            geo::Point centre;
+            bg::centroid(footprints[i].box, centre);
+            keyed.emplace_back(detail::hilbert_key((centre.x() - extent.min_corner().x()) / width,
+                                                   (centre.y() - extent.min_corner().y()) / height),
+                               footprints[i].cell);
+        }
+        std::vector<std::size_t> order(ids.size());
+        for (std::size_t k = 0; k < ids.size(); ++k) {
+            order[k] = k;
+        }
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keyed[a] < keyed[b]; });
+        std::vector<detail::Piece> pieces;
+        pieces.reserve(ids.size());
+        for (const auto k : order) {
+            const auto& footprint = footprints[ids[k]];
+            pieces.push_back(detail::Piece{geo::MultiPolygon{footprint.polygon}, footprint.box});
+        }
+        const double levels = std::max(1.0, std::ceil(std::log2(std::max<double>(2.0, pieces.size()))));
+        int level = 0;
+        OperatorArea area;
+        area.operator_code = code;
+        area.cells = ids.size();
+        area.area = detail::cascaded_union(std::move(pieces), threads, [&](std::size_t) {
+            step.report(++level / levels, "dissolving coverage");
+        });
+        area.area_km2 = detail::area_m2(area.area) / 1e6;
+        step.report(1.0, "dissolving coverage");
+        out.push_back(std::move(area));
+    }
+    return out;
+}
+
+} // namespace deadzone::overlay
