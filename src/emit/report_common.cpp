@@ -181,7 +181,10 @@ Facts collect_facts(const Analysis& analysis) {
 } // namespace detail
 
 std::string headline(const Analysis& analysis) {
-    const detail::Facts facts = detail::collect_facts(analysis);
+    return detail::headline(analysis, detail::collect_facts(analysis));
+}
+
+std::string detail::headline(const Analysis& analysis, const Facts& facts) {
     const Date as_of = analysis.tracking.as_of;
     std::string text = fmt::format("As of {}: ", detail::long_date(as_of));
     if (facts.villages_committed == 0) {
@@ -239,7 +242,7 @@ void write_reports(const Analysis& analysis, const std::filesystem::path& out_di
     }
     const detail::Facts facts = detail::collect_facts(analysis);
     write_file(out_dir / "progress.json",
-               progress_json(analysis).dump(2, ' ', false,
+               detail::progress_json(analysis, facts).dump(2, ' ', false,
                                             nlohmann::ordered_json::error_handler_t::replace) +
                    "\n");
     write_file(out_dir / "progress.csv", detail::progress_csv(analysis));

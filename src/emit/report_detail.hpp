@@ -4,6 +4,8 @@
 
 #include <deadzone/analysis.hpp>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +55,9 @@ struct Facts {
 };
 Facts collect_facts(const Analysis& analysis);
 
+/// headline() and progress_json() for facts already collected (collecting sorts every list).
+std::string headline(const Analysis& analysis, const Facts& facts);
+nlohmann::ordered_json progress_json(const Analysis& analysis, const Facts& facts);
 std::string progress_csv(const Analysis& analysis);
 std::string report_markdown(const Analysis& analysis, const Facts& facts);
 std::string report_html(const Analysis& analysis, const Facts& facts);

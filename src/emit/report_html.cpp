@@ -528,7 +528,7 @@ tr{break-inside:avoid;page-break-inside:avoid}
 std::string report_html(const Analysis& analysis, const Facts& facts) {
     const Campaign& campaign = analysis.campaign;
     const auto& tracking = analysis.tracking;
-    const std::string line = headline(analysis);
+    const std::string line = headline(analysis, facts);
 
     std::vector<std::vector<std::size_t>> by_village(analysis.villages.size());
     for (std::size_t i = 0; i < tracking.commitments.size(); ++i) {

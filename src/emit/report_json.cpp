@@ -78,13 +78,16 @@ Json commitment_row(const Analysis& analysis, const detail::Facts& facts, std::s
 } // namespace
 
 nlohmann::ordered_json progress_json(const Analysis& analysis) {
-    const detail::Facts facts = detail::collect_facts(analysis);
+    return detail::progress_json(analysis, detail::collect_facts(analysis));
+}
+
+nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Facts& facts) {
     const Campaign& campaign = analysis.campaign;
     const track::Tracking& tracking = analysis.tracking;
 
     Json doc;
     doc["as_of"] = tracking.as_of.iso();
-    doc["headline"] = headline(analysis);
+    doc["headline"] = detail::headline(analysis, facts);
 
     Json& c = doc["campaign"];
     c["name"] = campaign.name;

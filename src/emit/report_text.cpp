@@ -119,7 +119,7 @@ std::string report_markdown(const Analysis& analysis, const Facts& facts) {
     const auto& tracking = analysis.tracking;
     std::string out = fmt::format("# {} — progress as of {}\n\n", md(campaign.name),
                                   tracking.as_of.iso());
-    out += "**" + md(headline(analysis)) + "**\n\n";
+    out += "**" + md(headline(analysis, facts)) + "**\n\n";
     out += fmt::format(
         "Coverage rule: a village is covered by an operator when at least {} of its {} is "
         "inside the operator's footprints on air. {} {}\n\n",
