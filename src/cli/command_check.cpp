@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <ostream>
@@ -90,7 +91,7 @@ public:
                 const auto file = std::filesystem::is_directory(m_campaign)
                                       ? (std::filesystem::path{m_campaign} / "campaign.json").string()
                                       : m_campaign;
-                files.push_back(FileSummary{file, "campaign", 0, diagnostics.error_count(), 0});
+                files.push_back(FileSummary{file, "campaign", 0, 0, 0});
                 return finish(context, files, notes, diagnostics);
             }
             files.push_back(FileSummary{campaign.file.string(), "campaign", campaign.operators.size(), 0, 0});
@@ -121,13 +122,19 @@ public:
         bool have_villages = false;
         if (villages_file) {
             progress.report(0.0, "checking villages");
-            villages = ingest::read_villages(*villages_file, campaign, diagnostics);
-            have_villages = true;
+            Diagnostics village_problems;
+            villages = ingest::read_villages(*villages_file, campaign, village_problems);
+            // An unreadable villages file gives no basis for checking commitments' village ids.
+            have_villages = std::none_of(village_problems.problems().begin(), village_problems.problems().end(),
+                                         [](const Problem& p) {
+                                             return p.severity == Severity::error && !p.where.row && !p.where.fid;
+                                         });
+            diagnostics.append(village_problems);
             files.push_back(FileSummary{villages_file->string(), "villages", villages.size(), 0, 0});
         }
         if (commitments_file) {
             progress.report(0.4, "checking commitments");
-            if (!have_villages && campaign.villages) {
+            if (!villages_file && campaign.villages) {
                 Diagnostics ignored;
                 villages = ingest::read_villages(*campaign.villages, campaign, ignored);
                 if (ignored.problems().empty() || !villages.empty()) {

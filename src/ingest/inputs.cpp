@@ -4,6 +4,8 @@
 
 #include <deadzone/ingest/ingest.hpp>
 
+#include <algorithm>
+
 namespace deadzone::ingest {
 
 Inputs read_inputs(const Campaign& campaign, const InputFiles& files, Diagnostics& diagnostics,
@@ -16,8 +18,14 @@ Inputs read_inputs(const Campaign& campaign, const InputFiles& files, Diagnostic
     progress.report(0.0, "reading villages");
     bool villages_read = false;
     if (villages_file) {
-        inputs.villages = read_villages(*villages_file, campaign, diagnostics);
-        villages_read = true;
+        Diagnostics village_problems;
+        inputs.villages = read_villages(*villages_file, campaign, village_problems);
+        // A file that could not be read at all gives no basis for checking village ids.
+        villages_read = std::none_of(village_problems.problems().begin(), village_problems.problems().end(),
+                                     [](const Problem& p) {
+                                         return p.severity == Severity::error && !p.where.row && !p.where.fid;
+                                     });
+        diagnostics.append(village_problems);
     }
     progress.report(0.4, "reading commitments");
     if (commitments_file) {

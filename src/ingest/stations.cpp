@@ -27,6 +27,7 @@ enum StationField {
     f_height, f_freq, f_eirp, f_azimuth, f_beamwidth, f_tilt, f_range
 };
 
+// Aliases include the 10-character names a Shapefile (DBF) truncates the canonical ones to.
 const std::vector<detail::FieldSpec>& station_specs() {
     static const std::vector<detail::FieldSpec> specs{
         {"operator", {"operator_code", "op", "carrier", "mno", "nha_mang"}, false},
@@ -37,13 +38,13 @@ const std::vector<detail::FieldSpec>& station_specs() {
         {"wkt", {"geometry", "geom", "the_geom", "wkt_geom"}, false},
         {"tech", {"technology", "radio", "rat", "system"}, false},
         {"status", {"state"}, false},
-        {"on_air_date", {"on_air", "onair_date", "date_on_air", "activation_date"}, false},
-        {"off_air_date", {"off_air", "offair_date", "date_off_air", "decommission_date"}, false},
+        {"on_air_date", {"on_air", "onair_date", "date_on_air", "activation_date", "on_air_dat"}, false},
+        {"off_air_date", {"off_air", "offair_date", "date_off_air", "decommission_date", "off_air_da"}, false},
         {"height_m", {"height", "antenna_height", "antenna_height_m"}, false},
         {"freq_mhz", {"freq", "frequency", "frequency_mhz"}, false},
         {"eirp_dbm", {"eirp", "power_dbm"}, false},
-        {"azimuth_deg", {"azimuth", "az", "bearing"}, false},
-        {"beamwidth_deg", {"beamwidth", "bw", "hbw", "horizontal_beamwidth"}, false},
+        {"azimuth_deg", {"azimuth", "az", "bearing", "azimuth_de"}, false},
+        {"beamwidth_deg", {"beamwidth", "bw", "hbw", "horizontal_beamwidth", "beamwidth_"}, false},
         {"tilt_deg", {"tilt", "downtilt", "downtilt_deg"}, false},
         {"range_m", {"range", "radius_m"}, false},
     };

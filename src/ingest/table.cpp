@@ -3,6 +3,7 @@
 
 #include <deadzone/geo/geodesic.hpp>
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <gdal_priv.h>
@@ -32,12 +33,39 @@ CPLStringList open_options_for(const std::filesystem::path& file) {
         options.AddString("AUTODETECT_TYPE=NO");
         options.AddString("KEEP_GEOM_COLUMNS=YES");
         options.AddString("EMPTY_STRING_AS_NULL=NO");
-    } else if (ext == ".xlsx" || ext == ".ods") {
-        options.AddString("HEADERS=FORCE");
-        options.AddString("FIELD_TYPES=AUTO");
     }
     return options;
 }
+
+// The spreadsheet drivers take their settings as configuration options, not open options.
+// Operators' sheets often hold only text, where GDAL's header detection would give up, so the
+// first row is always the header. Set per thread and restored, as the driver reads lazily.
+class SpreadsheetSettings {
+public:
+    explicit SpreadsheetSettings(const std::filesystem::path& file) {
+        const auto ext = lower_extension(file);
+        if (ext == ".xlsx" || ext == ".xlsm") {
+            set("OGR_XLSX_HEADERS", "FORCE");
+        } else if (ext == ".ods") {
+            set("OGR_ODS_HEADERS", "FORCE");
+        }
+    }
+    ~SpreadsheetSettings() {
+        for (const auto& [key, previous] : m_saved) {
+            CPLSetThreadLocalConfigOption(key.c_str(), previous ? previous->c_str() : nullptr);
+        }
+    }
+    SpreadsheetSettings(const SpreadsheetSettings&) = delete;
+    SpreadsheetSettings& operator=(const SpreadsheetSettings&) = delete;
+
+private:
+    void set(const char* key, const char* value) {
+        const char* previous = CPLGetThreadLocalConfigOption(key, nullptr);
+        m_saved.emplace_back(key, previous ? std::optional<std::string>{previous} : std::nullopt);
+        CPLSetThreadLocalConfigOption(key, value);
+    }
+    std::vector<std::pair<std::string, std::optional<std::string>>> m_saved;
+};
 
 bool is_tabular_driver(const GDALDataset& dataset) {
     const auto* driver = const_cast<GDALDataset&>(dataset).GetDriver();
@@ -120,6 +148,7 @@ bool read_table(const std::filesystem::path& file, const std::vector<FieldSpec>&
     }
     geo::ensure_gdal();
     CPLErrorReset();
+    const SpreadsheetSettings spreadsheet_settings{file};
     const auto options = open_options_for(file);
     geo::DatasetPtr dataset{GDALDataset::Open(file_text.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                               nullptr, options.List(), nullptr)};
@@ -163,7 +192,8 @@ bool read_table(const std::filesystem::path& file, const std::vector<FieldSpec>&
         info.file = file_text;
         info.short_name = file.filename().string();
         info.tabular = tabular;
-        info.layer = tabular ? std::string{} : std::string{layer->GetName()};
+        // The layer is named only when it tells something: sources with several layers.
+        info.layer = tabular || layer_count == 1 ? std::string{} : std::string{layer->GetName()};
         info.has_geometry = !tabular && layer->GetGeomType() != wkbNone;
         const auto* defn = layer->GetLayerDefn();
         for (int f = 0; f < defn->GetFieldCount(); ++f) {
