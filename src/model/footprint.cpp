@@ -131,9 +131,9 @@ private:
     double m_max_range_m = 0;
 };
 
-/// Off-boresight angles (degrees, increasing from `start`, one full turn, last excluded) at
-/// which the sector's vertices are placed: every kink of r(theta) is a vertex, smooth stretches
-/// are sampled finely enough for Simpson's rule to give the exact area within 1e-6.
+/// Off-boresight angles (degrees, increasing from -180, one full turn, the end excluded) at
+/// which the sector's vertices are placed: every kink of r(theta) is a vertex, and smooth
+/// stretches are sampled finely enough for Simpson's rule to give the exact area within 1e-6.
 std::vector<double> sector_angles(const Reach& reach, double beamwidth_deg) {
     // Boresight and its opposite are always vertices, so the polygon is symmetric about its axis.
     std::vector<double> breaks{-180.0, 0.0};
