@@ -282,14 +282,6 @@ Value rounded(double value, int decimals) {
     return r == 0.0 ? 0.0 : r; // no "-0"
 }
 
-void write_geojson(const LayerTable& table, const std::filesystem::path& file) {
-    auto dataset = create_dataset("GeoJSON", file);
-    const std::string precision = "COORDINATE_PRECISION=" + std::to_string(coordinate_decimals);
-    const char* options[] = {"RFC7946=YES", "WRITE_NAME=YES", precision.c_str(), "WRITE_BBOX=NO", nullptr};
-    fill_layer(*dataset, table, options, file);
-    close(std::move(dataset), file);
-}
-
 void write_flatgeobuf(const LayerTable& table, const std::filesystem::path& file) {
     auto dataset = create_dataset("FlatGeobuf", file);
     const char* options[] = {"SPATIAL_INDEX=YES", nullptr};

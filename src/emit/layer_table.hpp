@@ -56,6 +56,7 @@ geo::Point snap_to_grid(const geo::Point& point);
 /// `value` rounded to `decimals`; NaN and infinities become null.
 Value rounded(double value, int decimals);
 
+/// RFC 7946 GeoJSON, formatted directly (geojson_writer.cpp); rows must already be on the grid.
 void write_geojson(const LayerTable& table, const std::filesystem::path& file);
 void write_flatgeobuf(const LayerTable& table, const std::filesystem::path& file);
 /// One GeoPackage, filled a layer at a time (so that only one layer's rows are in memory):
