@@ -42,6 +42,11 @@ public:
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_pathloss_command();
 std::unique_ptr<Command> make_analyze_command();
+std::unique_ptr<Command> make_init_command();
+std::unique_ptr<Command> make_import_command();
+std::unique_ptr<Command> make_report_command();
+std::unique_ptr<Command> make_export_command();
+std::unique_ptr<Command> make_history_command();
 
 std::vector<std::unique_ptr<Command>> all_commands();
 

@@ -6,6 +6,11 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(make_check_command());
     commands.push_back(make_pathloss_command());
+    commands.push_back(make_init_command());
+    commands.push_back(make_import_command());
+    commands.push_back(make_report_command());
+    commands.push_back(make_export_command());
+    commands.push_back(make_history_command());
     return commands;
 }
 

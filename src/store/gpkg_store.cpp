@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cstring>
 #include <unordered_map>
 #include <unordered_set>
@@ -100,8 +101,13 @@ public:
         return *this;
     }
     Canon& number(const std::optional<double>& value) {
-        // fmt's shortest form reads back to the same double: equal text = equal value.
-        return value ? text(fmt::format("{}", *value)) : missing();
+        if (!value) {
+            return missing();
+        }
+        // The shortest form that reads back to the same double: equal text = equal value.
+        char buffer[32];
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, *value).ptr;
+        return text(std::string_view{buffer, static_cast<std::size_t>(end - buffer)});
     }
     Canon& integer(const std::optional<std::int64_t>& value) {
         return value ? text(std::to_string(*value)) : missing();
@@ -218,15 +224,16 @@ Plan make_plan(const std::unordered_map<std::string, Current>& current, const st
 }
 
 /// Duplicate keys within one upload are errors naming both rows.
+template <typename Label>
 void check_unique(const std::vector<std::string>& keys, const std::vector<const std::string*>& sources,
-                  const std::vector<std::string>& labels, const char* field) {
+                  const Label& label, const char* field) {
     std::unordered_map<std::string, std::size_t> first;
     std::vector<Problem> problems;
     for (std::size_t i = 0; i < keys.size(); ++i) {
         const auto [it, inserted] = first.emplace(keys[i], i);
         if (!inserted) {
             problems.push_back(Problem{Severity::error, location_of(*sources[i]), field, "duplicate_id",
-                                       fmt::format("{} appears again (first at {})", labels[i], *sources[it->second])});
+                                       fmt::format("{} appears again (first at {})", label(i), *sources[it->second])});
         }
     }
     if (!problems.empty()) {
@@ -291,13 +298,12 @@ public:
 
     ImportResult put_villages(const std::vector<Village>& villages, const UploadMeta& meta) override {
         const std::size_t n = villages.size();
-        std::vector<std::string> keys(n), digests(n), extras(n), labels(n);
+        std::vector<std::string> keys(n), digests(n), extras(n);
         std::vector<std::vector<unsigned char>> blobs(n);
         std::vector<const std::string*> sources(n);
         for (std::size_t i = 0; i < n; ++i) {
             const auto& v = villages[i];
             keys[i] = v.id;
-            labels[i] = fmt::format("village '{}'", v.id);
             sources[i] = &v.source;
             const auto ogr = geo::to_ogr(v.geometry);
             const geo::Box box = envelope_of(v.geometry);
@@ -311,7 +317,8 @@ public:
             canon.number(v.point ? std::optional<double>{v.point->y()} : std::nullopt);
             digests[i] = detail::sha256_hex(canon_extra(canon, v.extra).str());
         }
-        check_unique(keys, sources, labels, "village_id");
+        check_unique(keys, sources, [&](std::size_t i) { return fmt::format("village '{}'", villages[i].id); },
+                     "village_id");
 
         Transaction tx{m_db, true};
         std::unordered_map<std::string, Current> current;
@@ -378,13 +385,12 @@ public:
 
     ImportResult put_commitments(const std::vector<Commitment>& commitments, const UploadMeta& meta) override {
         const std::size_t n = commitments.size();
-        std::vector<std::string> keys(n), digests(n), extras(n), labels(n);
+        std::vector<std::string> keys(n), digests(n), extras(n);
         std::vector<const std::string*> sources(n);
         std::vector<Problem> problems;
         for (std::size_t i = 0; i < n; ++i) {
             const auto& c = commitments[i];
             keys[i] = join_key(c.village_id, c.operator_code);
-            labels[i] = fmt::format("commitment of '{}' for village '{}'", c.operator_code, c.village_id);
             sources[i] = &c.source;
             if (m_campaign.find_operator(c.operator_code) == nullptr) {
                 problems.push_back(Problem{Severity::error, location_of(c.source), "operator", "unknown_operator",
@@ -398,7 +404,10 @@ public:
         if (!problems.empty()) {
             throw InputError(std::move(problems));
         }
-        check_unique(keys, sources, labels, "village_id");
+        check_unique(keys, sources, [&](std::size_t i) {
+            return fmt::format("commitment of '{}' for village '{}'", commitments[i].operator_code,
+                               commitments[i].village_id);
+        }, "village_id");
 
         Transaction tx{m_db, true};
         {
@@ -460,8 +469,7 @@ public:
                              "unknown_operator", fmt::format("operator '{}' is not in the campaign", meta.operator_code));
         }
         const std::size_t n = cells.size();
-        std::vector<std::string> keys(n), digests(n), extras(n), labels(n);
-        std::vector<std::vector<unsigned char>> blobs(n);
+        std::vector<std::string> keys(n), digests(n);
         std::vector<const std::string*> sources(n);
         std::vector<Problem> problems;
         for (std::size_t i = 0; i < n; ++i) {
@@ -474,11 +482,7 @@ public:
                 continue;
             }
             keys[i] = join_key(c.site_id, c.cell_id);
-            labels[i] = fmt::format("cell '{}'", c.key());
             sources[i] = &c.source;
-            const OGRPoint point{c.position.x(), c.position.y()};
-            blobs[i] = gpkg_blob(point, nullptr);
-            extras[i] = extra_json(c.extra, c.source);
             Canon canon;
             canon.text(c.site_id).text(c.cell_id).number(c.position.x()).number(c.position.y());
             canon.text(to_string(c.tech)).text(to_string(c.status)).date(c.on_air_date).date(c.off_air_date);
@@ -489,10 +493,12 @@ public:
         if (!problems.empty()) {
             throw InputError(std::move(problems));
         }
-        check_unique(keys, sources, labels, "cell_id");
+        check_unique(keys, sources, [&](std::size_t i) { return fmt::format("cell '{}'", cells[i].key()); },
+                     "cell_id");
 
         Transaction tx{m_db, true};
         std::unordered_map<std::string, Current> current;
+        current.reserve(n);
         {
             Statement q{m_db, "SELECT fid, site_id, cell_id, digest FROM cells "
                               "WHERE operator = ? AND known_to_upload IS NULL"};
@@ -518,7 +524,10 @@ public:
                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
         for (const std::size_t i : plan.open) {
             const auto& c = cells[i];
-            insert.bind_blob(1, blobs[i])
+            // Blobs and attribute text only for the versions actually written.
+            const OGRPoint point{c.position.x(), c.position.y()};
+            const auto extra = extra_json(c.extra, c.source);
+            insert.bind_blob(1, gpkg_blob(point, nullptr))
                 .bind(2, std::string_view{c.operator_code})
                 .bind(3, std::string_view{c.site_id})
                 .bind(4, std::string_view{c.cell_id})
@@ -535,7 +544,7 @@ public:
                 .bind(15, c.range_m)
                 .bind(16, c.position.x())
                 .bind(17, c.position.y())
-                .bind(18, std::string_view{extras[i]})
+                .bind(18, std::string_view{extra})
                 .bind(19, std::string_view{c.source})
                 .bind(20, std::string_view{digests[i]})
                 .bind(21, upload.id)
@@ -683,8 +692,10 @@ private:
 
     void configure() {
         // Rollback journal (not WAL): the store stays one self-contained file for QGIS, and a
-        // hot journal left by a killed writer is rolled back by the next connection.
-        m_db.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;");
+        // hot journal left by a killed writer is rolled back by the next connection. The page
+        // cache stays at SQLite's default, so a large upload spills into the file before COMMIT
+        // and that rollback path is the one the SIGKILL test exercises.
+        m_db.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;");
     }
 
     static Campaign parse(const std::string& json_text, const std::filesystem::path& base_dir,

@@ -48,10 +48,29 @@ std::optional<ImportMode> parse_import_mode(std::string_view text) noexcept {
 
 namespace {
 
+std::string to_hex(const unsigned char* bytes, std::size_t size) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(size * 2, '0');
+    for (std::size_t i = 0; i < size; ++i) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 0x0f];
+    }
+    return out;
+}
+
+// Fetched once: an implicit fetch per digest costs more than hashing a short record.
+const EVP_MD* sha256_md() {
+    static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (md == nullptr) {
+        throw Failure("SHA-256 is not available (OpenSSL)");
+    }
+    return md;
+}
+
 struct DigestContext {
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
     DigestContext() {
-        if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
+        if (!ctx || EVP_DigestInit_ex(ctx.get(), sha256_md(), nullptr) != 1) {
             throw Failure("SHA-256 is not available (OpenSSL)");
         }
     }
@@ -60,12 +79,7 @@ struct DigestContext {
         unsigned char digest[EVP_MAX_MD_SIZE];
         unsigned int size = 0;
         EVP_DigestFinal_ex(ctx.get(), digest, &size);
-        std::string out;
-        out.reserve(size * 2);
-        for (unsigned int i = 0; i < size; ++i) {
-            out += fmt::format("{:02x}", digest[i]);
-        }
-        return out;
+        return to_hex(digest, size);
     }
 };
 
@@ -74,9 +88,12 @@ struct DigestContext {
 namespace detail {
 
 std::string sha256_hex(std::string_view bytes) {
-    DigestContext digest;
-    digest.update(bytes.data(), bytes.size());
-    return digest.hex();
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, sha256_md(), nullptr) != 1) {
+        throw Failure("SHA-256 failed (OpenSSL)");
+    }
+    return to_hex(digest, size);
 }
 
 std::string now_utc() {

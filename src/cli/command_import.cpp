@@ -1,0 +1,97 @@
+#include "command.hpp"
+
+#include <deadzone/store/store.hpp>
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+namespace deadzone::cli {
+
+namespace {
+
+class ImportCommand final : public Command {
+public:
+    const char* name() const override { return "import"; }
+    const char* summary() const override {
+        return "Upload villages, commitments or one operator's stations into a store (all or nothing)";
+    }
+
+    void setup(CLI::App& app) override {
+        app.add_option("store", m_store, "The store (made by 'deadzone init')")->required();
+        auto* villages = app.add_option("--villages", m_villages, "Villages file: the full current list");
+        auto* commitments = app.add_option("--commitments", m_commitments, "Commitments file: the full current list");
+        auto* stations = app.add_option("--stations", m_stations, "One operator's station file (one row per cell)");
+        villages->excludes(commitments)->excludes(stations);
+        commitments->excludes(stations);
+        app.add_option("--operator", m_operator, "The operator whose stations these are (required with --stations)");
+        app.add_option("--mode", m_mode,
+                       "replace: the file is the full current list, records missing from it are ended (default); "
+                       "upsert: add and update the listed records only")
+            ->check(CLI::IsMember({"replace", "upsert"}));
+    }
+
+    int run(Context& context) override {
+        const int given = !m_villages.empty() + !m_commitments.empty() + !m_stations.empty();
+        if (given != 1) {
+            throw UsageError("import: give exactly one of --villages F, --commitments F, --stations F --operator OP");
+        }
+        if (!m_stations.empty() && m_operator.empty()) {
+            throw UsageError("import: --stations needs --operator OP (an upload holds one operator's cells)");
+        }
+        if (m_stations.empty() && !m_operator.empty()) {
+            throw UsageError("import: --operator applies to --stations only");
+        }
+        store::ImportOptions options;
+        options.mode = *store::parse_import_mode(m_mode);
+
+        auto store = store::open_store(m_store);
+        const auto progress = context.progress();
+        store::ImportResult result;
+        std::string file;
+        if (!m_villages.empty()) {
+            file = m_villages;
+            result = store::import_villages(*store, m_villages, options, progress);
+        } else if (!m_commitments.empty()) {
+            file = m_commitments;
+            result = store::import_commitments(*store, m_commitments, options, progress);
+        } else {
+            file = m_stations;
+            result = store::import_stations(*store, m_stations, m_operator, options, progress);
+        }
+        if (!result.warnings.empty()) {
+            context.print_problems(result.warnings, false);
+        }
+        const auto counts = fmt::format("{} added, {} changed, {} ended, {} unchanged", result.added, result.changed,
+                                        result.ended, result.unchanged);
+        if (result.no_op()) {
+            context.out << fmt::format("No change: {} holds this content already ({}){}; nothing recorded.\n", m_store,
+                                       counts,
+                                       result.same_file_as ? fmt::format("; same file as upload #{}", *result.same_file_as)
+                                                           : std::string{});
+            return ExitCode::ok;
+        }
+        const auto& upload = *result.upload;
+        context.out << fmt::format("Upload #{} at {}: {}{} ({}) from {}: {} rows ({} with warnings): {}.\n", upload.id,
+                                   upload.uploaded_at, store::to_string(upload.kind),
+                                   upload.operator_code.empty() ? std::string{} : " " + upload.operator_code,
+                                   store::to_string(upload.mode), file, upload.rows_accepted, upload.rows_warned, counts);
+        return ExitCode::ok;
+    }
+
+private:
+    std::string m_store;
+    std::string m_villages;
+    std::string m_commitments;
+    std::string m_stations;
+    std::string m_operator;
+    std::string m_mode = "replace";
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_import_command() {
+    return std::make_unique<ImportCommand>();
+}
+
+} // namespace deadzone::cli

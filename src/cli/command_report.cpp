@@ -1,0 +1,93 @@
+#include "command.hpp"
+#include "store_analysis.hpp"
+
+#include <deadzone/emit/reports.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace deadzone::cli {
+
+namespace {
+
+std::string milestone_text(const track::MilestoneResult& m) {
+    const auto head = fmt::format("{} {:.0f} %: {:.1f} %", m.date.iso(), m.target * 100.0, m.achieved * 100.0);
+    if (m.upcoming || !m.met) {
+        return head + " upcoming";
+    }
+    return head + (*m.met ? " met" : " MISSED");
+}
+
+class ReportCommand final : public Command {
+public:
+    const char* name() const override { return "report"; }
+    const char* summary() const override {
+        return "Print the headline and per-operator figures from a store, as of a date and as known at an upload";
+    }
+
+    void setup(CLI::App& app) override {
+        app.add_option("store", m_store, "The store")->required();
+        app.add_option("--as-of", m_as_of, "The date to judge (YYYY-MM-DD)")->required();
+        app.add_option("--known-at", m_known_at,
+                       "Replay the store as it was after this upload: an upload id, or a UTC time / date "
+                       "(the last upload made by then); default: the latest upload");
+        app.add_flag("--json", m_json, "Print progress.json (plus the upload it was known at) instead");
+    }
+
+    int run(Context& context) override {
+        const Date as_of = parse_date_option("--as-of", m_as_of);
+        const auto result = analyze_store(m_store, as_of, m_known_at, context);
+        const auto& analysis = result.analysis;
+        if (!analysis.diagnostics.problems().empty() && !context.quiet) {
+            context.print_problems(analysis.diagnostics.problems(), false);
+        }
+        const auto& u = result.known_at;
+        if (m_json) {
+            auto document = emit::progress_json(analysis);
+            document["known_at"] = {{"upload", u.id},
+                                    {"uploaded_at", u.uploaded_at},
+                                    {"kind", store::to_string(u.kind)},
+                                    {"operator", u.operator_code.empty() ? nlohmann::ordered_json()
+                                                                         : nlohmann::ordered_json(u.operator_code)},
+                                    {"sha256", u.sha256}};
+            context.out << document.dump(2) << '\n';
+            return ExitCode::ok;
+        }
+        auto& out = context.out;
+        out << fmt::format("Store {}, {}\n", m_store, describe_known_at(u));
+        out << emit::headline(analysis) << "\n\n";
+        const auto& tracking = analysis.tracking;
+        out << fmt::format("{:<8} {:>6} {:>8} {:>13} {:>8} {:>8} {:>9}  {}\n", "operator", "total", "covered",
+                           "covered_late", "overdue", "pending", "fraction", "milestones");
+        auto row = [&out](const track::Group& g) {
+            std::string milestones;
+            for (const auto& m : g.milestones) {
+                milestones += (milestones.empty() ? "" : "; ") + milestone_text(m);
+            }
+            out << fmt::format("{:<8} {:>6} {:>8} {:>13} {:>8} {:>8} {:>8.1f}%  {}\n", g.key, g.counts.total,
+                               g.counts.covered, g.counts.covered_late, g.counts.overdue, g.counts.pending,
+                               g.counts.fraction * 100.0, milestones);
+        };
+        for (const auto& group : tracking.operators) {
+            row(group);
+        }
+        row(tracking.overall);
+        return ExitCode::ok;
+    }
+
+private:
+    std::string m_store;
+    std::string m_as_of;
+    std::string m_known_at;
+    bool m_json = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_report_command() {
+    return std::make_unique<ReportCommand>();
+}
+
+} // namespace deadzone::cli
