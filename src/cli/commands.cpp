@@ -5,6 +5,7 @@ namespace deadzone::cli {
 std::vector<std::unique_ptr<Command>> all_commands() {
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(make_check_command());
+    commands.push_back(make_analyze_command());
     commands.push_back(make_pathloss_command());
     commands.push_back(make_init_command());
     commands.push_back(make_import_command());
