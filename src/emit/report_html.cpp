@@ -97,7 +97,7 @@ std::string badge(const track::MilestoneResult& m) {
 std::string group_table(const Campaign& campaign, const std::string& first_header,
                         const std::vector<std::pair<std::string, const track::Group*>>& rows,
                         const track::Group* total_row) {
-    std::string out = "<table>\n<thead><tr><th>" + esc(first_header) +
+    std::string out = "<div class=\"wide\"><table>\n<thead><tr><th>" + esc(first_header) +
                       "</th><th class=\"n\">Commitments</th><th class=\"n\">Covered</th>"
                       "<th class=\"n\">Covered late</th><th class=\"n\">Overdue</th>"
                       "<th class=\"n\">Pending</th><th class=\"n\">Covered share</th>";
@@ -124,7 +124,7 @@ std::string group_table(const Campaign& campaign, const std::string& first_heade
     if (total_row != nullptr) {
         row("All operators", *total_row, true);
     }
-    return out + "</tbody>\n</table>\n";
+    return out + "</tbody>\n</table></div>\n";
 }
 
 // ---- burn-up chart ---------------------------------------------------------------------------
@@ -285,8 +285,9 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
                                "<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#333\" "
                                "font-style=\"italic\">forecast</text>\n",
                                x_from, y_from, x_to, y_to, esc(color),
-                               forecast.completion->iso(), (x_from + x_to) / 2 + 4,
-                               (y_from + y_to) / 2 + 14);
+                               forecast.completion->iso(),
+                               std::min((x_from + x_to) / 2 + 4, plot_right - 50),
+                               std::min((y_from + y_to) / 2 + 14, plot_bottom - 4));
         } else if (!forecast.done) {
             out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#333\" "
                                "font-style=\"italic\" text-anchor=\"end\">forecast: no recent "
@@ -498,6 +499,7 @@ th,td{border-bottom:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-a
 th{background:#f5f5f5;font-weight:600}
 .n{text-align:right;font-variant-numeric:tabular-nums}
 .nw,td.n{white-space:nowrap}
+.wide{overflow-x:auto}
 tbody td:first-child{min-width:9em}
 tr.total td{font-weight:700;border-top:2px solid #555}
 .badge{display:inline-block;padding:0 6px;border-radius:3px;font-weight:600;font-size:.88em}
@@ -515,6 +517,7 @@ svg.swatch{vertical-align:-1px;margin-right:4px}
 .op{display:inline-block;width:10px;height:10px;margin-right:6px;border-radius:2px}
 @media print{
 body{max-width:none;padding:0;font-size:9.5pt}
+.wide{overflow:visible}
 .charts{display:block}
 figure{margin:0 0 8pt}
 h2{break-after:avoid;page-break-after:avoid}
