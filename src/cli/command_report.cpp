@@ -14,8 +14,12 @@ namespace {
 
 std::string milestone_text(const track::MilestoneResult& m) {
     const auto head = fmt::format("{} {:.0f} %: {:.1f} %", m.date.iso(), m.target * 100.0, m.achieved * 100.0);
-    if (m.upcoming || !m.met) {
-        return head + " upcoming";
+    if (m.upcoming) {
+        return head + (m.forecast_achieved ? fmt::format(" upcoming (forecast {:.1f} %)", *m.forecast_achieved * 100.0)
+                                           : std::string{" upcoming"});
+    }
+    if (!m.met) {
+        return head + " not judged"; // no commitments to judge
     }
     return head + (*m.met ? " met" : " MISSED");
 }
