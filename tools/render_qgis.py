@@ -5,7 +5,7 @@ style QGIS finds in its layer_styles table) and renders a PNG, headless.
 A manual check that the layers open styled; not part of CI (it needs python3-qgis):
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 tools/render_qgis.py OUT/deadzone.gpkg map.png \
-        [--extent lon0,lat0,lon1,lat1] [--size 1600x1200] [--geojson]
+        [--extent lon0,lat0,lon1,lat1] [--size 1600x1200] [--geojson] [--layers villages,gaps]
 
 With --geojson it loads OUT/<layer>.geojson instead, styled by the sidecar <layer>.qml.
 Prints, per layer, the feature count and the renderer QGIS ended up with.
@@ -19,6 +19,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (  # noqa: E402  (QT_QPA_PLATFORM must be set first)
     QgsApplication,
     QgsCoordinateReferenceSystem,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
     QgsRectangle,
@@ -35,9 +37,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gpkg", help="deadzone.gpkg written by write_layers")
     parser.add_argument("png", help="image to write")
-    parser.add_argument("--extent", help="lon0,lat0,lon1,lat1 (default: the villages' extent)")
+    parser.add_argument("--extent", help="lon0,lat0,lon1,lat1 (default: the drawn layers' extent)")
     parser.add_argument("--size", default="1600x1200", help="WIDTHxHEIGHT in pixels")
     parser.add_argument("--geojson", action="store_true", help="load the GeoJSON files + .qml instead")
+    parser.add_argument("--layers", default=",".join(LAYERS), help="comma-separated subset to draw")
     args = parser.parse_args()
 
     app = QgsApplication([], False)
@@ -45,7 +48,7 @@ def main() -> int:
     try:
         folder = os.path.dirname(os.path.abspath(args.gpkg))
         layers = []
-        for name in LAYERS:
+        for name in [n for n in LAYERS if n in args.layers.split(",")]:
             if args.geojson:
                 uri = os.path.join(folder, name + ".geojson")
             else:
@@ -73,9 +76,16 @@ def main() -> int:
             x0, y0, x1, y1 = (float(v) for v in args.extent.split(","))
             extent = QgsRectangle(x0, y0, x1, y1)
         else:
-            extent = QgsRectangle(layers[LAYERS.index("villages")].extent())
+            extent = QgsRectangle(layers[0].extent())
+            for layer in layers[1:]:
+                extent.combineExtentWith(layer.extent())
             extent.scale(1.1)
         settings.setExtent(extent)
+        # The QGIS canvas gives symbols @map_scale and friends; a bare job has to be told.
+        context = QgsExpressionContext()
+        context.appendScope(QgsExpressionContextUtils.globalScope())
+        context.appendScope(QgsExpressionContextUtils.mapSettingsScope(settings))
+        settings.setExpressionContext(context)
 
         job = QgsMapRendererSequentialJob(settings)
         job.start()

@@ -292,12 +292,14 @@ void stations_style(const Node& root, const Campaign& campaign) {
                           {"size", "4"},
                           {"size_map_unit_scale", "3x:0,0,0,0,0,0"},
                           {"size_unit", "MM"},
-                          {"vertical_anchor_point", "1"}};
+                          {"vertical_anchor_point", "2"}}; // arrow tail on the site, pointing out
         // A sector points along its azimuth (QGIS rotates clockwise from north, as azimuths
         // are measured); an omni cell has no azimuth and is drawn as a circle. Cells not in
-        // service at the as-of date are drawn faint.
+        // service at the as-of date are drawn faint. Markers shrink as the map zooms out, so
+        // that a province- or country-wide view still shows the villages under them.
         symbol_layer(s, "SimpleMarker", props,
                      {{"angle", "coalesce(\"azimuth_deg\", 0)"},
+                      {"size", "CASE WHEN @map_scale > 1000000 THEN 1.2 WHEN @map_scale > 250000 THEN 2.4 ELSE 4 END"},
                       {"fillColor", "if(\"in_service\", '" + with_alpha(rgb, 255) + "', '" +
                                         with_alpha(rgb, 60) + "')"},
                       {"name", "if(\"azimuth_deg\" IS NULL, 'circle', 'arrow')"}});
