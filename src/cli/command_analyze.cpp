@@ -83,7 +83,7 @@ public:
             context.print_problems(diagnostics.problems(), false);
         }
         if (m_json) {
-            context.out << emit::progress_json(analysis).dump(2) << '\n';
+            context.out << emit::progress_json(analysis).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
             return ExitCode::ok;
         }
         context.out << emit::headline(analysis) << '\n';
