@@ -2,8 +2,9 @@
 #include <deadzone/model/pathloss.hpp>
 
 #include <deadzone/error.hpp>
+#include <deadzone/geo/equal_area.hpp>
+#include <deadzone/geo/geodesic.hpp>
 
-#include "local_geodesic.hpp"
 #include "loss_line.hpp"
 
 #include <boost/geometry/algorithms/envelope.hpp>
@@ -195,30 +196,13 @@ geo::Polygon sector_polygon(const geo::Point& site, double azimuth_deg, const Re
     }
     const double scale = std::sqrt(shape_area / polygon_area);
 
-    const detail::SiteGeodesics geodesics(site);
     geo::Polygon polygon;
     auto& ring = polygon.outer();
     ring.reserve(n + 1);
     // Angles increase clockwise (azimuths); walk them backwards for a counter-clockwise ring.
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = (n - k) % n;
-        ring.push_back(geodesics.destination(wrap_360(azimuth_deg + angles[i]), radii[i] * scale));
-    }
-    ring.push_back(ring.front());
-    return polygon;
-}
-
-// As geo::disc (same vertices within 1 mm), with the fast site geodesics.
-geo::Polygon disc_polygon(const geo::Point& site, double radius_m) {
-    constexpr double n = disc_vertices;
-    // An inscribed regular n-gon has area (n/2) r^2 sin(2 pi / n); scale r so it equals pi r^2.
-    const double scale = std::sqrt(2.0 * std::numbers::pi / (n * std::sin(2.0 * std::numbers::pi / n)));
-    const detail::SiteGeodesics geodesics(site);
-    geo::Polygon polygon;
-    auto& ring = polygon.outer();
-    ring.reserve(disc_vertices + 1);
-    for (int i = 0; i < disc_vertices; ++i) {
-        ring.push_back(geodesics.destination(std::fmod(360.0 - 360.0 * i / n, 360.0), radius_m * scale));
+        ring.push_back(geo::destination(site, wrap_360(azimuth_deg + angles[i]), radii[i] * scale));
     }
     ring.push_back(ring.front());
     return polygon;
@@ -231,7 +215,7 @@ public:
     geo::Polygon footprint(const Cell& cell, const RadioParams& radio) const override {
         const Reach reach(radio, m_settings);
         if (!radio.azimuth_deg || reach.circular()) {
-            return disc_polygon(cell.position, reach(0.0));
+            return geo::disc(cell.position, reach(0.0), disc_vertices);
         }
         return sector_polygon(cell.position, *radio.azimuth_deg, reach, radio.beamwidth_deg);
     }
@@ -305,7 +289,7 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
             fp.cell = i;
             fp.polygon = model->footprint(cell, radio);
             boost::geometry::envelope(fp.polygon, fp.box);
-            fp.area_km2 = detail::polygon_area_m2(fp.polygon) / 1e6;
+            fp.area_km2 = geo::equal_area_m2(fp.polygon) / 1e6;
         } catch (const std::invalid_argument& e) {
             const std::lock_guard lock(failures_mutex);
             const std::string message = e.what();

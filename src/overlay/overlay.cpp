@@ -77,7 +77,7 @@ public:
                    const FootprintIndex& index, const detail::PopulationRaster* raster)
         : m_village(village) {
         m_box = bg::return_envelope<geo::Box>(village.geometry);
-        m_area_m2 = detail::area_m2(village.geometry);
+        m_area_m2 = geo::equal_area_m2(village.geometry);
         if (raster != nullptr) {
             m_samples = raster->samples(village.geometry, m_box);
             for (const auto& sample : m_samples) {
@@ -129,7 +129,7 @@ public:
         if (m_area_m2 <= 0.0) {
             return 0.0;
         }
-        return std::clamp(detail::area_m2(covered.shape) / m_area_m2, 0.0, 1.0);
+        return std::clamp(geo::equal_area_m2(covered.shape) / m_area_m2, 0.0, 1.0);
     }
 
     /// Population fraction of the union of the given clips: pixel centres in any of them.
@@ -367,7 +367,7 @@ VillageCoverage cover_village(const Village& village, const std::vector<Cell>& c
         } else {
             out.gap = detail::difference(village.geometry, covered.shape);
         }
-        out.gap_km2 = detail::area_m2(out.gap) / 1e6;
+        out.gap_km2 = geo::equal_area_m2(out.gap) / 1e6;
     }
     return out;
 }
@@ -616,7 +616,7 @@ std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
             area.area.insert(area.area.end(), std::make_move_iterator(part.begin()),
                              std::make_move_iterator(part.end()));
         }
-        area.area_km2 = detail::area_m2(area.area) / 1e6;
+        area.area_km2 = geo::equal_area_m2(area.area) / 1e6;
         step.report(1.0, "dissolving coverage");
         out.push_back(std::move(area));
     }

@@ -9,7 +9,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
+#include <string>
 #include <system_error>
 #include <tuple>
 
@@ -17,18 +19,19 @@ namespace deadzone::pipeline {
 
 namespace {
 
-// The propagation formulas are empirical: say once per radio configuration when the campaign
+// The propagation formulas are empirical: say once per technology and model when the campaign
 // uses them outside the range they were fitted on (distance is judged per cell, not here).
 void warn_model_validity(const Campaign& campaign, const std::vector<Cell>& cells,
                          Diagnostics& diagnostics) {
-    std::set<std::tuple<int, double, double>> seen;
+    std::set<std::tuple<int, double, double>> configurations;
+    std::set<std::string> said;
     for (const auto& cell : cells) {
         if (cell.range_m) {
             continue; // a fixed radius bypasses the propagation model
         }
         const auto radio = model::radio_params(cell, campaign);
         const auto chosen = model::resolve(campaign.model.propagation, radio.freq_mhz);
-        if (!seen.emplace(static_cast<int>(chosen), radio.freq_mhz, radio.height_m).second) {
+        if (!configurations.emplace(static_cast<int>(chosen), radio.freq_mhz, radio.height_m).second) {
             continue;
         }
         model::PathLossQuery query;
@@ -39,11 +42,12 @@ void warn_model_validity(const Campaign& campaign, const std::vector<Cell>& cell
         query.environment = campaign.model.environment;
         query.city = campaign.model.city;
         for (auto& text : model::validity_warnings(chosen, query)) {
-            diagnostics.warning(Location{campaign.file.string(), {}, {}, {}}, "model",
-                                "model_validity",
-                                fmt::format("{} {} cells ({} MHz, {} m): {}", to_string(cell.tech),
-                                            model::to_string(chosen), radio.freq_mhz,
-                                            radio.height_m, text));
+            auto message = fmt::format("{} cells ({}): {}", to_string(cell.tech),
+                                       model::to_string(chosen), text);
+            if (said.insert(message).second) {
+                diagnostics.warning(Location{campaign.file.string(), {}, {}, {}}, "model",
+                                    "model_validity", std::move(message));
+            }
         }
     }
 }

@@ -44,7 +44,9 @@ TEST_CASE("campaign: the sample campaign in geodata loads") {
     CHECK(campaign.operators.size() == 3);
     CHECK(campaign.model.environment == Environment::urban);
     CHECK(campaign.radio_defaults.size() == 4);
-    CHECK(campaign.stations.size() == 3);
+    REQUIRE(campaign.stations.size() == 4);
+    CHECK(campaign.stations[2].filename() == "mobifone.gpkg");
+    CHECK(campaign.stations[3].filename() == "mobifone_opencellid.csv");
 }
 
 namespace {
