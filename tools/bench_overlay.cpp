@@ -184,6 +184,7 @@ int main(int argc, char** argv) {
             row("build_footprints", data.villages.size(), data.cells.size(), options.threads, watch);
         }
         double mean_any = 0.0;
+        double mean_cells = 0.0; // cells meeting a village: the density the overlay's cost follows
         std::size_t covered = 0;
         for (const int threads : thread_counts) {
             Stopwatch watch;
@@ -192,12 +193,17 @@ int main(int argc, char** argv) {
             const auto result = overlay::run_overlay(data.villages, data.cells, footprints, data.campaign, *as_of, options);
             row("run_overlay", data.villages.size(), data.cells.size(), threads, watch);
             mean_any = 0.0;
+            mean_cells = 0.0;
             covered = 0;
             for (const auto& v : result.villages) {
                 mean_any += v.any_fraction;
+                for (const auto& op : v.operators) {
+                    mean_cells += static_cast<double>(op.cells.size());
+                }
                 covered += v.any_fraction >= data.campaign.coverage_rule.min_fraction;
             }
             mean_any /= std::max<std::size_t>(1, result.villages.size());
+            mean_cells /= std::max<std::size_t>(1, result.villages.size());
         }
         if (dissolve) {
             Stopwatch watch;
@@ -208,9 +214,10 @@ int main(int argc, char** argv) {
                                          area.cells, area.area_km2, area.area.size());
             }
         }
-        std::cout << fmt::format("  as of {}: mean coverage {:.4f}, {} of {} villages meet the rule ({})\n",
+        std::cout << fmt::format("  as of {}: mean coverage {:.4f}, {} of {} villages meet the rule ({}); "
+                                 "{:.2f} cells meet a village on average\n",
                                  as_of->iso(), mean_any, covered, data.villages.size(),
-                                 data.campaign.coverage_rule.min_fraction);
+                                 data.campaign.coverage_rule.min_fraction, mean_cells);
     } catch (const InputError& error) {
         for (const auto& problem : error.problems()) {
             std::cerr << problem.to_string() << "\n";

@@ -10,6 +10,7 @@
 #include <deadzone/date.hpp>
 #include <deadzone/entities.hpp>
 #include <deadzone/error.hpp>
+#include <deadzone/geo/equal_area.hpp>
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/geo/types.hpp>
@@ -185,7 +186,7 @@ private:
     std::vector<std::vector<Edge>> m_bands;
 };
 
-Land read_land(const fs::path& file) {
+geo::MultiPolygon read_outline(const fs::path& file) {
     auto dataset = geo::open_vector(file.string());
     geo::MultiPolygon outline;
     for (auto* layer : dataset->GetLayers()) {
@@ -199,7 +200,51 @@ Land read_land(const fs::path& file) {
     if (outline.empty()) {
         throw deadzone::Failure(file.string() + ": no polygon in the outline file");
     }
-    return Land{std::move(outline)};
+    return outline;
+}
+
+/// The northern part of a land outline whose equal-area surface is `share` of the whole.
+struct LandPart {
+    geo::MultiPolygon outline;
+    double south_lat = 0; // the cut: the part is the land north of this latitude
+    double area_km2 = 0;
+    double whole_km2 = 0;
+};
+
+/// Clips the outline to the band north of a latitude found by bisection, so that villages and
+/// sites drawn on the part keep the density they would have on the whole country at
+/// (count / share): `national --land-share` uses it to grow benchmarks at constant density.
+/// Growing a band from the north keeps the part in one piece (the northern highlands, then
+/// the north-central coast), unlike a box anywhere along the country's S-shape.
+LandPart northern_share(const geo::MultiPolygon& outline, double share) {
+    const auto box = bg::return_envelope<geo::Box>(outline);
+    const double whole_m2 = geo::equal_area_m2(outline);
+    auto north_of = [&](double lat) {
+        geo::Polygon band;
+        bg::convert(geo::Box{{box.min_corner().x() - 1, lat}, {box.max_corner().x() + 1, box.max_corner().y() + 1}}, band);
+        geo::MultiPolygon part;
+        bg::intersection(outline, band, part);
+        return part;
+    };
+    // The land area north of a latitude decreases with it: bisect down to ~1 cm of latitude.
+    double low = box.min_corner().y();
+    double high = box.max_corner().y();
+    while (high - low > 1e-7) {
+        const double middle = 0.5 * (low + high);
+        if (geo::equal_area_m2(north_of(middle)) >= share * whole_m2) {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    LandPart part;
+    part.south_lat = round7(low);
+    // Long straight edges along the cut: densified, so that geodesic-edge measures of the part
+    // (the density summary) agree with the lon/lat-straight edges the point test uses.
+    bg::densify(north_of(part.south_lat), part.outline, 0.01);
+    part.area_km2 = geo::equal_area_m2(part.outline) / 1e6;
+    part.whole_km2 = whole_m2 / 1e6;
+    return part;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1756,9 +1801,11 @@ Region region_at(const geo::Point& p) {
 
 class NationalGenerator {
 public:
+    /// `land_note` is appended to the campaign's name (empty for the whole country).
     NationalGenerator(std::uint64_t seed, const Land& land, const Campaign& campaign, std::size_t villages,
-                      std::size_t sites)
-        : m_seed(seed), m_land(land), m_campaign(campaign), m_village_count(villages), m_site_count(sites) {}
+                      std::size_t sites, std::string land_note)
+        : m_seed(seed), m_land(land), m_campaign(campaign), m_village_count(villages), m_site_count(sites),
+          m_land_note(std::move(land_note)) {}
 
     void run(const fs::path& out, const std::string& campaign_template) {
         const auto started = std::chrono::steady_clock::now();
@@ -1776,7 +1823,7 @@ public:
         lap("stations.csv");
         write_text(out / "campaign.json",
                    campaign_text(campaign_template, {"stations.csv"}, "villages.gpkg", "commitments.csv",
-                                 fmt::format("National scenario (synthetic, seed {})", m_seed)));
+                                 fmt::format("National scenario (synthetic, seed {}{})", m_seed, m_land_note)));
         print_density();
         lap("done");
     }
@@ -1975,6 +2022,7 @@ private:
     const Campaign& m_campaign;
     std::size_t m_village_count;
     std::size_t m_site_count;
+    std::string m_land_note;
     std::vector<Shape> m_shapes;
     std::vector<SampleSite> m_density_sample;
 };
@@ -2007,18 +2055,37 @@ int main(int argc, char** argv) {
     national->add_option("--campaign", campaign_file, "campaign template (settings kept, input paths replaced)")
         ->capture_default_str();
     national->add_option("--outline", outline_file, "land outline (any OGR polygon source)")->capture_default_str();
+    double land_share = 1.0;
+    national->add_option("--land-share", land_share,
+                         "use only the northern part of the land holding this share of its area (0 < F <= 1), "
+                         "e.g. villages/100000 to keep the density of 100 000 villages")
+        ->capture_default_str();
 
     CLI11_PARSE(app, argc, argv);
+    if (!(land_share > 0.0 && land_share <= 1.0)) {
+        std::cerr << fmt::format("gen-campaign: --land-share must be in (0, 1], got {}\n", land_share);
+        return 2;
+    }
 
     try {
         const auto template_text = read_text(campaign_file);
         const auto campaign = deadzone::ingest::load_campaign(campaign_file);
-        const auto land = read_land(outline_file);
+        auto outline = read_outline(outline_file);
         if (sample->parsed()) {
+            const Land land{std::move(outline)};
             SampleGenerator generator(seed, land, campaign);
             generator.run(out, template_text);
         } else if (national->parsed()) {
-            NationalGenerator generator(seed, land, campaign, national_villages, national_sites);
+            std::string land_note;
+            if (land_share < 1.0) {
+                auto part = northern_share(outline, land_share);
+                std::cout << fmt::format("  land share {}: north of {:.4f} N, {:.0f} of {:.0f} km2\n", land_share,
+                                         part.south_lat, part.area_km2, part.whole_km2);
+                land_note = fmt::format(", land north of {:.4f} N: {:.4g} of the area", part.south_lat, land_share);
+                outline = std::move(part.outline);
+            }
+            const Land land{std::move(outline)};
+            NationalGenerator generator(seed, land, campaign, national_villages, national_sites, land_note);
             generator.run(out, template_text);
         }
     } catch (const deadzone::InputError& error) {
