@@ -80,7 +80,9 @@ public:
         pipeline::write_outputs(analysis, m_out, layers, progress.sub(0.85, 1.0));
 
         if (!diagnostics.problems().empty()) {
-            context.print_problems(diagnostics.problems(), false);
+            // Warnings go to stderr: stdout carries the headline (or progress.json) for scripts.
+            Context diagnostics_context{context.err, context.err, context.quiet, context.terminal};
+            diagnostics_context.print_problems(diagnostics.problems(), false);
         }
         if (m_json) {
             context.out << emit::progress_json(analysis).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';

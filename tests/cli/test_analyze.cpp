@@ -159,3 +159,40 @@ TEST_CASE("analyze: usage errors exit 2") {
     CHECK(run_deadzone({"analyze", tiny, "--as-of", "2022-13-01", "--out", "/tmp/x"}).exit_code == 2);
     CHECK(run_deadzone({"analyze", "--as-of", "2022-07-01", "--out", "/tmp/x"}).exit_code == 2); // no campaign
 }
+
+TEST_CASE("analyze: the bundled 2022 campaign's headline figures") {
+    const std::string geodata = std::string{DEADZONE_SOURCE_DIR} + "/geodata";
+    struct Day {
+        const char* as_of;
+        const char* headline;
+        int covered, covered_late, overdue, pending;
+        std::map<std::string, std::pair<int, bool>> operators; // covered + covered_late, first milestone met
+    };
+    const Day days[] = {
+        {"2022-06-30", "As of 30 June 2022: 270 of 628 villages covered (43.0 %) — 40 % milestone met",
+         270, 0, 0, 358, {{"VTL", {165, true}}, {"VNP", {82, true}}, {"MBF", {23, false}}}},
+        {"2022-07-30", "As of 30 July 2022: 537 of 628 villages covered (85.5 %) — 100 % milestone missed",
+         487, 50, 14, 77, {{"VTL", {293, true}}, {"VNP", {169, true}}, {"MBF", {75, false}}}},
+    };
+    for (const auto& day : days) {
+        CAPTURE(day.as_of);
+        TempDir out;
+        const auto r = run_deadzone({"analyze", geodata, "--as-of", day.as_of, "--out", out.path().string()});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.rfind(std::string{day.headline} + "\n", 0) == 0);
+        const auto progress = json::parse(read_file(out.path() / "progress.json"));
+        const auto& overall = progress.at("overall");
+        CHECK(overall.at("total") == 628);
+        CHECK(overall.at("covered") == day.covered);
+        CHECK(overall.at("covered_late") == day.covered_late);
+        CHECK(overall.at("overdue") == day.overdue);
+        CHECK(overall.at("pending") == day.pending);
+        for (const auto& [code, expected] : day.operators) {
+            CAPTURE(code);
+            const auto& op = operator_entry(progress, code);
+            CHECK(op.at("covered").get<int>() + op.at("covered_late").get<int>() == expected.first);
+            CHECK(op.at("milestones").at(0).at("met") == expected.second);
+        }
+    }
+}
