@@ -132,6 +132,35 @@ Piece make_piece(geo::MultiPolygon shape) {
 
 namespace {
 
+/// The part of `shape` an overlay with something inside `other` can change. Polygons whose
+/// envelope misses `other` go to `kept` as they are; so do the holes (in `holes`, by their
+/// polygon's index in the returned shape) of the remaining polygons: such a hole stays a hole of
+/// the union. Without this, Boost's overlay tests every ring it does not cut against the whole
+/// other operand, which makes the last unions of a large cascade quadratic.
+geo::MultiPolygon near_part(geo::MultiPolygon shape, const geo::Box& other, geo::MultiPolygon& kept,
+                            std::vector<std::pair<std::size_t, std::vector<geo::Ring>>>& holes) {
+    geo::MultiPolygon near;
+    for (auto& polygon : shape) {
+        if (bg::disjoint(bg::return_envelope<geo::Box>(polygon.outer()), other)) {
+            kept.push_back(std::move(polygon));
+            continue;
+        }
+        std::vector<geo::Ring> away;
+        std::erase_if(polygon.inners(), [&](geo::Ring& ring) {
+            if (!bg::disjoint(bg::return_envelope<geo::Box>(ring), other)) {
+                return false;
+            }
+            away.push_back(std::move(ring));
+            return true;
+        });
+        if (!away.empty()) {
+            holes.emplace_back(near.size(), std::move(away));
+        }
+        near.push_back(std::move(polygon));
+    }
+    return near;
+}
+
 Piece merge(Piece a, Piece b) {
     if (a.shape.empty()) {
         return b;
@@ -142,14 +171,53 @@ Piece merge(Piece a, Piece b) {
     Piece out;
     out.box = a.box;
     bg::expand(out.box, b.box);
-    if (bg::disjoint(a.box, b.box)) {
-        // Disjoint envelopes: the union is both shapes side by side, no overlay needed.
-        out.shape = std::move(a.shape);
-        out.shape.insert(out.shape.end(), std::make_move_iterator(b.shape.begin()),
-                         std::make_move_iterator(b.shape.end()));
+    geo::MultiPolygon kept;
+    std::vector<std::pair<std::size_t, std::vector<geo::Ring>>> holes_a;
+    std::vector<std::pair<std::size_t, std::vector<geo::Ring>>> holes_b;
+    auto near_a = near_part(std::move(a.shape), b.box, kept, holes_a);
+    auto near_b = near_part(std::move(b.shape), a.box, kept, holes_b);
+    if (near_a.empty() || near_b.empty()) {
+        // Nothing of one side reaches the other: the union is both side by side.
+        auto put_back = [](geo::MultiPolygon& near, auto& holes) {
+            for (auto& [index, rings] : holes) {
+                auto& inners = near[index].inners();
+                inners.insert(inners.end(), std::make_move_iterator(rings.begin()), std::make_move_iterator(rings.end()));
+            }
+        };
+        put_back(near_a, holes_a);
+        put_back(near_b, holes_b);
+        out.shape = std::move(near_a);
     } else {
-        out.shape = unite(a.shape, b.shape);
+        out.shape = unite(near_a, near_b);
+        // A set-aside hole lies inside its polygon, which the union only grew: it goes back
+        // into the result polygon whose outer ring holds it.
+        std::vector<geo::Box> boxes;
+        boxes.reserve(out.shape.size());
+        for (const auto& polygon : out.shape) {
+            boxes.push_back(bg::return_envelope<geo::Box>(polygon.outer()));
+        }
+        auto restore = [&](std::vector<geo::Ring>& rings) {
+            const auto& probe = rings.front().front();
+            for (std::size_t r = 0; r < out.shape.size(); ++r) {
+                if (bg::covered_by(probe, boxes[r]) && bg::covered_by(probe, out.shape[r].outer())) {
+                    auto& inners = out.shape[r].inners();
+                    inners.insert(inners.end(), std::make_move_iterator(rings.begin()),
+                                  std::make_move_iterator(rings.end()));
+                    return;
+                }
+            }
+            throw Failure("overlay: a hole of a union lies in no polygon of the result");
+        };
+        for (auto& entry : holes_a) {
+            restore(entry.second);
+        }
+        for (auto& entry : holes_b) {
+            restore(entry.second);
+        }
+        near_b.clear();
     }
+    out.shape.insert(out.shape.end(), std::make_move_iterator(near_b.begin()), std::make_move_iterator(near_b.end()));
+    out.shape.insert(out.shape.end(), std::make_move_iterator(kept.begin()), std::make_move_iterator(kept.end()));
     return out;
 }
 

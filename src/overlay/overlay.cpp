@@ -472,58 +472,6 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
     return result;
 }
 
-namespace {
-
-/// Groups of footprints whose envelopes overlap, directly or through others (union-find over
-/// rtree queries). Footprints of different groups are disjoint, so their union is just the
-/// groups' unions side by side: no overlay ever handles two distant areas at once. Groups come
-/// in the order of their first member in `order`, members in that order too.
-std::vector<std::vector<std::size_t>> overlap_groups(const std::vector<geo::Box>& boxes,
-                                                     const std::vector<std::size_t>& order) {
-    std::vector<IndexEntry> entries;
-    entries.reserve(boxes.size());
-    for (std::size_t k = 0; k < boxes.size(); ++k) {
-        entries.emplace_back(boxes[k], k);
-    }
-    const FootprintIndex index(entries.begin(), entries.end());
-    std::vector<std::size_t> parent(boxes.size());
-    for (std::size_t k = 0; k < parent.size(); ++k) {
-        parent[k] = k;
-    }
-    auto root = [&](std::size_t k) {
-        while (parent[k] != k) {
-            parent[k] = parent[parent[k]];
-            k = parent[k];
-        }
-        return k;
-    };
-    std::vector<IndexEntry> hits;
-    for (std::size_t k = 0; k < boxes.size(); ++k) {
-        hits.clear();
-        index.query(bgi::intersects(boxes[k]), std::back_inserter(hits));
-        for (const auto& hit : hits) {
-            const auto a = root(k);
-            const auto b = root(hit.second);
-            if (a != b) {
-                parent[std::max(a, b)] = std::min(a, b);
-            }
-        }
-    }
-    std::vector<std::vector<std::size_t>> groups;
-    std::vector<std::size_t> group_of(boxes.size(), static_cast<std::size_t>(-1));
-    for (const auto k : order) {
-        auto& slot = group_of[root(k)];
-        if (slot == static_cast<std::size_t>(-1)) {
-            slot = groups.size();
-            groups.emplace_back();
-        }
-        groups[slot].push_back(k);
-    }
-    return groups;
-}
-
-} // namespace
-
 std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
                                             const std::vector<model::Footprint>& footprints,
                                             const Campaign& campaign, Date as_of,
@@ -550,72 +498,34 @@ std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
             }
         }
         // Hilbert order puts neighbours side by side, so the cascade's first levels merge
-        // overlapping footprints.
+        // overlapping footprints and every piece covers a compact area. Distant parts cost
+        // little in a merge (see detail::cascaded_union), so no grouping is needed.
         const double width = std::max(extent.max_corner().x() - extent.min_corner().x(), 1e-9);
         const double height = std::max(extent.max_corner().y() - extent.min_corner().y(), 1e-9);
         std::vector<std::pair<std::uint64_t, std::size_t>> keyed;
-        std::vector<geo::Box> boxes;
         keyed.reserve(ids.size());
-        boxes.reserve(ids.size());
         for (const auto i : ids) {
             geo::Point centre;
             bg::centroid(footprints[i].box, centre);
             keyed.emplace_back(detail::hilbert_key((centre.x() - extent.min_corner().x()) / width,
                                                    (centre.y() - extent.min_corner().y()) / height),
                                footprints[i].cell);
-            boxes.push_back(footprints[i].box);
         }
         std::vector<std::size_t> order(ids.size());
         for (std::size_t k = 0; k < ids.size(); ++k) {
             order[k] = k;
         }
         std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keyed[a] < keyed[b]; });
-        const auto groups = overlap_groups(boxes, order);
-
-        // Each group's cascaded union on its own; groups are shared out to the cores, and the
-        // result does not depend on which core merged which group.
-        std::vector<geo::MultiPolygon> merged(groups.size());
-        std::atomic<std::size_t> cursor{0};
-        std::atomic<bool> failed{false};
-        std::exception_ptr failure;
-        std::mutex mutex;
-        auto work = [&] {
-            try {
-                for (std::size_t g = cursor++; g < groups.size() && !failed; g = cursor++) {
-                    std::vector<detail::Piece> pieces;
-                    pieces.reserve(groups[g].size());
-                    for (const auto k : groups[g]) {
-                        const auto& footprint = footprints[ids[k]];
-                        pieces.push_back(detail::Piece{geo::MultiPolygon{footprint.polygon}, footprint.box});
-                    }
-                    merged[g] = detail::cascaded_union(std::move(pieces));
-                }
-            } catch (...) {
-                std::lock_guard lock{mutex};
-                if (!failure) {
-                    failure = std::current_exception();
-                }
-                failed = true;
-            }
-        };
-        std::vector<std::thread> pool;
-        for (int t = 1; t < std::min<int>(threads, static_cast<int>(groups.size())); ++t) {
-            pool.emplace_back(work);
-        }
-        work();
-        for (auto& thread : pool) {
-            thread.join();
-        }
-        if (failure) {
-            std::rethrow_exception(failure);
+        std::vector<detail::Piece> pieces;
+        pieces.reserve(order.size());
+        for (const auto k : order) {
+            const auto& footprint = footprints[ids[k]];
+            pieces.push_back(detail::Piece{geo::MultiPolygon{footprint.polygon}, footprint.box});
         }
         OperatorArea area;
         area.operator_code = code;
         area.cells = ids.size();
-        for (auto& part : merged) {
-            area.area.insert(area.area.end(), std::make_move_iterator(part.begin()),
-                             std::make_move_iterator(part.end()));
-        }
+        area.area = detail::cascaded_union(std::move(pieces), threads);
         area.area_km2 = geo::equal_area_m2(area.area) / 1e6;
         step.report(1.0, "dissolving coverage");
         out.push_back(std::move(area));

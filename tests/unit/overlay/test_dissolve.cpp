@@ -70,3 +70,41 @@ TEST_CASE("the cascaded union of many footprints equals the one-by-one union") {
     CHECK(areas[1].area_km2 == doctest::Approx(geo::area_m2(reference) / 1e6).epsilon(1e-6));
     CHECK(areas[1].area.size() == reference.size());
 }
+
+TEST_CASE("holes far from a merge's seam come back into the dissolved polygon") {
+    // A 24 x 24 grid of overlapping squares with 9 squares left out, each surrounded by
+    // others: one polygon with 9 holes. Most holes are far from the seams of the last merges,
+    // so they skip the overlay and are put back.
+    const double step = 0.01;
+    const double overhang = 0.002;
+    std::vector<Cell> cells;
+    std::vector<model::Footprint> footprints;
+    int missing = 0;
+    for (int i = 0; i < 24; ++i) {
+        for (int j = 0; j < 24; ++j) {
+            if (i % 8 == 3 && j % 8 == 4) {
+                ++missing;
+                continue;
+            }
+            const double x = 106.0 + i * step;
+            const double y = 20.0 + j * step;
+            cells.push_back(cell("MBF", "S" + std::to_string(i * 24 + j), day("2022-01-01")));
+            footprints.push_back(footprint(cells.size() - 1, rectangle(x - overhang, y - overhang, x + step + overhang,
+                                                                        y + step + overhang, 2)));
+        }
+    }
+    REQUIRE(missing == 9);
+    const auto areas = overlay::dissolve_coverage(cells, footprints, campaign(), day("2022-06-30"));
+    const auto& mbf = areas[2];
+    REQUIRE(mbf.area.size() == 1);
+    CHECK(mbf.area.front().inners().size() == 9);
+    CHECK(bg::is_valid(mbf.area));
+    // In the overlay's plane (degrees): the grid's outline minus the 9 holes.
+    const double hole_deg2 = (step - 2 * overhang) * (step - 2 * overhang);
+    const double side_deg = 24 * step + 2 * overhang;
+    CHECK(bg::area(mbf.area) == doctest::Approx(side_deg * side_deg - 9 * hole_deg2).epsilon(1e-9));
+    // Each hole is the left-out square minus the neighbours' overhangs.
+    for (const auto& hole : mbf.area.front().inners()) {
+        CHECK(std::abs(bg::area(hole)) == doctest::Approx(hole_deg2).epsilon(1e-9));
+    }
+}
