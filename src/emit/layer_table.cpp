@@ -266,6 +266,20 @@ geo::MultiPolygon snap_to_grid(const geo::MultiPolygon& geometry, const std::str
             return snapped;
         }
     }
+    // Still invalid: what breaks it is finer than the output grid (a spike or a sliver a few
+    // grid cells wide). A morphological opening by two grid cells (~2 cm) removes exactly such
+    // features and changes nothing a 7-decimal file could show.
+    constexpr double opening_deg = 2e-7;
+    geo::GeometryPtr shrunk{geo::to_ogr(snapped)->Buffer(-opening_deg)};
+    if (shrunk) {
+        geo::GeometryPtr opened{shrunk->Buffer(opening_deg)};
+        if (opened) {
+            snapped = snap_vertices(geo::to_multipolygon(*opened));
+            if (is_valid(snapped)) {
+                return snapped;
+            }
+        }
+    }
     throw Failure(what + ": no valid form of the geometry on the 1e-7 degree grid");
 }
 
