@@ -251,13 +251,16 @@ LandPart northern_share(const geo::MultiPolygon& outline, double share) {
 // Village shapes: a star-shaped ring around a centre (radius = 1 + a few random harmonics),
 // stretched and turned, scaled to the wanted geodesic area, vertices rounded to 7 decimals.
 
-geo::Polygon village_shape(Rng& rng, const geo::Point& center, double area_km2, int vertices) {
+/// A unit-ish irregular ring (east, north offsets) with a few random harmonics, stretched and
+/// turned: the shape of every generated village, before it is placed and scaled.
+std::vector<std::pair<double, double>> unit_village_shape(Rng& rng, int vertices) {
     std::array<double, 3> amplitude{rng.uniform(0.0, 0.22), rng.uniform(0.0, 0.14), rng.uniform(0.0, 0.08)};
     std::array<double, 3> phase{rng.uniform(0.0, 2 * std::numbers::pi), rng.uniform(0.0, 2 * std::numbers::pi),
                                 rng.uniform(0.0, 2 * std::numbers::pi)};
     const double stretch = rng.uniform(1.0, 1.7);
     const double turn = rng.uniform(0.0, std::numbers::pi);
-    std::vector<std::pair<double, double>> local; // east, north for a unit-ish shape
+    std::vector<std::pair<double, double>> local;
+    local.reserve(static_cast<std::size_t>(vertices));
     for (int i = 0; i < vertices; ++i) {
         const double t = 2 * std::numbers::pi * (static_cast<double>(i) + rng.uniform(-0.3, 0.3)) / vertices;
         double r = 1.0 + rng.uniform(-0.08, 0.08);
@@ -268,6 +271,11 @@ geo::Polygon village_shape(Rng& rng, const geo::Point& center, double area_km2, 
         const double y = r * std::sin(t) / stretch;
         local.emplace_back(x * std::cos(turn) - y * std::sin(turn), x * std::sin(turn) + y * std::cos(turn));
     }
+    return local;
+}
+
+geo::Polygon village_shape(Rng& rng, const geo::Point& center, double area_km2, int vertices) {
+    const auto local = unit_village_shape(rng, vertices); // east, north
     auto build = [&](double scale_m) {
         geo::Polygon polygon;
         for (const auto& [east, north] : local) {
@@ -287,26 +295,11 @@ geo::Polygon village_shape(Rng& rng, const geo::Point& center, double area_km2, 
 /// latitude) instead of one geodesic per vertex: the national scenario makes 100 000 of them,
 /// and over a couple of kilometres the difference is far below the 7th decimal's scale.
 geo::Polygon village_shape_fast(Rng& rng, const geo::Point& center, double area_km2, int vertices) {
-    std::array<double, 3> amplitude{rng.uniform(0.0, 0.22), rng.uniform(0.0, 0.14), rng.uniform(0.0, 0.08)};
-    std::array<double, 3> phase{rng.uniform(0.0, 2 * std::numbers::pi), rng.uniform(0.0, 2 * std::numbers::pi),
-                                rng.uniform(0.0, 2 * std::numbers::pi)};
-    const double stretch = rng.uniform(1.0, 1.7);
-    const double turn = rng.uniform(0.0, std::numbers::pi);
     const double lat = center.y() * std::numbers::pi / 180.0;
     // WGS84 metres per degree of latitude and longitude at this latitude.
     const double m_per_deg_lat = 111132.92 - 559.82 * std::cos(2 * lat) + 1.175 * std::cos(4 * lat);
     const double m_per_deg_lon = 111412.84 * std::cos(lat) - 93.5 * std::cos(3 * lat);
-    std::vector<std::pair<double, double>> local;
-    for (int i = 0; i < vertices; ++i) {
-        const double t = 2 * std::numbers::pi * (static_cast<double>(i) + rng.uniform(-0.3, 0.3)) / vertices;
-        double r = 1.0 + rng.uniform(-0.08, 0.08);
-        for (std::size_t k = 0; k < amplitude.size(); ++k) {
-            r += amplitude[k] * std::cos(static_cast<double>(k + 1) * t + phase[k]);
-        }
-        const double x = r * std::cos(t) * stretch;
-        const double y = r * std::sin(t) / stretch;
-        local.emplace_back(x * std::cos(turn) - y * std::sin(turn), x * std::sin(turn) + y * std::cos(turn));
-    }
+    const auto local = unit_village_shape(rng, vertices);
     // Planar area of the unit shape (shoelace), then one scale to the wanted area.
     double twice_area = 0;
     for (std::size_t i = 0; i < local.size(); ++i) {
