@@ -47,15 +47,7 @@ std::vector<Commitment> read_commitments(const std::filesystem::path& file, cons
         bool rejected = false;
         const auto label = [&](int index) { return detail::field_label(layer, specs, index); };
         const auto require = [&](int index) -> const std::string& {
-            const auto& value = row.values[static_cast<std::size_t>(index)];
-            if (value.empty()) {
-                if (layer.fields.column[static_cast<std::size_t>(index)] >= 0) {
-                    local.error(row.where, label(index), "missing_value", fmt::format("'{}' is empty", label(index)));
-                } else {
-                    rejected = true;
-                }
-            }
-            return value;
+            return detail::required_value(layer, specs, row, index, local, rejected);
         };
         const auto date = [&](int index, const std::string& text) -> std::optional<Date> {
             const auto parsed = Date::parse(text);

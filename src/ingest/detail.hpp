@@ -148,6 +148,11 @@ Located locate(const LayerInfo& layer, Row& row, const PositionFields& fields, C
 /// The source's own name of a known field (as the user wrote it), or the canonical name.
 std::string field_label(const LayerInfo& layer, const std::vector<FieldSpec>& specs, int index);
 
+/// A required field's value. Empty in a row: a `missing_value` error; its column absent from the
+/// layer (reported once for the layer already): `rejected` is set instead.
+const std::string& required_value(const LayerInfo& layer, const std::vector<FieldSpec>& specs,
+                                  const Row& row, int index, Diagnostics& diagnostics, bool& rejected);
+
 /// Stable-sorts problems of one file by row/FID so messages read top to bottom.
 void sort_by_location(std::vector<Problem>& problems);
 

@@ -1,6 +1,8 @@
 // Field names, aliases and strict parsing of the text values every reader sees.
 #include "detail.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -119,6 +121,20 @@ std::string field_label(const LayerInfo& layer, const std::vector<FieldSpec>& sp
         return trim(layer.column_names[static_cast<std::size_t>(column)]);
     }
     return specs[static_cast<std::size_t>(index)].name;
+}
+
+const std::string& required_value(const LayerInfo& layer, const std::vector<FieldSpec>& specs,
+                                  const Row& row, int index, Diagnostics& diagnostics, bool& rejected) {
+    const auto& value = row.values[static_cast<std::size_t>(index)];
+    if (value.empty()) {
+        if (layer.fields.column[static_cast<std::size_t>(index)] >= 0) {
+            const auto label = field_label(layer, specs, index);
+            diagnostics.error(row.where, label, "missing_value", fmt::format("'{}' is empty", label));
+        } else {
+            rejected = true;
+        }
+    }
+    return value;
 }
 
 std::map<Tech, RadioDefaults> builtin_radio_defaults() {

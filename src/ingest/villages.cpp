@@ -72,15 +72,7 @@ std::vector<Village> read_villages(const std::filesystem::path& file, const Camp
         village.source = row.source;
         const auto label = [&](int index) { return detail::field_label(layer, specs, index); };
         const auto require = [&](int index) -> const std::string& {
-            const auto& value = row.values[static_cast<std::size_t>(index)];
-            if (value.empty()) {
-                if (layer.fields.column[static_cast<std::size_t>(index)] >= 0) {
-                    local.error(row.where, label(index), "missing_value", fmt::format("'{}' is empty", label(index)));
-                } else {
-                    rejected = true; // the missing column is reported once for the layer
-                }
-            }
-            return value;
+            return detail::required_value(layer, specs, row, index, local, rejected);
         };
         village.id = require(f_id);
         village.name = require(f_name);
