@@ -214,6 +214,15 @@ std::string operator_label(const Operator& op) {
     return op.name.empty() || op.name == op.code ? op.code : op.code + " \xE2\x80\x94 " + op.name;
 }
 
+/// One category per campaign operator, keyed by its code (coverage and stations).
+std::vector<Category> operator_categories(const Campaign& campaign) {
+    std::vector<Category> categories;
+    for (const auto& op : campaign.operators) {
+        categories.push_back({op.code, operator_label(op)});
+    }
+    return categories;
+}
+
 std::string with_alpha(const std::string& rgb, int alpha) { return rgb + "," + std::to_string(alpha); }
 
 // "215,25,28,255" → "215,25,28"
@@ -243,11 +252,7 @@ void commitments_style(const Node& root) {
 }
 
 void coverage_style(const Node& root, const Campaign& campaign) {
-    std::vector<Category> categories;
-    for (const auto& op : campaign.operators) {
-        categories.push_back({op.code, operator_label(op)});
-    }
-    const auto r = categorized(root, "operator", categories);
+    const auto r = categorized(root, "operator", operator_categories(campaign));
     const auto symbols = r.child("symbols");
     for (std::size_t i = 0; i < campaign.operators.size(); ++i) {
         const auto s = symbol(symbols, "fill", std::to_string(i));
@@ -266,11 +271,7 @@ void gaps_style(const Node& root) {
 }
 
 void stations_style(const Node& root, const Campaign& campaign) {
-    std::vector<Category> categories;
-    for (const auto& op : campaign.operators) {
-        categories.push_back({op.code, operator_label(op)});
-    }
-    const auto r = categorized(root, "operator", categories);
+    const auto r = categorized(root, "operator", operator_categories(campaign));
     const auto symbols = r.child("symbols");
     for (std::size_t i = 0; i < campaign.operators.size(); ++i) {
         const auto rgb = rgb_of(operator_color(campaign, i));
