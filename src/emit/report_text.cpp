@@ -1,6 +1,7 @@
 // progress.csv and report.md.
 #include "report_detail.hpp"
 
+#include <deadzone/emit/csv.hpp>
 #include <deadzone/emit/reports.hpp>
 
 #include <fmt/format.h>
@@ -9,34 +10,21 @@ namespace deadzone::emit::detail {
 
 namespace {
 
-/// RFC 4180: quote a field holding a comma, quote or line break; double the quotes.
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) {
-        return text;
-    }
-    std::string quoted = "\"";
-    for (const char c : text) {
-        quoted += c;
-        if (c == '"') {
-            quoted += '"';
-        }
-    }
-    return quoted + "\"";
-}
-
 std::string fraction_text(double value) { return fmt::format("{:.4f}", round4(value)); }
 
-std::string csv_row(const std::string& type, const std::string& key, const std::string& name,
-                    const track::Group& group) {
+/// Names, keys and verdicts are text cells (neutralised against formula injection by CsvWriter);
+/// counts and fractions are number cells.
+void csv_row(CsvWriter& csv, const std::string& type, const std::string& key,
+             const std::string& name, const track::Group& group) {
     const auto& c = group.counts;
-    std::string row = fmt::format("{},{},{},{},{},{},{},{},{}", type, csv_field(key),
-                                  csv_field(name), c.total, c.covered, c.covered_late, c.overdue,
-                                  c.pending, fraction_text(c.fraction));
+    csv.text(type).text(key).text(name);
+    csv.number(c.total).number(c.covered).number(c.covered_late).number(c.overdue);
+    csv.number(c.pending).number(fraction_text(c.fraction));
     for (const auto& m : group.milestones) {
-        row += fmt::format(",{},{}", fraction_text(m.achieved), to_string(verdict(m)));
+        csv.number(fraction_text(m.achieved)).text(to_string(verdict(m)));
     }
-    row += "," + forecast_text(group.forecast) + "\r\n";
-    return row;
+    csv.text(forecast_text(group.forecast));
+    csv.end_row();
 }
 
 /// Markdown table cells: escape what would end the cell or start markup.
@@ -98,20 +86,25 @@ std::string group_header(const std::string& first, const Campaign& campaign) {
 
 std::string progress_csv(const Analysis& analysis) {
     const Campaign& campaign = analysis.campaign;
-    std::string out = "group_type,group,name,total,covered,covered_late,overdue,pending,fraction";
-    for (const auto& m : campaign.milestones) {
-        out += fmt::format(",achieved_{0},met_{0}", m.date.iso());
+    CsvWriter csv;
+    for (const char* column : {"group_type", "group", "name", "total", "covered", "covered_late",
+                               "overdue", "pending", "fraction"}) {
+        csv.text(column);
     }
-    out += ",forecast_completion\r\n";
+    for (const auto& m : campaign.milestones) {
+        csv.text("achieved_" + m.date.iso()).text("met_" + m.date.iso());
+    }
+    csv.text("forecast_completion");
+    csv.end_row();
     const auto& tracking = analysis.tracking;
-    out += csv_row("overall", "all", "All operators", tracking.overall);
+    csv_row(csv, "overall", "all", "All operators", tracking.overall);
     for (const auto& group : tracking.operators) {
-        out += csv_row("operator", group.key, operator_name(campaign, group.key), group);
+        csv_row(csv, "operator", group.key, operator_name(campaign, group.key), group);
     }
     for (const auto& group : tracking.provinces) {
-        out += csv_row("province", group.key, province_label(group.key), group);
+        csv_row(csv, "province", group.key, province_label(group.key), group);
     }
-    return out;
+    return csv.str();
 }
 
 std::string report_markdown(const Analysis& analysis, const Facts& facts) {
