@@ -27,7 +27,8 @@ struct Problem {
     std::string code;    // stable machine-readable code, e.g. "out_of_range", "duplicate_id"
     std::string message; // a sentence for a person
 
-    /// "file:row 12: field 'lat': error: ..." (the form every command prints).
+    /// "file:row 12: field 'lat': error: ..." (the form every command prints), one line: control
+    /// characters from the input are shown escaped (geo::escape_for_terminal).
     std::string to_string() const;
 };
 

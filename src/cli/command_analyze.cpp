@@ -1,6 +1,7 @@
 #include "command.hpp"
 
 #include <deadzone/emit/reports.hpp>
+#include <deadzone/geo/text.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/pipeline.hpp>
 
@@ -96,7 +97,8 @@ public:
                 "{} villages, {} commitments, {} cells analysed in {:.2f} s.\n"
                 "Outputs in {}/ — open {} in a browser; load deadzone.gpkg in QGIS.\n",
                 analysis.villages.size(), analysis.commitments.size(), analysis.cells.size(),
-                seconds, m_out, (fs::path{m_out} / "report.html").string());
+                seconds, geo::escape_for_terminal(m_out),
+                geo::escape_for_terminal((fs::path{m_out} / "report.html").string()));
         }
         return ExitCode::ok;
     }

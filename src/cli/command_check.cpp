@@ -9,6 +9,7 @@
 #include "command.hpp"
 
 #include <deadzone/cli.hpp>
+#include <deadzone/geo/text.hpp>
 #include <deadzone/ingest/ingest.hpp>
 
 #include <fmt/format.h>
@@ -205,7 +206,7 @@ private:
             context.print_problems(diagnostics.problems(), false);
             if (!context.quiet) {
                 for (const auto& note : notes) {
-                    context.out << "note: " << note << '\n';
+                    context.out << "note: " << geo::escape_for_terminal(note) << '\n';
                 }
             }
             for (const auto& summary : files) {
@@ -213,7 +214,7 @@ private:
                                    : summary.kind == "villages"    ? "village"
                                    : summary.kind == "commitments" ? "commitment"
                                                                    : "cell";
-                context.out << fmt::format("{}: {}, {}, {}\n", summary.file, plural(summary.records, noun),
+                context.out << fmt::format("{}: {}, {}, {}\n", geo::escape_for_terminal(summary.file), plural(summary.records, noun),
                                            plural(summary.errors, "error"), plural(summary.warnings, "warning"));
             }
         }

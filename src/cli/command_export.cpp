@@ -1,7 +1,9 @@
 #include "command.hpp"
+
 #include "store_analysis.hpp"
 
 #include <deadzone/emit/reports.hpp>
+#include <deadzone/geo/text.hpp>
 #include <deadzone/pipeline.hpp>
 
 #include <fmt/format.h>
@@ -34,10 +36,10 @@ public:
         if (!result.analysis.diagnostics.problems().empty() && !context.quiet) {
             context.print_problems(result.analysis.diagnostics.problems(), false);
         }
-        context.out << fmt::format("Store {}, {}\n{}\n", m_store, describe_known_at(result.known_at),
+        context.out << fmt::format("Store {}, {}\n{}\n", geo::escape_for_terminal(m_store), describe_known_at(result.known_at),
                                    emit::headline(result.analysis));
         if (!context.quiet) {
-            context.out << fmt::format("Outputs in {}/\n", m_out);
+            context.out << fmt::format("Outputs in {}/\n", geo::escape_for_terminal(m_out));
         }
         return ExitCode::ok;
     }

@@ -1,5 +1,6 @@
 #include "command.hpp"
 
+#include <deadzone/geo/text.hpp>
 #include <deadzone/store/store.hpp>
 
 #include <fmt/format.h>
@@ -30,10 +31,10 @@ public:
         if (!context.quiet) {
             for (const auto& upload : result.store->uploads()) {
                 context.out << fmt::format("upload #{}: {} from {} ({} rows)\n", upload.id, store::to_string(upload.kind),
-                                           upload.file_name, upload.rows_accepted);
+                                           geo::escape_for_terminal(upload.file_name), upload.rows_accepted);
             }
             context.out << fmt::format("Created {}; add station lists with 'deadzone import {} --stations F --operator OP'.\n",
-                                       m_store, m_store);
+                                       geo::escape_for_terminal(m_store), geo::escape_for_terminal(m_store));
         }
         return ExitCode::ok;
     }

@@ -1,7 +1,9 @@
 #include "command.hpp"
+
 #include "store_analysis.hpp"
 
 #include <deadzone/emit/reports.hpp>
+#include <deadzone/geo/text.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -60,7 +62,7 @@ public:
             return ExitCode::ok;
         }
         auto& out = context.out;
-        out << fmt::format("Store {}, {}\n", m_store, describe_known_at(u));
+        out << fmt::format("Store {}, {}\n", geo::escape_for_terminal(m_store), describe_known_at(u));
         out << emit::headline(analysis) << "\n\n";
         const auto& tracking = analysis.tracking;
         out << fmt::format("{:<8} {:>6} {:>8} {:>13} {:>8} {:>8} {:>9}  {}\n", "operator", "total", "covered",
@@ -70,7 +72,7 @@ public:
             for (const auto& m : g.milestones) {
                 milestones += (milestones.empty() ? "" : "; ") + milestone_text(m);
             }
-            out << fmt::format("{:<8} {:>6} {:>8} {:>13} {:>8} {:>8} {:>8.1f}%  {}\n", g.key, g.counts.total,
+            out << fmt::format("{:<8} {:>6} {:>8} {:>13} {:>8} {:>8} {:>8.1f}%  {}\n", geo::escape_for_terminal(g.key), g.counts.total,
                                g.counts.covered, g.counts.covered_late, g.counts.overdue, g.counts.pending,
                                g.counts.fraction * 100.0, milestones);
         };

@@ -2,6 +2,7 @@
 
 #include <deadzone/cli.hpp>
 #include <deadzone/date.hpp>
+#include <deadzone/geo/text.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -34,7 +35,7 @@ Progress Context::progress() const {
             const int filled = percent / 5;
             *stream << '\r' << '[' << std::string(static_cast<std::size_t>(filled), '=')
                     << std::string(static_cast<std::size_t>(20 - filled), ' ') << "] "
-                    << fmt::format("{:3d}% ", percent) << fmt::format("{:<40.40}", message);
+                    << fmt::format("{:3d}% ", percent) << fmt::format("{:<40.40}", geo::escape_for_terminal(message));
             if (percent >= 100) {
                 *stream << "\r" << std::string(70, ' ') << "\r";
             }
@@ -101,7 +102,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             app.exit(e, out, err);
             return ExitCode::ok;
         } catch (const CLI::ParseError& e) {
-            err << "deadzone: " << e.what() << "\n";
+            err << "deadzone: " << geo::escape_for_terminal(e.what()) << "\n";
             if (!app.get_subcommands().empty()) {
                 err << "Run 'deadzone " << app.get_subcommands().front()->get_name()
                     << " --help' for usage.\n";
@@ -118,7 +119,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         }
         return ExitCode::usage_error;
     } catch (const UsageError& e) {
-        err << "deadzone: " << e.what() << "\n";
+        err << "deadzone: " << geo::escape_for_terminal(e.what()) << "\n";
         return ExitCode::usage_error;
     } catch (const InputError& e) {
         context.print_problems(e.problems(), false);
@@ -127,7 +128,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         err << "deadzone: cancelled\n";
         return ExitCode::failure;
     } catch (const std::exception& e) {
-        err << "deadzone: " << e.what() << "\n";
+        err << "deadzone: " << geo::escape_for_terminal(e.what()) << "\n";
         return ExitCode::failure;
     }
 }

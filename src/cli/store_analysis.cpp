@@ -1,5 +1,6 @@
 #include "store_analysis.hpp"
 
+#include <deadzone/geo/text.hpp>
 #include <deadzone/pipeline.hpp>
 
 #include <fmt/format.h>
@@ -23,9 +24,11 @@ StoreAnalysis analyze_store(const std::string& store_path, Date as_of, const std
 }
 
 std::string describe_known_at(const store::Upload& upload) {
-    return fmt::format("known at upload #{} ({}: {}{}, {}, by {})", upload.id, upload.uploaded_at,
-                       store::to_string(upload.kind), upload.operator_code.empty() ? "" : " " + upload.operator_code,
-                       store::to_string(upload.mode), upload.uploaded_by);
+    // The operator code and uploaded_by come from users: shown escaped (docs/hardening.md).
+    return geo::escape_for_terminal(fmt::format(
+        "known at upload #{} ({}: {}{}, {}, by {})", upload.id, upload.uploaded_at, store::to_string(upload.kind),
+        upload.operator_code.empty() ? "" : " " + upload.operator_code, store::to_string(upload.mode),
+        upload.uploaded_by));
 }
 
 } // namespace deadzone::cli
