@@ -426,8 +426,14 @@ Located locate(const LayerInfo& layer, Row& row, const PositionFields& fields, C
         }
     } else if (!value(fields.lon).empty() || !value(fields.lat).empty()) {
         out.present = true;
-        lon_label = trim(layer.column_names[static_cast<std::size_t>(layer.fields.column[static_cast<std::size_t>(fields.lon)])]);
-        lat_label = trim(layer.column_names[static_cast<std::size_t>(layer.fields.column[static_cast<std::size_t>(fields.lat)])]);
+        // One of lon/lat may have no column at all (a layer with a WKT column passes the layer
+        // check without them): fall back to the canonical name (found by fuzzing).
+        const auto label = [&](int spec, const char* canonical) {
+            const int column = spec >= 0 ? layer.fields.column[static_cast<std::size_t>(spec)] : -1;
+            return column >= 0 ? trim(layer.column_names[static_cast<std::size_t>(column)]) : std::string{canonical};
+        };
+        lon_label = label(fields.lon, "lon");
+        lat_label = label(fields.lat, "lat");
         bool good = true;
         std::optional<double> coordinate[2];
         const int indices[2] = {fields.lon, fields.lat};
