@@ -95,6 +95,9 @@ public:
                 return finish(context, files, notes, diagnostics);
             }
             files.push_back(FileSummary{campaign.file.string(), "campaign", campaign.operators.size(), 0, 0});
+            for (const auto& warning : campaign.warnings) {
+                diagnostics.add(warning);
+            }
         } else {
             campaign = ingest::default_campaign();
             notes.push_back("no campaign given: built-in radio defaults, no campaign area, and operator "

@@ -15,7 +15,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace deadzone::ingest::detail {
 
@@ -130,20 +135,188 @@ bool open_layer_crs(const OGRLayer& layer_in, LayerInfo& info, Diagnostics& diag
     return true;
 }
 
+
+std::string driver_name(const GDALDataset& dataset) {
+    const auto* driver = const_cast<GDALDataset&>(dataset).GetDriver();
+    return driver != nullptr ? std::string{driver->GetDescription()} : std::string{};
+}
+
+const char* file_kind(std::filesystem::file_type type) {
+    switch (type) {
+    case std::filesystem::file_type::fifo: return "named pipe (FIFO)";
+    case std::filesystem::file_type::socket: return "socket";
+    case std::filesystem::file_type::character: return "character device";
+    case std::filesystem::file_type::block: return "block device";
+    default: return "special file";
+    }
+}
+
+/// The layers that carry at least one required field; a source's first layer when none does.
+std::vector<int> chosen_layers(GDALDataset& dataset, const std::vector<FieldSpec>& specs) {
+    std::vector<int> chosen;
+    for (int i = 0; i < dataset.GetLayerCount(); ++i) {
+        auto* layer = dataset.GetLayer(i);
+        std::vector<std::string> names;
+        for (int f = 0; f < layer->GetLayerDefn()->GetFieldCount(); ++f) {
+            names.emplace_back(layer->GetLayerDefn()->GetFieldDefn(f)->GetNameRef());
+        }
+        const auto map = match_fields(names, specs);
+        for (std::size_t s = 0; s < specs.size(); ++s) {
+            if (specs[s].required && map.column[s] >= 0) {
+                chosen.push_back(i);
+                break;
+            }
+        }
+    }
+    if (chosen.empty()) {
+        chosen.push_back(0);
+    }
+    return chosen;
+}
+
+/// Reports required columns the layer lacks. A layer with no features and no columns at all (an
+/// empty FeatureCollection) gets one `no_features` error instead: it is empty, not mis-labelled.
+bool check_layer_columns(OGRLayer& layer, const LayerInfo& info, const std::vector<FieldSpec>& specs,
+                         Diagnostics& diagnostics) {
+    const Location where{info.file, std::nullopt, info.layer, std::nullopt};
+    if (info.column_names.empty() && layer.GetFeatureCount(TRUE) == 0) {
+        diagnostics.error(where, "", "no_features", "the file holds no features (no rows and no columns)");
+        return false;
+    }
+    for (const auto& name : info.column_names) {
+        if (invalid_utf8_at(name)) {
+            diagnostics.error(where, "", "bad_encoding",
+                              "the column names are not UTF-8; save the file as UTF-8 (it may be "
+                              "Windows-1258 or Latin-1)");
+            break;
+        }
+    }
+    for (std::size_t s = 0; s < specs.size(); ++s) {
+        if (specs[s].required && info.fields.column[s] < 0) {
+            std::string accepted = specs[s].name;
+            for (const auto& alias : specs[s].aliases) {
+                accepted += "|" + alias;
+            }
+            diagnostics.error(where, specs[s].name, "missing_column",
+                              fmt::format("required column '{}' is missing (accepted names: {})", specs[s].name,
+                                          accepted));
+        }
+    }
+    return true;
+}
+
+/// One value as the readers see it: checked to be UTF-8 and brought to NFC. Returns false (with
+/// a `bad_encoding` error) for text in another encoding, which would reach the reports as
+/// invalid UTF-8: guessing between Windows-1258, Latin-1 and others would garble names silently.
+bool clean_text(std::string& value, const Location& where, const std::string& field, Diagnostics& diagnostics,
+                std::size_t& encoding_errors) {
+    if (const auto at = invalid_utf8_at(value)) {
+        constexpr std::size_t shown_rows = 20;
+        if (encoding_errors++ < shown_rows) {
+            diagnostics.error(where, field, "bad_encoding",
+                              fmt::format("the text is not UTF-8 (byte 0x{:02X} at position {}); save the file "
+                                          "as UTF-8 (it may be Windows-1258 or Latin-1)",
+                                          static_cast<unsigned char>(value[*at]), *at + 1));
+        }
+        return false;
+    }
+    value = to_nfc(value);
+    return true;
+}
+
+/// Reads the features of one layer into rows and hands them to `on_row`, skipping rows the CSV
+/// scan found misread and rows whose text is not UTF-8. Returns the number of features read.
+long read_rows(OGRLayer& layer, const LayerInfo& info, const std::vector<FieldSpec>& specs,
+               const std::set<long>* untrusted_rows, Diagnostics& diagnostics,
+               const std::function<void(const LayerInfo&, Row&)>& on_row) {
+    layer.ResetReading();
+    long ordinal = 0;
+    std::size_t encoding_errors = 0;
+    while (OGRFeatureUniquePtr feature{layer.GetNextFeature()}) {
+        Row row;
+        if (info.tabular) {
+            row.where = Location{info.file, ordinal + 2, {}, std::nullopt};
+        } else {
+            row.where = Location{info.file, std::nullopt, info.layer, static_cast<long>(feature->GetFID())};
+        }
+        ++ordinal;
+        if (untrusted_rows != nullptr && untrusted_rows->count(*row.where.row) > 0) {
+            continue;
+        }
+        row.source = source_text(info, row.where);
+        row.values.resize(specs.size());
+        bool clean = true;
+        for (std::size_t s = 0; s < specs.size(); ++s) {
+            const int column = info.fields.column[s];
+            if (column >= 0) {
+                row.values[s] = trim(field_text(*feature, column));
+                clean = clean_text(row.values[s], row.where, trim(info.column_names[static_cast<std::size_t>(column)]),
+                                   diagnostics, encoding_errors) && clean;
+            }
+        }
+        row.extra.reserve(info.fields.extra_columns.size());
+        for (std::size_t e = 0; e < info.fields.extra_columns.size(); ++e) {
+            std::string value = field_text(*feature, info.fields.extra_columns[e]);
+            clean = clean_text(value, row.where, info.fields.extra_names[e], diagnostics, encoding_errors) && clean;
+            row.extra.emplace_back(info.fields.extra_names[e], std::move(value));
+        }
+        if (!clean) {
+            continue;
+        }
+        if (!info.tabular) {
+            row.geometry.reset(feature->StealGeometry());
+        }
+        on_row(info, row);
+    }
+    if (encoding_errors > 20) {
+        diagnostics.error(Location{info.file, std::nullopt, info.layer, std::nullopt}, "", "bad_encoding",
+                          fmt::format("{} more values are not UTF-8", encoding_errors - 20));
+    }
+    return ordinal;
+}
+
 } // namespace
+
+bool check_input_file(const std::filesystem::path& file, Diagnostics& diagnostics) {
+    const Location where{file.string(), std::nullopt, {}, std::nullopt};
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (status.type() == std::filesystem::file_type::not_found) {
+        diagnostics.error(where, "", "file_not_found", "the file does not exist");
+        return false;
+    }
+    if (status.type() == std::filesystem::file_type::directory) {
+        if (lower_extension(file) == ".gdb") {
+            return true; // an ESRI File Geodatabase is a folder
+        }
+        diagnostics.error(where, "", "cannot_open", "this is a folder, not a data file");
+        return false;
+    }
+    if (status.type() != std::filesystem::file_type::regular) {
+        // Reading a FIFO blocks until someone writes to it; a device never ends.
+        diagnostics.error(where, "", "not_a_file",
+                          fmt::format("this is not a regular file but a {}; give the data file itself",
+                                      file_kind(status.type())));
+        return false;
+    }
+    const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        const int error = errno;
+        diagnostics.error(where, "", error == EACCES ? "permission_denied" : "cannot_open",
+                          error == EACCES ? std::string{"permission denied: the file cannot be read by this user"}
+                                          : fmt::format("the file cannot be read ({})", std::strerror(error)));
+        return false;
+    }
+    ::close(fd);
+    return true;
+}
 
 bool read_table(const std::filesystem::path& file, const std::vector<FieldSpec>& specs,
                 Diagnostics& diagnostics, const std::function<void(const LayerInfo&)>& on_layer,
                 const std::function<void(const LayerInfo&, Row&)>& on_row) {
     const std::string file_text = file.string();
     const Location file_location{file_text, std::nullopt, {}, std::nullopt};
-    std::error_code ec;
-    if (!std::filesystem::exists(file, ec)) {
-        diagnostics.error(file_location, "", "file_not_found", "the file does not exist");
-        return false;
-    }
-    if (std::filesystem::is_directory(file, ec) && lower_extension(file) != ".gdb") {
-        diagnostics.error(file_location, "", "cannot_open", "this is a folder, not a data file");
+    if (!check_input_file(file, diagnostics)) {
         return false;
     }
     geo::ensure_gdal();
@@ -165,28 +338,10 @@ bool read_table(const std::filesystem::path& file, const std::vector<FieldSpec>&
         diagnostics.error(file_location, "", "no_layer", "the file holds no table or vector layer");
         return false;
     }
-
-    // Pick the layers that carry at least one required field; a single layer is always read.
-    std::vector<int> chosen;
-    for (int i = 0; i < layer_count; ++i) {
-        auto* layer = dataset->GetLayer(i);
-        std::vector<std::string> names;
-        for (int f = 0; f < layer->GetLayerDefn()->GetFieldCount(); ++f) {
-            names.emplace_back(layer->GetLayerDefn()->GetFieldDefn(f)->GetNameRef());
-        }
-        const auto map = match_fields(names, specs);
-        for (std::size_t s = 0; s < specs.size(); ++s) {
-            if (specs[s].required && map.column[s] >= 0) {
-                chosen.push_back(i);
-                break;
-            }
-        }
+    if (driver_name(*dataset) == "GeoJSON") {
+        report_json_nul_characters(file, diagnostics);
     }
-    if (chosen.empty()) {
-        chosen.push_back(0);
-    }
-
-    for (const int index : chosen) {
+    for (const int index : chosen_layers(*dataset, specs)) {
         auto* layer = dataset->GetLayer(index);
         LayerInfo info;
         info.file = file_text;
@@ -200,50 +355,24 @@ bool read_table(const std::filesystem::path& file, const std::vector<FieldSpec>&
             info.column_names.emplace_back(defn->GetFieldDefn(f)->GetNameRef());
         }
         info.fields = match_fields(info.column_names, specs);
-        const Location layer_location{file_text, std::nullopt, info.layer, std::nullopt};
-        for (std::size_t s = 0; s < specs.size(); ++s) {
-            if (specs[s].required && info.fields.column[s] < 0) {
-                std::string accepted = specs[s].name;
-                for (const auto& alias : specs[s].aliases) {
-                    accepted += "|" + alias;
-                }
-                diagnostics.error(layer_location, specs[s].name, "missing_column",
-                                  fmt::format("required column '{}' is missing (accepted names: {})",
-                                              specs[s].name, accepted));
-            }
-        }
-        if (!open_layer_crs(*layer, info, diagnostics)) {
+        if (!check_layer_columns(*layer, info, specs, diagnostics) || !open_layer_crs(*layer, info, diagnostics)) {
             continue;
         }
+        std::optional<CsvScan> scan;
+        if (driver_name(*dataset) == "CSV") {
+            scan = scan_csv(file, info.column_names);
+            for (auto& problem : scan->problems) {
+                diagnostics.add(std::move(problem));
+            }
+        }
         on_layer(info);
-
-        layer->ResetReading();
-        long ordinal = 0;
-        while (OGRFeatureUniquePtr feature{layer->GetNextFeature()}) {
-            Row row;
-            if (tabular) {
-                row.where = Location{file_text, ordinal + 2, {}, std::nullopt};
-            } else {
-                row.where = Location{file_text, std::nullopt, info.layer, static_cast<long>(feature->GetFID())};
-            }
-            ++ordinal;
-            row.source = source_text(info, row.where);
-            row.values.resize(specs.size());
-            for (std::size_t s = 0; s < specs.size(); ++s) {
-                const int column = info.fields.column[s];
-                if (column >= 0) {
-                    row.values[s] = trim(field_text(*feature, column));
-                }
-            }
-            row.extra.reserve(info.fields.extra_columns.size());
-            for (std::size_t e = 0; e < info.fields.extra_columns.size(); ++e) {
-                row.extra.emplace_back(info.fields.extra_names[e],
-                                       field_text(*feature, info.fields.extra_columns[e]));
-            }
-            if (!tabular) {
-                row.geometry.reset(feature->StealGeometry());
-            }
-            on_row(info, row);
+        const long rows_read = read_rows(*layer, info, specs, scan ? &scan->untrusted_rows : nullptr,
+                                         diagnostics, on_row);
+        if (scan && scan->complete && rows_read != scan->records) {
+            diagnostics.error(file_location, "", "csv_row_count",
+                              fmt::format("GDAL read {} rows but the file's lines hold {}: rows were merged or "
+                                          "split (check the quotes)",
+                                          rows_read, scan->records));
         }
     }
     return true;
@@ -274,8 +403,9 @@ std::string number_text(double value) {
 }
 } // namespace
 
-CoordinateJudge::CoordinateJudge(const LayerInfo& layer, std::optional<geo::Box> area)
-    : m_file(layer.file), m_layer(layer.layer), m_area(std::move(area)), m_doubtful(!layer.has_crs) {}
+CoordinateJudge::CoordinateJudge(const LayerInfo& layer, std::optional<geo::Box> area, std::string area_name)
+    : m_file(layer.file), m_layer(layer.layer), m_area(std::move(area)), m_area_name(std::move(area_name)),
+      m_doubtful(!layer.has_crs) {}
 
 void CoordinateJudge::report(Problem problem, Diagnostics& row_problems) {
     if (m_doubtful) {
@@ -302,10 +432,13 @@ bool CoordinateJudge::check_point(const geo::Point& point, const Location& where
                                              "the point lies {}",
                                              lon_field, number_text(point.x()), lat_field,
                                              number_text(point.y()),
-                                             m_area ? "inside the campaign area" : "within range")});
+                                             m_area ? "inside " + m_area_name : std::string{"within range"})});
         return false;
     }
     bool reported = false;
+    if (in_range(point)) {
+        ++m_in_range;
+    }
     if (std::fabs(point.y()) > 90.0) {
         report(Problem{Severity::error, where, lat_field, "lat_out_of_range",
                        fmt::format("latitude {} is outside [-90, 90]", number_text(point.y()))},
@@ -319,10 +452,11 @@ bool CoordinateJudge::check_point(const geo::Point& point, const Location& where
         reported = true;
     }
     if (!reported) {
-        const double km = distance_to_box_m(point, *m_area) / 1000.0;
+        const double gap_m = distance_to_box_m(point, *m_area);
+        note_gap(gap_m);
         report(Problem{Severity::error, where, lon_field + "/" + lat_field, "outside_area",
-                       fmt::format("position ({}, {}) is {:.0f} km outside the campaign area",
-                                   number_text(point.x()), number_text(point.y()), km)},
+                       fmt::format("position ({}, {}) is {:.0f} km outside {}", number_text(point.x()),
+                                   number_text(point.y()), gap_m / 1000.0, m_area_name)},
                row_problems);
     }
     return false;
@@ -348,9 +482,11 @@ bool CoordinateJudge::check_box(const geo::Box& box, const Location& where, cons
                            high.y() < m_area->min_corner().y() || low.y() > m_area->max_corner().y();
         const double gap_m = apart ? distance_to_box_m(center, *m_area) : 0.0;
         if (gap_m > area_margin_m) {
+            ++m_in_range;
+            note_gap(gap_m);
             report(Problem{Severity::error, where, field, "outside_area",
-                           fmt::format("geometry around ({}, {}) is {:.0f} km outside the campaign area",
-                                       number_text(center.x()), number_text(center.y()), gap_m / 1000.0)},
+                           fmt::format("geometry around ({}, {}) is {:.0f} km outside {}", number_text(center.x()),
+                                       number_text(center.y()), gap_m / 1000.0, m_area_name)},
                    row_problems);
             return false;
         }
@@ -359,14 +495,26 @@ bool CoordinateJudge::check_box(const geo::Box& box, const Location& where, cons
     return true;
 }
 
+void CoordinateJudge::note_gap(double gap_m) {
+    m_nearest_m = m_nearest_m < 0.0 ? gap_m : std::min(m_nearest_m, gap_m);
+    m_farthest_m = std::max(m_farthest_m, gap_m);
+}
+
 void CoordinateJudge::finish(Diagnostics& diagnostics) {
-    if (m_doubtful && m_seen > 0 && m_fitting == 0) {
+    if (m_doubtful && m_seen > 0 && m_fitting == 0 && m_in_range == m_seen) {
+        // Every position is valid lon/lat, just far away: a .prj would not help. The file is
+        // another region's (or the area is wrong, or lon/lat are swapped for every row).
+        diagnostics.error(Location{m_file, std::nullopt, m_layer, std::nullopt}, "", "all_outside_area",
+                          fmt::format("none of its {} positions lies in {}: they are {:.0f} to {:.0f} km away; is "
+                                      "this the right file (or the right area_bbox)?",
+                                      m_seen, m_area_name, m_nearest_m / 1000.0, m_farthest_m / 1000.0));
+    } else if (m_doubtful && m_seen > 0 && m_fitting == 0) {
         diagnostics.error(Location{m_file, std::nullopt, m_layer, std::nullopt}, "",
                           "crs_missing",
                           fmt::format("the source declares no CRS and none of its {} positions are "
                                       "WGS84 lon/lat{}; give the file a CRS (e.g. a .prj) or convert "
                                       "it to lon/lat",
-                                      m_seen, m_area ? " in the campaign area" : ""));
+                                      m_seen, m_area ? " in " + m_area_name : std::string{}));
     } else {
         for (auto& problem : m_held) {
             diagnostics.add(std::move(problem));
@@ -375,6 +523,9 @@ void CoordinateJudge::finish(Diagnostics& diagnostics) {
     m_held.clear();
     m_seen = 0;
     m_fitting = 0;
+    m_in_range = 0;
+    m_nearest_m = -1.0;
+    m_farthest_m = 0.0;
 }
 
 bool to_wgs84(const LayerInfo& layer, OGRGeometry& geometry, const Location& where,
@@ -442,10 +593,8 @@ Located locate(const LayerInfo& layer, Row& row, const PositionFields& fields, C
             }
             coordinate[k] = parse_number(text);
             if (!coordinate[k]) {
-                const bool comma = text.find(',') != std::string::npos;
                 diagnostics.error(row.where, labels[k], "bad_number",
-                                  fmt::format("'{}' is not a number{}", text,
-                                              comma ? " (use a point as decimal separator)" : ""));
+                                  fmt::format("'{}' is not a number{}", text, number_advice(text)));
                 good = false;
             }
         }
