@@ -170,7 +170,8 @@ void read_operators(CampaignParser& p, const json& root, Campaign& campaign) {
         Operator op;
         const auto code = p.text(item, "code", path + ".code", true);
         if (code) {
-            op.code = detail::trim(*code);
+            // NFC as every value read from the input files, so that codes compare equal.
+            op.code = detail::to_nfc(detail::trim(*code));
             std::string upper = op.code;
             std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
             if (op.code.empty()) {
@@ -206,11 +207,16 @@ void read_operators(CampaignParser& p, const json& root, Campaign& campaign) {
         }
         campaign.operators.push_back(std::move(op));
     }
+    // Each code once (a repeated one is already a duplicate_operator).
     std::vector<std::string> names;
     std::vector<std::string> paths;
+    std::set<std::string> named;
     for (std::size_t i = 0; i < campaign.operators.size(); ++i) {
-        if (!campaign.operators[i].code.empty()) {
-            names.push_back(campaign.operators[i].code);
+        const auto& code = campaign.operators[i].code;
+        std::string upper = code;
+        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        if (!code.empty() && named.insert(upper).second) {
+            names.push_back(code);
             paths.push_back(fmt::format("operators[{}].code", i));
         }
     }

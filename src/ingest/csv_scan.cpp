@@ -62,7 +62,6 @@ public:
                 }
                 m_in_quotes = !m_in_quotes;
                 m_after_close = !m_in_quotes;
-                m_field_started = true;
                 continue;
             }
             if (!m_in_quotes && c == m_separator) {
@@ -71,12 +70,15 @@ public:
                 m_after_close = false;
                 continue;
             }
-            if (m_after_close) {
-                mark_stray(record, field, line_number); // text after the closing quote
-                m_after_close = false;
-            }
             record.values.back() += c;
-            m_field_started = true;
+            // Blanks around a quoted value are trimmed anyway; other text beside it is not.
+            if (!m_in_quotes && c != ' ' && c != '\t') {
+                if (m_after_close) {
+                    mark_stray(record, field, line_number); // text after the closing quote
+                    m_after_close = false;
+                }
+                m_field_started = true;
+            }
         }
         return !m_in_quotes;
     }

@@ -319,6 +319,10 @@ bool read_table(const std::filesystem::path& file, const std::vector<FieldSpec>&
     if (!check_input_file(file, diagnostics)) {
         return false;
     }
+    if (std::error_code ec; std::filesystem::is_regular_file(file, ec) && std::filesystem::file_size(file, ec) == 0 && !ec) {
+        diagnostics.error(file_location, "", "no_features", "the file is empty (0 bytes)");
+        return false;
+    }
     geo::ensure_gdal();
     CPLErrorReset();
     const SpreadsheetSettings spreadsheet_settings{file};

@@ -176,7 +176,7 @@ TEST_CASE("text: not UTF-8, NUL characters, NFD spellings") {
           Lines{"row 2|name|bad_encoding|error", "row 2|province|bad_encoding|error", "row 3|name|bad_encoding|error",
                 "row 3|province|bad_encoding|error"});
     CHECK(villages.empty());
-    CHECK(first_message(d) == "the text is not UTF-8 (byte 0xF4 at position 4); save the file as UTF-8 (it may be "
+    CHECK(first_message(d) == "the text is not UTF-8 (byte 0xF4 at position 3); save the file as UTF-8 (it may be "
                               "Windows-1258 or Latin-1)");
 
     CHECK(village_problems("villages_nul_in_name.csv", mini_campaign(), &villages) ==
@@ -193,6 +193,7 @@ TEST_CASE("text: not UTF-8, NUL characters, NFD spellings") {
 
 TEST_CASE("input files: no features, FIFOs, unreadable files") {
     CHECK(village_problems("villages_empty_collection.geojson", mini_campaign()) == Lines{"-||no_features|error"});
+    CHECK(village_problems("villages_empty_file.csv", mini_campaign()) == Lines{"-||no_features|error"});
 
     test::ScratchDir dir;
     const auto fifo = dir / "stations.csv";
