@@ -179,6 +179,9 @@ TEST_CASE("text: not UTF-8, NUL characters, NFD spellings") {
     CHECK(first_message(d) == "the text is not UTF-8 (byte 0xF4 at position 3); save the file as UTF-8 (it may be "
                               "Windows-1258 or Latin-1)");
 
+    CHECK(village_problems("villages_utf16.csv", mini_campaign(), nullptr, &d) == Lines{"-||bad_encoding|error"});
+    CHECK(first_message(d) == "the file is UTF-16 (it starts with that byte-order mark); save it as UTF-8");
+
     CHECK(village_problems("villages_nul_in_name.csv", mini_campaign(), &villages) ==
           Lines{"row 3|name|nul_character|error"});
     CHECK(villages.size() == 1);
