@@ -160,6 +160,12 @@ public:
             if (!m_operator.empty()) {
                 options.operator_code = m_operator;
             }
+            if (!m_campaign.empty() && !campaign.area && have_villages && !villages.empty()) {
+                // No area_bbox: the villages checked here mark the area (else the library reads
+                // the campaign's own villages for it).
+                options.area = ingest::villages_extent(villages);
+                options.area_name = ingest::villages_area_name;
+            }
             std::vector<std::size_t> counts;
             ingest::read_station_files(station_files, campaign, options, diagnostics, &counts);
             for (std::size_t i = 0; i < station_files.size(); ++i) {
