@@ -4,6 +4,7 @@
 
 #include <deadzone/date.hpp>
 #include <deadzone/entities.hpp>
+#include <deadzone/error.hpp>
 #include <deadzone/geo/types.hpp>
 
 #include <filesystem>
@@ -77,6 +78,8 @@ struct Campaign {
     std::vector<std::filesystem::path> stations;
     /// The campaign file itself (empty when built in code).
     std::filesystem::path file;
+    /// Warnings found while loading (keys deadzone does not read), for the commands to print.
+    std::vector<Problem> warnings;
 
     const Operator* find_operator(std::string_view code) const noexcept;
     /// Operator code for an "MCC-MNC" pair such as "452-04"; nullptr if none.

@@ -96,6 +96,9 @@ public:
                 return finish(context, files, notes, diagnostics);
             }
             files.push_back(FileSummary{campaign.file.string(), "campaign", campaign.operators.size(), 0, 0});
+            for (const auto& warning : campaign.warnings) {
+                diagnostics.add(warning);
+            }
         } else {
             campaign = ingest::default_campaign();
             notes.push_back("no campaign given: built-in radio defaults, no campaign area, and operator "
@@ -157,6 +160,12 @@ public:
             ingest::StationOptions options;
             if (!m_operator.empty()) {
                 options.operator_code = m_operator;
+            }
+            if (!m_campaign.empty() && !campaign.area && have_villages && !villages.empty()) {
+                // No area_bbox: the villages checked here mark the area (else the library reads
+                // the campaign's own villages for it).
+                options.area = ingest::villages_extent(villages);
+                options.area_name = ingest::villages_area_name;
             }
             std::vector<std::size_t> counts;
             ingest::read_station_files(station_files, campaign, options, diagnostics, &counts);

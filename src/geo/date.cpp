@@ -20,7 +20,9 @@ std::optional<Date> Date::from_ymd(int year, unsigned month, unsigned day) {
     return Date{static_cast<std::int32_t>(std::chrono::sys_days{value}.time_since_epoch().count())};
 }
 
-std::optional<Date> Date::parse(std::string_view text) {
+namespace {
+/// The calendar day of a strict YYYY-MM-DD text, without the range check.
+std::optional<Date> parse_calendar_day(std::string_view text) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
         return std::nullopt;
     }
@@ -40,7 +42,33 @@ std::optional<Date> Date::parse(std::string_view text) {
     if (!digits(0, 4, year) || !digits(5, 2, month) || !digits(8, 2, day)) {
         return std::nullopt;
     }
-    return from_ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    return Date::from_ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+}
+} // namespace
+
+bool Date::in_supported_range() const {
+    const int y = year();
+    return y >= first_year && y <= last_year;
+}
+
+std::optional<Date> Date::parse(std::string_view text) {
+    const auto date = parse_calendar_day(text);
+    if (!date || !date->in_supported_range()) {
+        return std::nullopt;
+    }
+    return date;
+}
+
+std::string Date::parse_problem(std::string_view text) {
+    const auto date = parse_calendar_day(text);
+    if (!date) {
+        return "'" + std::string{text} + "' is not a date (YYYY-MM-DD)";
+    }
+    if (!date->in_supported_range()) {
+        return "'" + std::string{text} + "' is outside the years " + std::to_string(first_year) + "-" +
+               std::to_string(last_year);
+    }
+    return {};
 }
 
 int Date::year() const { return static_cast<int>(ymd(m_days).year()); }

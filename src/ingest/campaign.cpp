@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -29,6 +30,7 @@ public:
                                     key, code, message});
     }
     std::vector<Problem>& problems() { return m_problems; }
+    const std::string& file() const { return m_file; }
 
     /// A member of an object, reporting a missing required key; nullptr when absent.
     const json* member(const json& object, const std::string& key, const std::string& path, bool required) {
@@ -87,7 +89,7 @@ public:
         }
         const auto parsed = Date::parse(*value);
         if (!parsed) {
-            bad(path, "bad_date", fmt::format("'{}' is not a date (YYYY-MM-DD)", *value));
+            bad(path, "bad_date", Date::parse_problem(*value));
         }
         return parsed;
     }
@@ -168,7 +170,8 @@ void read_operators(CampaignParser& p, const json& root, Campaign& campaign) {
         Operator op;
         const auto code = p.text(item, "code", path + ".code", true);
         if (code) {
-            op.code = detail::trim(*code);
+            // NFC as every value read from the input files, so that codes compare equal.
+            op.code = detail::to_nfc(detail::trim(*code));
             std::string upper = op.code;
             std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
             if (op.code.empty()) {
@@ -204,6 +207,22 @@ void read_operators(CampaignParser& p, const json& root, Campaign& campaign) {
         }
         campaign.operators.push_back(std::move(op));
     }
+    // Each code once (a repeated one is already a duplicate_operator).
+    std::vector<std::string> names;
+    std::vector<std::string> paths;
+    std::set<std::string> named;
+    for (std::size_t i = 0; i < campaign.operators.size(); ++i) {
+        const auto& code = campaign.operators[i].code;
+        std::string upper = code;
+        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        if (!code.empty() && named.insert(upper).second) {
+            names.push_back(code);
+            paths.push_back(fmt::format("operators[{}].code", i));
+        }
+    }
+    for (auto& problem : detail::operator_code_clashes(names, paths, p.file())) {
+        p.problems().push_back(std::move(problem));
+    }
 }
 
 void read_milestones(CampaignParser& p, const json& root, Campaign& campaign) {
@@ -224,6 +243,14 @@ void read_milestones(CampaignParser& p, const json& root, Campaign& campaign) {
         const auto date = p.date(item, "date", path + ".date", true);
         const auto target = p.number(item, "target", path + ".target", 0.0, 1.0, false, false, true);
         if (date && target) {
+            const auto same = std::find_if(campaign.milestones.begin(), campaign.milestones.end(),
+                                           [&](const Milestone& m) { return m.date == *date; });
+            if (same != campaign.milestones.end()) {
+                // Two targets for one day: which one is judged would depend on the file's order.
+                p.bad(path + ".date", "duplicate_milestone",
+                      fmt::format("another milestone is already dated {}", date->iso()));
+                continue;
+            }
             campaign.milestones.push_back(Milestone{*date, *target});
         }
     }
@@ -381,6 +408,7 @@ Campaign parse_campaign(const nlohmann::json& root, const std::filesystem::path&
     if (!p.problems().empty()) {
         throw InputError(std::move(p.problems()));
     }
+    campaign.warnings = detail::unknown_campaign_keys(root, source_name);
     return campaign;
 }
 
@@ -391,18 +419,28 @@ Campaign load_campaign(const std::filesystem::path& file_in) {
         file /= "campaign.json";
     }
     const Location where{file.string(), std::nullopt, {}, std::nullopt};
-    if (!std::filesystem::exists(file, ec)) {
-        throw InputError(where, "", "file_not_found", "the campaign file does not exist");
+    if (Diagnostics problems; !detail::check_input_file(file, problems)) {
+        throw InputError(problems.problems());
     }
     std::ifstream stream{file, std::ios::binary};
-    if (!stream) {
+    const std::string text{std::istreambuf_iterator<char>{stream}, std::istreambuf_iterator<char>{}};
+    if (!stream && !stream.eof()) {
         throw InputError(where, "", "cannot_open", "the campaign file cannot be read");
     }
     json root;
     try {
-        root = json::parse(stream);
+        root = json::parse(text);
     } catch (const json::parse_error& e) {
         throw InputError(where, "", "bad_json", fmt::format("not valid JSON: {}", e.what()));
+    }
+    // A parser keeps the last of two equal keys; which one the author meant is unknowable.
+    if (const auto duplicates = detail::duplicate_json_keys(text); !duplicates.empty()) {
+        std::vector<Problem> problems;
+        for (const auto& key : duplicates) {
+            problems.push_back(Problem{Severity::error, where, key, "duplicate_key",
+                                       fmt::format("key '{}' is given twice; keep one", key)});
+        }
+        throw InputError(std::move(problems));
     }
     Campaign campaign = parse_campaign(root, file.parent_path(), file.string());
     campaign.file = file;

@@ -52,8 +52,7 @@ std::vector<Commitment> read_commitments(const std::filesystem::path& file, cons
         const auto date = [&](int index, const std::string& text) -> std::optional<Date> {
             const auto parsed = Date::parse(text);
             if (!parsed) {
-                local.error(row.where, label(index), "bad_date",
-                            fmt::format("'{}' is not a date (YYYY-MM-DD)", text));
+                local.error(row.where, label(index), "bad_date", Date::parse_problem(text));
             }
             return parsed;
         };

@@ -8,9 +8,12 @@
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/geo/types.hpp>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +33,20 @@ bool iequals(std::string_view a, std::string_view b) noexcept;
 std::optional<double> parse_number(std::string_view text);
 /// A whole integer.
 std::optional<long long> parse_integer(std::string_view text);
+/// Advice for a value parse_number refused, starting with a blank, or "": "1,800" and
+/// "1,234,567" read as thousands separators, "105,8" as a decimal comma, "1 800" as grouping.
+std::string number_advice(std::string_view text);
+
+/// Byte offset of the first byte that is not part of well-formed UTF-8 (overlong forms and
+/// surrogates count as ill-formed), or nullopt when the whole text is UTF-8.
+std::optional<std::size_t> invalid_utf8_at(std::string_view text);
+/// The text in Unicode Normalization Form C (composed), so that "Hà Giang" typed with combining
+/// marks and with precomposed letters is one name. The text must be valid UTF-8.
+std::string to_nfc(std::string_view text);
+
+/// GDAL cuts a GeoJSON string at an escaped NUL (\u0000): "Bản\u0000Phố" is read as "Bản".
+/// Finds such values by reading the file itself and reports each (feature FID, property).
+void report_json_nul_characters(const std::filesystem::path& file, Diagnostics& diagnostics);
 
 // --- fields -----------------------------------------------------------------------------------
 
@@ -77,6 +94,11 @@ struct LayerInfo {
     FieldMap fields;
 };
 
+/// Reports (file_not_found, cannot_open, not_a_file, permission_denied) and returns false unless
+/// `file` is a regular file this process may read (or a File Geodatabase folder). Never blocks:
+/// FIFOs and devices are refused before anything opens them.
+bool check_input_file(const std::filesystem::path& file, Diagnostics& diagnostics);
+
 /// Reads every layer of `file` that has at least one required field (or the only layer), calling
 /// `on_layer` once per layer and `on_row` for every feature. Problems opening the file or missing
 /// required columns go to `diagnostics`; returns false if the file could not be read at all.
@@ -84,7 +106,38 @@ bool read_table(const std::filesystem::path& file, const std::vector<FieldSpec>&
                 Diagnostics& diagnostics, const std::function<void(const LayerInfo&)>& on_layer,
                 const std::function<void(const LayerInfo&, Row&)>& on_row);
 
+/// What reading a CSV file line by line shows that GDAL's CSV reader hides: it joins lines while a
+/// quote is open (an unclosed quote swallows every row after it), drops a stray quote and joins
+/// the fields around it, drops values beyond the header's columns, and cuts a value at a NUL.
+struct CsvScan {
+    std::vector<Problem> problems; // row = spreadsheet row (header = 1), the message names lines
+    std::set<long> untrusted_rows; // rows whose values GDAL misreads: not handed to the readers
+    long records = 0;              // data rows as GDAL counts them (empty lines skipped)
+    bool complete = false;         // the file was read to its end
+};
+
+/// Scans `file` with the quoting rules of GDAL's CSV reader; `column_names` are the header's
+/// columns as GDAL read them (they decide the separator).
+CsvScan scan_csv(const std::filesystem::path& file, const std::vector<std::string>& column_names);
+
+// --- campaign.json --------------------------------------------------------------------------
+
+/// Warnings (`unknown_key`) for keys deadzone does not read, with a "did you mean" when one is
+/// close; keys starting with '_' or "x_" are taken as the user's own and pass silently.
+std::vector<Problem> unknown_campaign_keys(const nlohmann::json& root, const std::string& source_name);
+/// Paths of keys given twice in one object ("coverage_rule.min_fraction"), in file order.
+std::vector<std::string> duplicate_json_keys(const std::string& text);
+/// `operator_name_clash` errors for codes that would collide in a generated name (the villages
+/// column coverage_<code>, the keys "date"/"all" of timeline points) or that hold a separator
+/// of generated text ('/', ','); `paths` are the codes' key paths ("operators[1].code").
+std::vector<Problem> operator_code_clashes(const std::vector<std::string>& codes,
+                                           const std::vector<std::string>& paths, const std::string& source_name);
+
 // --- coordinates ------------------------------------------------------------------------------
+
+/// The largest fixed footprint radius a station row may give (`range_m`, OpenCelliD `range`):
+/// beyond it a "range" is a measurement artefact, not a cell's reach.
+inline constexpr double max_range_m = 200000.0;
 
 /// The campaign area grown by the margin beyond which positions count as "far outside".
 inline constexpr double area_margin_m = 50000.0;
@@ -96,7 +149,10 @@ double distance_to_box_m(const geo::Point& point, const geo::Box& box);
 /// fit WGS84 (and the area), the source is reported once as lacking a CRS instead of row by row.
 class CoordinateJudge {
 public:
-    CoordinateJudge(const LayerInfo& layer, std::optional<geo::Box> area);
+    /// `area_name` says in messages what the area is ("the campaign area", or the villages' area
+    /// when the campaign gives no area_bbox).
+    CoordinateJudge(const LayerInfo& layer, std::optional<geo::Box> area,
+                    std::string area_name = "the campaign area");
 
     /// Checks a WGS84 position; problems go to `row_problems` (or are held back while the CRS is
     /// in doubt). Returns true when the position is usable.
@@ -110,14 +166,19 @@ public:
 
 private:
     void report(Problem problem, Diagnostics& row_problems);
+    void note_gap(double gap_m);
 
     // Copies: the judge outlives the LayerInfo it was made for (finish() runs after the layer).
     std::string m_file;
     std::string m_layer;
     std::optional<geo::Box> m_area;
+    std::string m_area_name;
     bool m_doubtful; // no CRS declared
     std::size_t m_seen = 0;
     std::size_t m_fitting = 0;
+    std::size_t m_in_range = 0;       // positions within the lon/lat ranges
+    double m_nearest_m = -1.0;        // of the in-range positions outside the area
+    double m_farthest_m = 0.0;
     std::vector<Problem> m_held;
 };
 

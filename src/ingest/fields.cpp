@@ -76,6 +76,72 @@ std::optional<long long> parse_integer(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+bool all_digits(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// "1,800" / "12,345,678" (optionally with a decimal part after `decimal`): digit groups of three
+/// after the first, split by `separator`.
+bool grouped_thousands(std::string_view text, char separator, char decimal) {
+    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+        text.remove_prefix(1);
+    }
+    if (const auto point = text.find(decimal); point != std::string_view::npos) {
+        if (!all_digits(text.substr(point + 1))) {
+            return false;
+        }
+        text = text.substr(0, point);
+    }
+    const auto first = text.find(separator);
+    if (first == std::string_view::npos || first == 0 || first > 3 || !all_digits(text.substr(0, first))) {
+        return false;
+    }
+    for (std::size_t pos = first; pos < text.size(); pos += 4) {
+        if (text[pos] != separator || pos + 4 > text.size() || !all_digits(text.substr(pos + 1, 3))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string without(std::string_view text, char drop) {
+    std::string out;
+    for (const char c : text) {
+        if (c != drop) {
+            out += c;
+        }
+    }
+    return out;
+}
+} // namespace
+
+std::string number_advice(std::string_view text_in) {
+    const std::string text = trim(text_in);
+    // "1,800" is ambiguous in principle, but a comma before exactly three digits is how
+    // spreadsheets group thousands; calling it a decimal comma would suggest 1.8.
+    if (grouped_thousands(text, ',', '.')) {
+        return fmt::format(" (',' looks like a thousands separator: write {})", without(text, ','));
+    }
+    if (std::count(text.begin(), text.end(), '.') >= 2 && grouped_thousands(text, '.', ',')) {
+        std::string plain = without(text, '.');
+        std::replace(plain.begin(), plain.end(), ',', '.');
+        return fmt::format(" ('.' looks like a thousands separator: write {})", plain);
+    }
+    if (grouped_thousands(text, ' ', '.')) {
+        return fmt::format(" (digits grouped with blanks: write {})", without(text, ' '));
+    }
+    if (text.find(',') != std::string::npos) {
+        std::string point = text;
+        std::replace(point.begin(), point.end(), ',', '.');
+        if (parse_number(point)) {
+            return fmt::format(" (use a point as decimal separator: {})", point);
+        }
+        return " (use a point as decimal separator)";
+    }
+    return {};
+}
+
 FieldMap match_fields(const std::vector<std::string>& column_names, const std::vector<FieldSpec>& specs) {
     FieldMap map;
     map.column.assign(specs.size(), -1);

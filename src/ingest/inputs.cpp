@@ -15,6 +15,9 @@ Inputs read_inputs(const Campaign& campaign, const InputFiles& files, Diagnostic
     const auto commitments_file = files.commitments ? files.commitments : campaign.commitments;
     const auto& station_files = files.stations.empty() ? campaign.stations : files.stations;
 
+    for (const auto& warning : campaign.warnings) {
+        diagnostics.add(warning);
+    }
     progress.report(0.0, "reading villages");
     bool villages_read = false;
     if (villages_file) {
@@ -35,6 +38,11 @@ Inputs read_inputs(const Campaign& campaign, const InputFiles& files, Diagnostic
     progress.report(0.5, "reading stations");
     StationOptions options;
     options.operator_code = files.operator_code;
+    if (!campaign.area && !inputs.villages.empty()) {
+        // No area_bbox: the villages just read mark the campaign's area (see StationOptions).
+        options.area = villages_extent(inputs.villages);
+        options.area_name = villages_area_name;
+    }
     inputs.cells = read_station_files(station_files, campaign, options, diagnostics);
     progress.report(1.0, "inputs read");
     return inputs;

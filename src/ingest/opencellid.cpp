@@ -43,6 +43,10 @@ const std::vector<FieldSpec>& opencellid_specs() {
 } // namespace
 
 bool looks_like_opencellid(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+        return false; // opening a FIFO would block; read_table reports what the file is
+    }
     std::ifstream stream{file, std::ios::binary};
     std::string line;
     if (!stream || !std::getline(stream, line)) {
@@ -62,14 +66,13 @@ void read_opencellid_rows(const std::filesystem::path& file, const Campaign& cam
                           std::vector<std::pair<Cell, Location>>& cells) {
     const auto& specs = opencellid_specs();
     const auto expected = resolve_operator_option(file, campaign, options, local);
-    const auto area = options.area ? options.area : campaign.area;
     std::optional<CoordinateJudge> judge;
 
     const auto on_layer = [&](const LayerInfo& layer) {
         if (judge) {
             judge->finish(local);
         }
-        judge.emplace(layer, area);
+        judge.emplace(layer, options.area, options.area_name);
     };
     const auto on_row = [&](const LayerInfo& layer, Row& row) {
         const std::size_t errors_before = local.error_count();
@@ -139,7 +142,13 @@ void read_opencellid_rows(const std::filesystem::path& file, const Campaign& cam
         if (const auto& text = values[f_range]; !text.empty()) {
             const auto value = parse_number(text);
             if (!value || *value < 0.0) {
-                local.error(row.where, "range", "bad_number", fmt::format("'{}' is not a range in metres", text));
+                local.error(row.where, "range", "bad_number",
+                            fmt::format("'{}' is not a range in metres{}", text, number_advice(text)));
+            } else if (*value > max_range_m) {
+                // The same limit as a station file's range_m: a huge "range" would count every
+                // village for tens of kilometres around as covered.
+                local.error(row.where, "range", "range_out_of_range",
+                            fmt::format("{} is outside (0, {:g}] (0 means unknown)", text, max_range_m));
             } else if (*value > 0.0) {
                 cell.range_m = *value;
             }
@@ -148,8 +157,14 @@ void read_opencellid_rows(const std::filesystem::path& file, const Campaign& cam
             local.error(row.where, "created", "on_air_without_date", "no 'created' timestamp, so no on-air date");
         } else if (const auto seconds = parse_integer(text); !seconds || *seconds < 0) {
             local.error(row.where, "created", "bad_date", fmt::format("'{}' is not a Unix timestamp in seconds", text));
+        } else if (const Date day{static_cast<std::int32_t>(*seconds / 86400)};
+                   *seconds / 86400 > 100000 || !day.in_supported_range()) {
+            local.error(row.where, "created", "bad_date",
+                        fmt::format("'{}' is not a plausible Unix timestamp: the day it gives is outside the "
+                                    "years {}-{}",
+                                    text, Date::first_year, Date::last_year));
         } else {
-            cell.on_air_date = Date{static_cast<std::int32_t>(*seconds / 86400)};
+            cell.on_air_date = day;
         }
 
         cell.extra = std::move(row.extra);

@@ -4,6 +4,8 @@
 
 #include <deadzone/ingest/ingest.hpp>
 
+#include <boost/geometry/algorithms/envelope.hpp>
+#include <boost/geometry/algorithms/expand.hpp>
 #include <fmt/format.h>
 #include <ogr_geometry.h>
 
@@ -69,7 +71,7 @@ const RadioRule radio_rules[] = {
     {f_azimuth, &Cell::azimuth_deg, 0.0, 360.0, false, true, "azimuth_out_of_range"},
     {f_beamwidth, &Cell::beamwidth_deg, 0.0, 360.0, true, false, "beamwidth_out_of_range"},
     {f_tilt, &Cell::tilt_deg, -90.0, 90.0, false, false, "tilt_out_of_range"},
-    {f_range, &Cell::range_m, 0.0, 200000.0, true, false, "range_out_of_range"},
+    {f_range, &Cell::range_m, 0.0, detail::max_range_m, true, false, "range_out_of_range"},
 };
 
 std::string interval_text(const RadioRule& rule) {
@@ -127,7 +129,6 @@ void read_station_rows(const std::filesystem::path& file, const Campaign& campai
                        Diagnostics& local, std::vector<std::pair<Cell, Location>>& cells) {
     const auto& specs = station_specs();
     const auto expected = detail::resolve_operator_option(file, campaign, options, local);
-    const auto area = options.area ? options.area : campaign.area;
     std::optional<detail::CoordinateJudge> judge;
     bool layer_has_position = true;
     bool layer_has_operator = true;
@@ -136,7 +137,7 @@ void read_station_rows(const std::filesystem::path& file, const Campaign& campai
         if (judge) {
             judge->finish(local);
         }
-        judge.emplace(layer, area);
+        judge.emplace(layer, options.area, options.area_name);
         const Location where{layer.file, std::nullopt, layer.layer, std::nullopt};
         layer_has_position = layer.has_geometry || layer.fields.column[f_wkt] >= 0 ||
                              (layer.fields.column[f_lon] >= 0 && layer.fields.column[f_lat] >= 0);
@@ -212,7 +213,7 @@ void read_station_rows(const std::filesystem::path& file, const Campaign& campai
             }
             const auto parsed = Date::parse(text);
             if (!parsed) {
-                local.error(row.where, label(index), "bad_date", fmt::format("'{}' is not a date (YYYY-MM-DD)", text));
+                local.error(row.where, label(index), "bad_date", Date::parse_problem(text));
             }
             return parsed;
         };
@@ -256,9 +257,8 @@ void read_station_rows(const std::filesystem::path& file, const Campaign& campai
             }
             const auto value = detail::parse_number(text);
             if (!value) {
-                const bool comma = text.find(',') != std::string::npos;
                 local.error(row.where, label(rule.field), "bad_number",
-                            fmt::format("'{}' is not a number{}", text, comma ? " (use a point as decimal separator)" : ""));
+                            fmt::format("'{}' is not a number{}", text, detail::number_advice(text)));
                 continue;
             }
             const bool below = rule.low_open ? *value <= rule.low : *value < rule.low;
@@ -342,12 +342,47 @@ std::vector<Cell> read_one_station_file(const std::filesystem::path& file, const
     return cells;
 }
 
+/// The options with the area every station is judged against filled in (see StationOptions).
+StationOptions with_area(const StationOptions& given, const Campaign& campaign) {
+    StationOptions options = given;
+    if (options.area) {
+        return options;
+    }
+    if (campaign.area) {
+        options.area = campaign.area;
+        return options;
+    }
+    std::error_code ec;
+    if (campaign.villages && std::filesystem::is_regular_file(*campaign.villages, ec)) {
+        Diagnostics ignored; // the villages' own problems are reported where villages are checked
+        options.area = villages_extent(read_villages(*campaign.villages, campaign, ignored));
+        options.area_name = villages_area_name;
+    }
+    return options;
+}
+
 } // namespace
+
+std::optional<geo::Box> villages_extent(const std::vector<Village>& villages) {
+    std::optional<geo::Box> box;
+    for (const auto& village : villages) {
+        if (village.geometry.empty()) {
+            continue;
+        }
+        const auto envelope = boost::geometry::return_envelope<geo::Box>(village.geometry);
+        if (!box) {
+            box = envelope;
+        } else {
+            boost::geometry::expand(*box, envelope);
+        }
+    }
+    return box;
+}
 
 std::vector<Cell> read_stations(const std::filesystem::path& file, const Campaign& campaign,
                                 const StationOptions& options, Diagnostics& diagnostics) {
     std::unordered_map<std::string, std::string> earlier;
-    return read_one_station_file(file, campaign, options, diagnostics, earlier);
+    return read_one_station_file(file, campaign, with_area(options, campaign), diagnostics, earlier);
 }
 
 std::vector<Cell> read_station_files(const std::vector<std::filesystem::path>& files, const Campaign& campaign,
@@ -358,8 +393,9 @@ std::vector<Cell> read_station_files(const std::vector<std::filesystem::path>& f
     if (counts != nullptr) {
         counts->clear();
     }
+    const StationOptions resolved = with_area(options, campaign);
     for (const auto& file : files) {
-        auto cells = read_one_station_file(file, campaign, options, diagnostics, earlier);
+        auto cells = read_one_station_file(file, campaign, resolved, diagnostics, earlier);
         if (counts != nullptr) {
             counts->push_back(cells.size());
         }

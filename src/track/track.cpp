@@ -88,7 +88,8 @@ Date timeline_start(const Campaign& campaign, const std::vector<Commitment>& com
     return first.value_or(as_of);
 }
 
-/// Daily number of members covered, from `start` to `as_of` inclusive (empty if as_of < start),
+/// Number of members covered on each timeline day, from `start` to `as_of` inclusive (empty if
+/// as_of < start; weekly beyond timeline_daily_days, see Group::timeline),
 /// by adding +1/-1 at each covered period's ends: linear in commitments plus days.
 std::vector<TimelinePoint> build_timeline(const std::vector<std::size_t>& members,
                                           const std::vector<Entry>& entries, Date start,
@@ -113,11 +114,17 @@ std::vector<TimelinePoint> build_timeline(const std::vector<std::size_t>& member
             }
         }
     }
-    timeline.reserve(days);
+    // Daily points while the span fits timeline_daily_days; beyond, one point a week, counted back
+    // from as_of so that as_of is always the last point, plus the start as the first. Without a
+    // bound a far as-of date made progress.json hundreds of megabytes.
+    const std::size_t step = days > static_cast<std::size_t>(timeline_daily_days) ? 7 : 1;
+    timeline.reserve(days / step + 2);
     int running = 0;
     for (std::size_t day = 0; day < days; ++day) {
         running += delta[day];
-        timeline.push_back({start + static_cast<std::int32_t>(day), running});
+        if (day == 0 || (days - 1 - day) % step == 0) {
+            timeline.push_back({start + static_cast<std::int32_t>(day), running});
+        }
     }
     return timeline;
 }

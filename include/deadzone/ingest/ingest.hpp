@@ -44,9 +44,20 @@ std::vector<Commitment> read_commitments(const std::filesystem::path& file, cons
 struct StationOptions {
     /// --operator: rows without an operator take it; rows naming another operator are errors.
     std::optional<std::string> operator_code;
-    /// Stations outside this box (plus a margin) are errors; defaults to the campaign's area.
+    /// Stations outside this box (plus a margin) are errors. Defaults to the campaign's area_bbox,
+    /// else to the extent of the campaign's villages (its villages file is read for it), so that
+    /// a station at (0, 0) or in another country never passes without a word.
     std::optional<geo::Box> area;
+    /// What messages call `area`.
+    std::string area_name = "the campaign area";
 };
+
+/// The lon/lat box around all villages' geometries (nullopt for none): a campaign's area when
+/// its file gives no area_bbox.
+std::optional<geo::Box> villages_extent(const std::vector<Village>& villages);
+
+/// How messages name the area derived from the villages.
+inline constexpr const char* villages_area_name = "the area of the campaign's villages (no area_bbox given)";
 
 /// Reads one station file (one row per cell), any OGR source or OpenCelliD CSV.
 std::vector<Cell> read_stations(const std::filesystem::path& file, const Campaign& campaign,

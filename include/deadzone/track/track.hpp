@@ -47,6 +47,9 @@ struct MilestoneResult {
     std::optional<double> forecast_achieved; // for upcoming milestones: the forecast share
 };
 
+/// Longest timeline with a point per day (two years and a day); longer ones get weekly points.
+inline constexpr int timeline_daily_days = 732;
+
 struct TimelinePoint {
     Date date;
     int covered = 0; // commitments covered on that day (cumulative burn-up)
@@ -65,7 +68,9 @@ struct Group {
     std::string key; // operator code, province name, or "all"
     Counts counts;
     std::vector<MilestoneResult> milestones;
-    std::vector<TimelinePoint> timeline; // daily from campaign start (or first event) to as_of
+    /// From campaign start (or first event) to as_of: daily when the span is at most
+    /// timeline_daily_days days, else weekly (ending on as_of) after a first point on the start.
+    std::vector<TimelinePoint> timeline;
     Forecast forecast;
 };
 
