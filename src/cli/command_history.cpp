@@ -29,6 +29,9 @@ public:
         std::vector<store::Upload> uploads;
         for (auto& upload : store->uploads()) {
             if (op.empty() || (upload.kind == store::UploadKind::stations && upload.operator_code == op)) {
+                // The store escapes these on the way in; a store written by another client may not.
+                upload.uploaded_by = store::escape_log_text(upload.uploaded_by);
+                upload.file_name = store::escape_log_text(upload.file_name);
                 uploads.push_back(std::move(upload));
             }
         }

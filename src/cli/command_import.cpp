@@ -30,6 +30,8 @@ public:
                        "replace: the file is the full current list, records missing from it are ended (default); "
                        "upsert: add and update the listed records only")
             ->check(CLI::IsMember({"replace", "upsert"}));
+        app.add_flag("--allow-empty", m_allow_empty,
+                     "Accept a replace upload with no records, which ends every current record it covers");
     }
 
     int run(Context& context) override {
@@ -45,20 +47,21 @@ public:
         }
         store::ImportOptions options;
         options.mode = *store::parse_import_mode(m_mode);
+        options.allow_empty = m_allow_empty;
 
         auto store = store::open_store(m_store);
         const auto progress = context.progress();
         store::ImportResult result;
-        std::string file;
-        if (!m_villages.empty()) {
-            file = m_villages;
-            result = store::import_villages(*store, m_villages, options, progress);
-        } else if (!m_commitments.empty()) {
-            file = m_commitments;
-            result = store::import_commitments(*store, m_commitments, options, progress);
-        } else {
-            file = m_stations;
-            result = store::import_stations(*store, m_stations, m_operator, options, progress);
+        try {
+            if (!m_villages.empty()) {
+                result = store::import_villages(*store, m_villages, options, progress);
+            } else if (!m_commitments.empty()) {
+                result = store::import_commitments(*store, m_commitments, options, progress);
+            } else {
+                result = store::import_stations(*store, m_stations, m_operator, options, progress);
+            }
+        } catch (const InputError& e) {
+            throw with_flag_hints(e);
         }
         if (!result.warnings.empty()) {
             context.print_problems(result.warnings, false);
@@ -76,17 +79,29 @@ public:
         context.out << fmt::format("Upload #{} at {}: {}{} ({}) from {}: {} rows ({} with warnings): {}.\n", upload.id,
                                    upload.uploaded_at, store::to_string(upload.kind),
                                    upload.operator_code.empty() ? std::string{} : " " + geo::escape_for_terminal(upload.operator_code),
-                                   store::to_string(upload.mode), geo::escape_for_terminal(file), upload.rows_accepted, upload.rows_warned, counts);
+                                   store::to_string(upload.mode), geo::escape_for_terminal(upload.file_name), upload.rows_accepted, upload.rows_warned, counts);
         return ExitCode::ok;
     }
 
 private:
+    /// The library names no command-line flag; the command says which one allows what it refused.
+    static InputError with_flag_hints(const InputError& e) {
+        auto problems = e.problems();
+        for (auto& p : problems) {
+            if (p.code == "empty_replace") {
+                p.message += "; give --allow-empty to do that on purpose";
+            }
+        }
+        return InputError(std::move(problems));
+    }
+
     std::string m_store;
     std::string m_villages;
     std::string m_commitments;
     std::string m_stations;
     std::string m_operator;
     std::string m_mode = "replace";
+    bool m_allow_empty = false;
 };
 
 } // namespace

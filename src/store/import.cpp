@@ -1,5 +1,7 @@
 // Uploads from files, independent of the backend: ingest reads and validates, any error rejects
 // the whole file before the store is touched, then one put_* applies it as one transaction.
+#include "store_detail.hpp"
+
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/store/store.hpp>
 
@@ -46,7 +48,15 @@ UploadMeta meta_for(const std::filesystem::path& file, const ImportOptions& opti
     meta.sha256 = sha256_file(file);
     meta.uploaded_by = options.uploaded_by.empty() ? current_user() : options.uploaded_by;
     meta.rows_warned = rows_warned(diagnostics);
+    meta.allow_empty = options.allow_empty;
     return meta;
+}
+
+/// Ingest's warnings first (file order), then the store's (about the upload as a whole).
+void prepend_warnings(ImportResult& result, const Diagnostics& diagnostics) {
+    auto warnings = warnings_of(diagnostics);
+    warnings.insert(warnings.end(), result.warnings.begin(), result.warnings.end());
+    result.warnings = std::move(warnings);
 }
 
 void reject_on_errors(const Diagnostics& diagnostics) {
@@ -76,7 +86,9 @@ std::string read_text(const std::filesystem::path& file) {
 void remove_quietly(const std::filesystem::path& file) {
     std::error_code ec;
     std::filesystem::remove(file, ec);
-    std::filesystem::remove(file.string() + "-journal", ec);
+    for (const char* suffix : {"-journal", "-wal", "-shm"}) {
+        std::filesystem::remove(file.string() + suffix, ec);
+    }
 }
 
 } // namespace
@@ -91,7 +103,7 @@ ImportResult import_villages(Store& store, const std::filesystem::path& file, co
     reject_on_errors(diagnostics);
     progress.report(0.6, "storing villages");
     auto result = store.put_villages(villages, meta_for(file, options, diagnostics));
-    result.warnings = warnings_of(diagnostics);
+    prepend_warnings(result, diagnostics);
     progress.report(1.0, "done");
     return result;
 }
@@ -108,7 +120,7 @@ ImportResult import_commitments(Store& store, const std::filesystem::path& file,
     reject_on_errors(diagnostics);
     progress.report(0.6, "storing commitments");
     auto result = store.put_commitments(commitments, meta_for(file, options, diagnostics));
-    result.warnings = warnings_of(diagnostics);
+    prepend_warnings(result, diagnostics);
     progress.report(1.0, "done");
     return result;
 }
@@ -120,7 +132,7 @@ ImportResult import_stations(Store& store, const std::filesystem::path& file, co
     const Operator* op = campaign.find_operator(operator_code);
     if (op == nullptr) {
         throw InputError(Location{file.string(), std::nullopt, {}, std::nullopt}, "operator", "unknown_operator",
-                         fmt::format("--operator '{}' is not an operator of the campaign", operator_code));
+                         fmt::format("operator '{}' is not an operator of the campaign", operator_code));
     }
     Diagnostics diagnostics;
     progress.report(0.0, "reading stations");
@@ -132,16 +144,21 @@ ImportResult import_stations(Store& store, const std::filesystem::path& file, co
     auto meta = meta_for(file, options, diagnostics);
     meta.operator_code = op->code;
     auto result = store.put_cells(cells, meta);
-    result.warnings = warnings_of(diagnostics);
+    prepend_warnings(result, diagnostics);
     progress.report(1.0, "done");
     return result;
 }
 
-InitResult init_store(const std::filesystem::path& path, const std::filesystem::path& campaign_file,
-                                  const ImportOptions& options, const Progress& progress) {
+InitResult init_store(const std::string& uri, const std::filesystem::path& campaign_file,
+                      const ImportOptions& options, const Progress& progress) {
+    const auto where = detail::parse_store_uri(uri);
+    if (where.kind != detail::StoreUri::Kind::gpkg) {
+        detail::refuse_backend(where);
+    }
+    const std::filesystem::path& path = where.path;
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
-        throw StoreError(fmt::format("{}: already exists; a store is created once (use 'deadzone import' to add to it)",
+        throw StoreError(fmt::format("{}: already exists; a store is created once (add uploads to it instead)",
                                      path.string()));
     }
     progress.report(0.0, "reading campaign");

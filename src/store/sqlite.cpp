@@ -27,15 +27,29 @@ Database::~Database() {
 }
 
 void Database::fail(std::string_view doing) const {
+    if ((sqlite3_extended_errcode(m_db) & 0xff) == SQLITE_FULL) {
+        throw StoreError(fmt::format("{}: the disk holding the store is full ({}); nothing was recorded and the "
+                                     "store is unchanged — free some space and try again",
+                                     m_path, doing));
+    }
     throw StoreError(fmt::format("{}: {}: {}", m_path, doing, sqlite3_errmsg(m_db)));
+}
+
+std::int64_t Database::query_int(const std::string& sql) {
+    Statement q{*this, sql};
+    return q.step() ? q.int64(0) : 0;
+}
+
+std::string Database::query_text(const std::string& sql) {
+    Statement q{*this, sql};
+    return q.step() ? q.text(0) : std::string{};
 }
 
 void Database::exec(const std::string& sql) {
     char* message = nullptr;
     if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-        const std::string text = message != nullptr ? message : "unknown error";
         sqlite3_free(message);
-        throw StoreError(fmt::format("{}: {}", m_path, text));
+        fail(sql.size() <= 40 ? sql : sql.substr(0, 40) + "…");
     }
 }
 

@@ -25,8 +25,13 @@ public:
     sqlite3* handle() const noexcept { return m_db; }
     const std::string& path() const noexcept { return m_path; }
     void exec(const std::string& sql);
-    /// Throws StoreError with the path, what was being done and SQLite's message.
+    /// Throws StoreError with the path, what was being done and SQLite's message (a full disk
+    /// is said in words: nothing was recorded).
     [[noreturn]] void fail(std::string_view doing) const;
+    /// One integer from a PRAGMA or a one-row query.
+    std::int64_t query_int(const std::string& sql);
+    /// One text value from a PRAGMA or a one-row query ("" when there is no row).
+    std::string query_text(const std::string& sql);
 
 private:
     sqlite3* m_db = nullptr;

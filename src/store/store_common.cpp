@@ -6,10 +6,13 @@
 #include <openssl/evp.h>
 
 #include <pwd.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -96,6 +99,14 @@ std::string sha256_hex(std::string_view bytes) {
     return to_hex(digest, size);
 }
 
+std::uint64_t free_bytes(const std::filesystem::path& dir) {
+    struct statvfs info {};
+    if (::statvfs(dir.empty() ? "." : dir.c_str(), &info) != 0) {
+        throw StoreError(fmt::format("{}: cannot tell the free disk space: {}", dir.string(), std::strerror(errno)));
+    }
+    return static_cast<std::uint64_t>(info.f_bavail) * info.f_frsize;
+}
+
 std::string now_utc() {
     const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     const auto day = std::chrono::floor<std::chrono::days>(now);
@@ -126,13 +137,88 @@ std::string sha256_file(const std::filesystem::path& file) {
 }
 
 std::string current_user() {
-    if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
+    // $USER is whatever the caller's environment says: a newline in it would forge a log row.
+    if (const char* user = std::getenv("USER");
+        user != nullptr && *user != '\0' && std::strlen(user) <= 64 && escape_log_text(user) == user) {
         return user;
     }
     if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr) {
         return entry->pw_name;
     }
     return fmt::format("uid {}", geteuid());
+}
+
+namespace {
+
+/// Length of the UTF-8 sequence starting at text[i] and its code point; 0 when invalid.
+std::size_t utf8_sequence(std::string_view text, std::size_t i, char32_t& code) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    std::size_t length = 0;
+    if (lead < 0x80) {
+        code = lead;
+        return 1;
+    }
+    if (lead >= 0xc2 && lead <= 0xdf) {
+        length = 2, code = lead & 0x1f;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+        length = 3, code = lead & 0x0f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+        length = 4, code = lead & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + length > text.size()) {
+        return 0;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xc0) != 0x80) {
+            return 0;
+        }
+        code = (code << 6) | (byte(i + k) & 0x3f);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    static constexpr char32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < smallest[length] || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
+        return 0;
+    }
+    return length;
+}
+
+bool is_hidden_control(char32_t code) {
+    return code < 0x20 || code == 0x7f || (code >= 0x80 && code <= 0x9f) || code == 0x2028 || code == 0x2029 ||
+           (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
+} // namespace
+
+std::string escape_log_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t code = 0;
+        const std::size_t length = utf8_sequence(text, i, code);
+        if (length == 0) {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
+            ++i;
+            continue;
+        }
+        if (!is_hidden_control(code)) {
+            out.append(text.substr(i, length));
+        } else if (code == '\n') {
+            out += "\\n";
+        } else if (code == '\r') {
+            out += "\\r";
+        } else if (code == '\t') {
+            out += "\\t";
+        } else if (code < 0x100) {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned>(code));
+        } else {
+            out += fmt::format("\\u{{{:04x}}}", static_cast<unsigned>(code));
+        }
+        i += length;
+    }
+    return out;
 }
 
 namespace {
@@ -187,16 +273,16 @@ std::int64_t resolve_known_at(const std::vector<Upload>& uploads, const std::str
         try {
             id = std::stoll(text);
         } catch (const std::exception&) {
-            throw UsageError(fmt::format("--known-at: there is no upload #{}", text));
+            throw UsageError(fmt::format("known at '{}': there is no upload #{}", text, text));
         }
         if (std::none_of(uploads.begin(), uploads.end(), [id](const Upload& u) { return u.id == id; })) {
-            throw UsageError(fmt::format("--known-at: there is no upload #{} (see 'deadzone history')", text));
+            throw UsageError(fmt::format("known at '{}': there is no upload #{} in the store's log", text, text));
         }
         return id;
     }
     const auto time = normalise_time(text);
     if (!time) {
-        throw UsageError(fmt::format("--known-at: '{}' is neither an upload id nor a time "
+        throw UsageError(fmt::format("known at '{}': neither an upload id nor a time "
                                      "(YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM])",
                                      text));
     }
@@ -207,7 +293,7 @@ std::int64_t resolve_known_at(const std::vector<Upload>& uploads, const std::str
         }
     }
     if (!found) {
-        throw UsageError(fmt::format("--known-at: the store knew nothing at {} (its first upload is later)", *time));
+        throw UsageError(fmt::format("known at '{}': the store knew nothing at {} (its first upload is later)", text, *time));
     }
     return *found;
 }

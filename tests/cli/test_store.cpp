@@ -1,6 +1,7 @@
 // The store end to end, with real processes: init from the tiny campaign, uploads refused whole,
 // no-op re-imports, the operator restriction, --known-at replay byte for byte, two imports at
-// once, and a SIGKILL in the middle of a large import.
+// once, a SIGKILL in the middle of a large import, a full disk, empty replace uploads, forged
+// log text and a damaged store.
 #include "cli_support.hpp"
 
 #include <doctest/doctest.h>
@@ -9,15 +10,21 @@
 
 #include <fmt/format.h>
 
+#include <deadzone/store/store.hpp>
+
 #include <csignal>
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <thread>
 
@@ -32,6 +39,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string tiny = std::string{DEADZONE_TEST_DATA} + "/tiny";
+const std::string hostile = std::string{DEADZONE_TEST_DATA} + "/hostile";
 const char* header = "operator,site_id,cell_id,lon,lat,tech,status,on_air_date,off_air_date,range_m\n";
 
 void write(const fs::path& file, const std::string& text) {
@@ -44,7 +52,11 @@ struct TinyStore {
     fs::path store = dir.path() / "tiny.gpkg";
     fs::path vtl = dir.path() / "vtl.csv";
     fs::path mbf = dir.path() / "mbf.csv";
-    TinyStore() {
+    /// The store in `store_dir` (e.g. a small tmpfs) when given, else in the temporary folder.
+    explicit TinyStore(const fs::path& store_dir = {}) {
+        if (!store_dir.empty()) {
+            store = store_dir / "tiny.gpkg";
+        }
         write(vtl, std::string{header} +
                        "VTL,S1,1,105.005,21.005,4G,on_air,2022-06-15,,3000\n"
                        "VTL,S2,1,105.205,21.005,4G,on_air,2022-07-10,,3000\n"
@@ -265,7 +277,8 @@ TEST_CASE("store cli: SIGKILL in the middle of an import leaves the store as it 
     REQUIRE(report_before.exit_code == 0);
     const auto big = t.dir.path() / "vtl-big.csv";
     write_many_cells(big, "VTL", 150000, "2022-06-01");
-    const auto journal = fs::path{t.store.string() + "-journal"};
+    const auto wal = fs::path{t.store.string() + "-wal"};
+    const auto bytes_before = read_file(t.store);
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -280,15 +293,14 @@ TEST_CASE("store cli: SIGKILL in the middle of an import leaves the store as it 
     REQUIRE(posix_spawn(&pid, binary.c_str(), &actions, nullptr, const_cast<char* const*>(argv), environ) == 0);
     posix_spawn_file_actions_destroy(&actions);
 
-    // Kill it once its transaction has spilled new pages into the store file: the file then
-    // holds uncommitted data that only the journal can undo.
-    const auto size_before = fs::file_size(t.store);
+    // Kill it once its transaction has spilled more than 1 MB of new pages: they go to the
+    // write-ahead log, never into the store file.
     bool seen = false;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     int status = 0;
     std::error_code ec;
     while (std::chrono::steady_clock::now() < deadline) {
-        if (fs::exists(journal) && fs::file_size(t.store, ec) > size_before + 1024 * 1024) {
+        if (fs::exists(wal) && fs::file_size(wal, ec) > 1024 * 1024) {
             seen = true;
             kill(pid, SIGKILL);
             break;
@@ -303,19 +315,237 @@ TEST_CASE("store cli: SIGKILL in the middle of an import leaves the store as it 
     }
     REQUIRE_MESSAGE(seen, "the import finished before it could be killed mid-transaction");
     CHECK(WIFSIGNALED(status));
-    CHECK(fs::exists(journal)); // a hot journal is left behind...
-    CHECK(fs::file_size(t.store) > size_before);
+    CHECK(fs::exists(wal));                    // the uncommitted pages are left in the log...
+    CHECK(read_file(t.store) == bytes_before); // ...and the store file itself is untouched
 
-    // ...and the next opener rolls it back: same log, same figures, sound file.
+    // The next opener ignores them: same log, same figures, sound file, log gone.
     CHECK(history_rows(t.store) == 4);
     CHECK(integrity(t.store) == "ok");
     CHECK(sql_count(t.store, "SELECT count(*) FROM cells") == 3);
-    CHECK(!fs::exists(journal));
-    CHECK(fs::file_size(t.store) == size_before);
+    CHECK(!fs::exists(wal));
+    CHECK(read_file(t.store) == bytes_before);
     const auto report_after = run_deadzone({"report", t.store.string(), "--as-of", "2022-07-31"});
     CHECK(report_after.out == report_before.out);
     // And the same import, run to the end, lands.
     const auto rerun = t.import_stations(big, "VTL");
     CHECK(rerun.exit_code == 0);
     CHECK(rerun.out.find("150000 added") != std::string::npos);
+}
+
+namespace {
+
+/// A small tmpfs mounted for one test (needs root); `mounted` false when it cannot be.
+struct SmallDisk {
+    TempDir mount_point{"deadzone-small-disk"};
+    bool mounted = false;
+    std::string why;
+    explicit SmallDisk(const std::string& size) {
+        const std::string options = "size=" + size;
+        if (::mount("tmpfs", mount_point.path().c_str(), "tmpfs", 0, options.c_str()) == 0) {
+            mounted = true;
+        } else {
+            why = std::strerror(errno);
+        }
+    }
+    ~SmallDisk() {
+        if (mounted) {
+            ::umount2(mount_point.path().c_str(), MNT_DETACH);
+        }
+    }
+    std::uint64_t free_bytes() const {
+        struct statvfs info {};
+        statvfs(mount_point.path().c_str(), &info);
+        return static_cast<std::uint64_t>(info.f_bavail) * info.f_frsize;
+    }
+    /// Writes a filler file until only about `leave` bytes are free (0: until the disk is full).
+    void fill(std::uint64_t leave) {
+        std::ofstream out{mount_point.path() / "filler", std::ios::binary | std::ios::app};
+        const std::string block(4096, 'x');
+        while (out && free_bytes() > leave) {
+            out.write(block.data(), static_cast<std::streamsize>(block.size()));
+            out.flush();
+        }
+    }
+};
+
+bool skip_without_mount(const SmallDisk& disk) {
+    if (disk.mounted) {
+        return false;
+    }
+    const auto message = "SKIPPED: cannot mount a small tmpfs (" + disk.why +
+                         "); the full-disk store test needs root (run the tests as root or in CI)";
+    std::cerr << "\n*** " << message << " ***\n\n";
+    MESSAGE(message);
+    return true;
+}
+
+bool files_next_to(const fs::path& store, const char* suffix) {
+    return fs::exists(fs::path{store.string() + suffix});
+}
+
+} // namespace
+
+TEST_CASE("store cli: an import that cannot fit on the disk leaves the store file byte-identical") {
+    SmallDisk disk{"24m"};
+    if (skip_without_mount(disk)) {
+        return;
+    }
+    TinyStore t{disk.mount_point.path()};
+    REQUIRE(t.import_stations(t.vtl, "VTL").exit_code == 0); // #4
+    // Committed and checkpointed: the store file alone holds upload #4.
+    CHECK(!files_next_to(t.store, "-wal"));
+    const auto before = read_file(t.store);
+    const auto sha_before = deadzone::store::sha256_file(t.store);
+    const auto big = t.dir.path() / "vtl-big.csv"; // outside the small disk
+    write_many_cells(big, "VTL", 20000, "2022-06-01");
+
+    SUBCASE("refused up front: too little room for the upload") {
+        disk.fill(700 * 1024);
+        const auto result = t.import_stations(big, "VTL");
+        CHECK(result.exit_code == 3);
+        CHECK(result.err.find("not enough free disk space") != std::string::npos);
+        CHECK(result.err.find("tiny.gpkg") != std::string::npos);
+    }
+    SUBCASE("the disk is completely full") {
+        disk.fill(0);
+        const auto result = t.import_stations(big, "VTL");
+        CHECK(result.exit_code == 3);
+    }
+    CHECK(deadzone::store::sha256_file(t.store) == sha_before);
+    CHECK(read_file(t.store) == before);
+    // The copy of the file alone is the store as it was: same log, sound.
+    const auto copy = t.dir.path() / "copy.gpkg";
+    fs::copy_file(t.store, copy);
+    CHECK(integrity(copy) == "ok");
+    CHECK(sql_count(copy, "SELECT count(*) FROM uploads") == 4);
+    CHECK(sql_count(copy, "SELECT count(*) FROM cells") == 3);
+    fs::remove(disk.mount_point.path() / "filler");
+    CHECK(integrity(t.store) == "ok");
+    CHECK(history_rows(t.store) == 4);
+    // With room again, the same import lands.
+    const auto rerun = t.import_stations(big, "VTL");
+    CHECK(rerun.exit_code == 0);
+    CHECK(rerun.out.find("20000 added") != std::string::npos);
+}
+
+TEST_CASE("store cli: a store is a GeoPackage that ogrinfo lists, and the file alone holds the last upload") {
+    TinyStore t;
+    REQUIRE(t.import_stations(t.vtl, "VTL").exit_code == 0);
+    const auto copy = t.dir.path() / "copy.gpkg";
+    fs::copy_file(t.store, copy);
+    CHECK(sql_count(copy, "SELECT count(*) FROM uploads") == 4);
+    CHECK(sql_count(copy, "SELECT count(*) FROM cells WHERE known_to_upload IS NULL") == 3);
+    if (std::system("ogrinfo --version > /dev/null 2>&1") != 0) {
+        MESSAGE("ogrinfo not installed: GeoPackage listing not checked here (test_store checks it through GDAL)");
+        return;
+    }
+    const auto listing = t.dir.path() / "ogrinfo.txt";
+    const auto command = fmt::format("ogrinfo -ro -q '{}' > '{}' 2>&1", copy.string(), listing.string());
+    REQUIRE(std::system(command.c_str()) == 0);
+    const auto text = read_file(listing);
+    CHECK(text.find("villages (Multi Polygon)") != std::string::npos);
+    CHECK(text.find("cells (Point)") != std::string::npos);
+    CHECK(text.find("uploads") != std::string::npos);
+}
+
+TEST_CASE("store cli: a header-only file in replace mode is refused unless --allow-empty") {
+    TinyStore t;
+    REQUIRE(t.import_stations(t.vtl, "VTL").exit_code == 0); // #4
+    REQUIRE(t.import_stations(t.mbf, "MBF").exit_code == 0); // #5
+    const auto before = read_file(t.store);
+    const auto header_only = hostile + "/store_header_only_stations.csv";
+    const auto refused = t.import_stations(header_only, "VTL");
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.err.find("store_header_only_stations.csv") != std::string::npos);
+    CHECK(refused.err.find("end all 3 current cells of VTL") != std::string::npos);
+    CHECK(refused.err.find("--allow-empty") != std::string::npos);
+    CHECK(read_file(t.store) == before);
+
+    const auto commitments = hostile + "/store_header_only_commitments.csv";
+    const auto no_commitments = run_deadzone({"import", t.store.string(), "--commitments", commitments});
+    CHECK(no_commitments.exit_code == 1);
+    CHECK(no_commitments.err.find("store_header_only_commitments.csv") != std::string::npos);
+    CHECK(no_commitments.err.find("end all 6 current commitments") != std::string::npos);
+    CHECK(read_file(t.store) == before);
+    // An upsert of nothing changes nothing; it is not refused.
+    CHECK(t.import_stations(header_only, "VTL", "upsert").out.find("No change") != std::string::npos);
+
+    // Said on purpose: VTL's cells end, MBF's stay.
+    const auto allowed = run_deadzone({"import", t.store.string(), "--stations", header_only, "--operator", "VTL",
+                                       "--allow-empty"});
+    CHECK(allowed.exit_code == 0);
+    CHECK(allowed.out.find("0 added, 0 changed, 3 ended") != std::string::npos);
+    CHECK((allowed.out + allowed.err).find("ends 3 of the 3 current cells of VTL") != std::string::npos);
+    CHECK(sql_count(t.store, "SELECT count(*) FROM cells WHERE known_to_upload IS NULL") == 2);
+}
+
+TEST_CASE("store cli: a replace that ends more than half of the records warns") {
+    TinyStore t;
+    REQUIRE(t.import_stations(t.vtl, "VTL").exit_code == 0);
+    const auto one = t.dir.path() / "vtl-one.csv";
+    write(one, std::string{header} + "VTL,S1,1,105.005,21.005,4G,on_air,2022-06-15,,3000\n");
+    const auto result = t.import_stations(one, "VTL");
+    CHECK(result.exit_code == 0);
+    CHECK((result.out + result.err).find("warning: this upload ends 2 of the 3 current cells of VTL (more than half)") !=
+          std::string::npos);
+    // One of three is not more than half.
+    const auto two = t.dir.path() / "vtl-two.csv";
+    write(two, std::string{header} + "VTL,S1,1,105.005,21.005,4G,on_air,2022-06-15,,3000\n"
+                                     "VTL,S2,1,105.205,21.005,4G,on_air,2022-07-10,,3000\n");
+    REQUIRE(t.import_stations(t.vtl, "VTL").exit_code == 0);
+    const auto fewer = t.import_stations(two, "VTL");
+    CHECK(fewer.exit_code == 0);
+    CHECK((fewer.out + fewer.err).find("more than half") == std::string::npos);
+}
+
+TEST_CASE("store cli: an account or file name with control characters cannot forge history rows") {
+    TinyStore t;
+    // A file name holding a newline, a fake row and a screen-clearing escape.
+    const auto forged = t.dir.path() / "vtl.csv\n  99  2030-01-01T00:00:00.000Z  mallory\x1b[2J.csv";
+    fs::copy_file(t.vtl, forged);
+    const char* saved = std::getenv("USER");
+    const std::string saved_user = saved != nullptr ? saved : "";
+    setenv("USER", "alice\n  98  2030-01-01T00:00:00.000Z  mallory", 1);
+    const auto imported = t.import_stations(forged, "VTL");
+    if (saved != nullptr) {
+        setenv("USER", saved_user.c_str(), 1);
+    } else {
+        unsetenv("USER");
+    }
+    REQUIRE(imported.exit_code == 0);
+    CHECK(imported.out.find('\x1b') == std::string::npos);
+
+    const auto history = run_deadzone({"history", t.store.string()});
+    REQUIRE(history.exit_code == 0);
+    CHECK(std::count(history.out.begin(), history.out.end(), '\n') == 5); // header + 4 uploads
+    CHECK(history.out.find('\x1b') == std::string::npos);
+    CHECK(history.out.find("vtl.csv\\n  99") != std::string::npos);
+    CHECK(history.out.find("\\x1b[2J") != std::string::npos);
+    const auto log = nlohmann::json::parse(run_deadzone({"history", t.store.string(), "--json"}).out);
+    // $USER with a newline is not believed: the account's passwd name is recorded instead.
+    CHECK(log[3]["uploaded_by"].get<std::string>().find("mallory") == std::string::npos);
+    CHECK(log[3]["file"].get<std::string>().find('\n') == std::string::npos);
+}
+
+TEST_CASE("store cli: a damaged campaign inside a store is exit 3, 'damaged store', naming the store") {
+    TinyStore t;
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(t.store.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_exec(db, "DROP TRIGGER campaign_no_update", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_prepare_v2(db, "UPDATE campaign SET document = ?", -1, &stmt, nullptr);
+    const auto damaged = read_file(hostile + "/store_damaged_campaign.json");
+    sqlite3_bind_text(stmt, 1, damaged.c_str(), static_cast<int>(damaged.size()), SQLITE_TRANSIENT);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_DONE);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"report", t.store.string(), "--as-of", "2022-07-31"},
+             {"history", t.store.string()},
+             {"import", t.store.string(), "--stations", t.vtl.string(), "--operator", "VTL"}}) {
+        const auto result = run_deadzone(args);
+        INFO(args[0], ": ", result.err);
+        CHECK(result.exit_code == 3);
+        CHECK(result.err.find("tiny.gpkg: damaged deadzone store") != std::string::npos);
+    }
 }

@@ -56,6 +56,9 @@ struct UploadMeta {
     std::string sha256;
     std::string uploaded_by;
     std::int64_t rows_warned = 0;
+    /// replace: an upload with no records would end every current record of its kind (of its
+    /// operator, for stations); it is refused unless this is set.
+    bool allow_empty = false;
 };
 
 struct ImportResult {
@@ -89,39 +92,58 @@ struct CampaignDocument {
     std::string uploaded_by;
 };
 
-/// Storage backend. Every put_* is one transaction: it either lands whole (and is logged as
-/// one upload) or changes nothing; it throws InputError (store unchanged) for records that
-/// conflict with the store (unknown village, duplicate key, a cell of another operator...).
-/// Records are never updated or deleted: a change closes the old version (known_to_upload)
-/// and opens a new one (known_from_upload). Concurrent writers are serialised by the backend.
+class Backend;
+
+/// A campaign's store: the backend-neutral core over one Backend (GeoPackage file, or another
+/// engine behind the same interface). Every put_* is one transaction: it either lands whole
+/// (and is logged as one upload) or changes nothing; it throws InputError (store unchanged) for
+/// records that conflict with the store (unknown village, duplicate key, a cell of another
+/// operator...). Records are never updated or deleted: a change closes the old version
+/// (known_to_upload) and opens a new one (known_from_upload). Concurrent writers are
+/// serialised by the backend's write lock.
 class Store {
 public:
-    virtual ~Store() = default;
+    /// A new store over an empty backend: creates its schema and records the campaign as
+    /// upload 1, in one transaction.
+    static std::unique_ptr<Store> create(std::unique_ptr<Backend> backend, const CampaignDocument& campaign);
+    /// An existing store; StoreError ("damaged deadzone store") when its campaign cannot be read.
+    static std::unique_ptr<Store> open(std::unique_ptr<Backend> backend);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
 
     /// A description for messages ("store.gpkg").
-    virtual std::string location() const = 0;
+    std::string location() const;
     /// The campaign as recorded at init (input file paths cleared).
-    virtual Campaign campaign() const = 0;
+    const Campaign& campaign() const noexcept { return m_campaign; }
 
-    virtual ImportResult put_villages(const std::vector<Village>& villages, const UploadMeta& meta) = 0;
-    virtual ImportResult put_commitments(const std::vector<Commitment>& commitments,
-                                         const UploadMeta& meta) = 0;
-    virtual ImportResult put_cells(const std::vector<Cell>& cells, const UploadMeta& meta) = 0;
+    ImportResult put_villages(const std::vector<Village>& villages, const UploadMeta& meta);
+    ImportResult put_commitments(const std::vector<Commitment>& commitments, const UploadMeta& meta);
+    ImportResult put_cells(const std::vector<Cell>& cells, const UploadMeta& meta);
 
     /// The upload log, oldest first.
-    virtual std::vector<Upload> uploads() const = 0;
+    std::vector<Upload> uploads() const;
     /// The state right after upload `upload_id` (the latest upload when empty).
-    virtual Snapshot snapshot(std::optional<std::int64_t> upload_id = std::nullopt) const = 0;
-    /// Runs the backend's own consistency check; returns the problems found (empty = sound).
-    virtual std::vector<std::string> check_integrity() const = 0;
+    Snapshot snapshot(std::optional<std::int64_t> upload_id = std::nullopt) const;
+    /// The backend's own check plus the versioning invariant (one current version per key);
+    /// returns the problems found (empty = sound).
+    std::vector<std::string> check_integrity() const;
+
+private:
+    Store(std::unique_ptr<Backend> backend, Campaign campaign);
+    std::unique_ptr<Backend> m_backend;
+    Campaign m_campaign;
 };
 
-/// Creates a new GeoPackage store holding the campaign (logged as upload 1). Throws StoreError
-/// if `path` exists.
+/// Creates a new store at `uri` holding the campaign (logged as upload 1). A plain path or
+/// "gpkg:PATH" is a GeoPackage file (StoreError if it exists); "postgresql://..." is refused
+/// with a StoreError saying this build has no PostgreSQL backend.
+std::unique_ptr<Store> create_store(const std::string& uri, const CampaignDocument& campaign);
 std::unique_ptr<Store> create_store(const std::filesystem::path& path, const CampaignDocument& campaign);
 
-/// Opens an existing store; StoreError when the file is missing, is not a deadzone store, or
-/// records a schema version this build cannot read.
+/// Opens an existing store named as for create_store; StoreError when it is missing, is not a
+/// deadzone store, records a schema version this build cannot read, or is damaged.
+std::unique_ptr<Store> open_store(const std::string& uri);
 std::unique_ptr<Store> open_store(const std::filesystem::path& path);
 
 // ---- Uploads from files: ingest, then one put_* (backend-independent) ----
@@ -130,6 +152,8 @@ struct ImportOptions {
     ImportMode mode = ImportMode::replace;
     /// The account recorded in the log; empty = the current user ($USER, else the passwd entry).
     std::string uploaded_by;
+    /// See UploadMeta::allow_empty.
+    bool allow_empty = false;
 };
 
 /// `deadzone init`: reads and validates the campaign and the villages and commitments files
@@ -140,8 +164,8 @@ struct InitResult {
     std::vector<Problem> warnings; // from reading the campaign's villages and commitments
 };
 
-InitResult init_store(const std::filesystem::path& path, const std::filesystem::path& campaign_file,
-                                  const ImportOptions& options = {}, const Progress& progress = {});
+InitResult init_store(const std::string& uri, const std::filesystem::path& campaign_file,
+                      const ImportOptions& options = {}, const Progress& progress = {});
 
 ImportResult import_villages(Store& store, const std::filesystem::path& file,
                              const ImportOptions& options = {}, const Progress& progress = {});
@@ -152,15 +176,22 @@ ImportResult import_commitments(Store& store, const std::filesystem::path& file,
 ImportResult import_stations(Store& store, const std::filesystem::path& file, const std::string& operator_code,
                              const ImportOptions& options = {}, const Progress& progress = {});
 
-/// Resolves a --known-at value against the log: an upload id ("7"), or a UTC time
+/// Resolves a "known at" value against the log: an upload id ("7"), or a UTC time
 /// ("2022-07-01T09:00:00Z", "2022-07-01 09:00", or a date "2022-07-01" meaning the end of
-/// that day) giving the last upload made at or before it. Throws UsageError when malformed
-/// or when nothing was uploaded by then.
+/// that day) giving the last upload made at or before it. Throws UsageError when malformed,
+/// naming no upload of the log, or when nothing was uploaded by then.
 std::int64_t resolve_known_at(const std::vector<Upload>& uploads, const std::string& text);
 
 /// Lower-case hex SHA-256 of a file's bytes; Failure if it cannot be read.
 std::string sha256_file(const std::filesystem::path& file);
-/// The account running this process.
+/// The account running this process: $USER when it is a plain name (no control characters,
+/// valid UTF-8, at most 64 bytes), else the passwd entry.
 std::string current_user();
+
+/// Text from outside (a file name, an account name) made safe for a one-line log entry, a
+/// table or a terminal: control characters (C0, DEL, C1), line and paragraph separators and
+/// bidirectional overrides become visible escapes ("\n", "\x1b", "\u{202e}"); bytes that are
+/// not UTF-8 become "\xNN". Plain text is returned unchanged.
+std::string escape_log_text(std::string_view text);
 
 } // namespace deadzone::store

@@ -456,3 +456,109 @@ TEST_CASE("store: --known-at resolves upload ids and times") {
     CHECK_THROWS_AS(store::resolve_known_at(uploads, "yesterday"), UsageError);
     CHECK_THROWS_AS(store::resolve_known_at(uploads, "2022-02-30"), UsageError);
 }
+
+TEST_CASE("store: an empty replace upload is refused unless allowed; ending more than half warns") {
+    Fixture f;
+    auto s = f.create();
+    s->put_villages({village("V1", 105.0), village("V2", 105.2)}, meta());                   // #2
+    s->put_cells({cell("VTL", "S1", 105.0), cell("VTL", "S2", 105.1), cell("VTL", "S3", 105.2)}, meta("VTL")); // #3
+    s->put_cells({cell("VNP", "N1", 105.3)}, meta("VNP"));                                     // #4
+    const auto before = f.bytes();
+    try {
+        s->put_cells({}, meta("VTL"));
+        FAIL("an empty replace must be refused");
+    } catch (const InputError& e) {
+        REQUIRE(e.problems().size() == 1);
+        CHECK(e.problems()[0].code == "empty_replace");
+        CHECK(e.problems()[0].where.file == "file.csv");
+        CHECK(e.problems()[0].message ==
+              "holds no records: as a full current list it would end all 3 current cells of VTL; refused, nothing "
+              "recorded (an empty upload must be allowed explicitly)");
+        CHECK(e.problems()[0].message.find("--") == std::string::npos); // the library names no CLI flag
+    }
+    CHECK_THROWS_AS(s->put_villages({}, meta()), InputError);
+    CHECK(f.bytes() == before);
+    // Empty with nothing to end (no VTL... commitments yet) is no refusal: it is a no-op.
+    CHECK(s->put_commitments({}, meta()).no_op());
+
+    // Two of three ended: a warning, the upload lands.
+    const auto fewer = s->put_cells({cell("VTL", "S1", 105.0)}, meta("VTL"));
+    REQUIRE(fewer.upload);
+    CHECK(fewer.ended == 2);
+    REQUIRE(fewer.warnings.size() == 1);
+    CHECK(fewer.warnings[0].severity == Severity::warning);
+    CHECK(fewer.warnings[0].code == "ends_many");
+    CHECK(fewer.warnings[0].message == "this upload ends 2 of the 3 current cells of VTL (more than half)");
+
+    auto allowed = meta("VTL");
+    allowed.allow_empty = true;
+    const auto emptied = s->put_cells({}, allowed);
+    REQUIRE(emptied.upload);
+    CHECK(emptied.ended == 1);
+    CHECK(cell_sites(s->snapshot()) == std::vector<std::string>{"VNP/N1@2022-06-15"});
+}
+
+TEST_CASE("store: log text from outside is escaped, so it cannot forge rows or drive a terminal") {
+    CHECK(store::escape_log_text("vtl.csv") == "vtl.csv");
+    CHECK(store::escape_log_text("Bản Lào Cai.csv") == "Bản Lào Cai.csv");
+    CHECK(store::escape_log_text("a\nb\rc\td") == "a\\nb\\rc\\td");
+    CHECK(store::escape_log_text("x\x1b[2Jy") == "x\\x1b[2Jy");
+    CHECK(store::escape_log_text(std::string{"nul\0in", 6}) == "nul\\x00in");
+    CHECK(store::escape_log_text("del\x7f") == "del\\x7f");
+    CHECK(store::escape_log_text("c1\xc2\x9b") == "c1\\x9b");                 // U+009B, the 8-bit CSI
+    CHECK(store::escape_log_text("rtl\xe2\x80\xae.csv") == "rtl\\u{202e}.csv"); // right-to-left override
+    CHECK(store::escape_log_text("latin1 caf\xe9") == "latin1 caf\\xe9");      // not UTF-8
+    CHECK(store::escape_log_text("\xc0\xaf") == "\\xc0\\xaf");                 // overlong '/'
+
+    Fixture f;
+    auto s = f.create();
+    auto hostile = meta("VTL");
+    hostile.uploaded_by = "alice\n  9  2030-01-01  mallory";
+    hostile.file_name = "v.csv\x1b[2J";
+    const auto result = s->put_cells({cell("VTL", "S1", 105.0)}, hostile);
+    REQUIRE(result.upload);
+    const auto log = s->uploads();
+    REQUIRE(log.size() == 2);
+    CHECK(log[1].uploaded_by == "alice\\n  9  2030-01-01  mallory");
+    CHECK(log[1].file_name == "v.csv\\x1b[2J");
+    CHECK(result.upload->uploaded_by == log[1].uploaded_by);
+}
+
+TEST_CASE("store: a damaged campaign record makes the store 'damaged', a StoreError naming it") {
+    Fixture f;
+    f.create();
+    REQUIRE(f.sql("DROP TRIGGER campaign_no_update; UPDATE campaign SET document = '{\"name\": \"x\", \"oper'") == "");
+    try {
+        store::open_store(f.path);
+        FAIL("a damaged campaign must be refused");
+    } catch (const StoreError& e) {
+        const std::string message = e.what();
+        CHECK(message.find(f.path.string() + ": damaged deadzone store: the recorded campaign cannot be read") == 0);
+    }
+    // Valid JSON that is no campaign is damage as well.
+    REQUIRE(f.sql("UPDATE campaign SET document = '{\"name\": \"x\"}'") == "");
+    CHECK_THROWS_AS(store::open_store(f.path), StoreError);
+}
+
+TEST_CASE("store: after a commit the store file alone holds the upload, even while the store is open") {
+    Fixture f;
+    auto s = f.create();
+    s->put_cells({cell("VTL", "S1", 105.0), cell("VTL", "S2", 105.1)}, meta("VTL"));
+    const auto copy = f.dir / "copy.gpkg";
+    fs::copy_file(f.path, copy); // the -wal file is not copied
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(copy.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM uploads), (SELECT count(*) FROM cells)", -1, &stmt, nullptr);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(stmt, 0) == 2);
+    CHECK(sqlite3_column_int(stmt, 1) == 2);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    sqlite3_open(f.path.c_str(), &db);
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(std::string{reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))} == "wal");
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
