@@ -38,26 +38,31 @@ X=$(python3 -c "print(500000 + ($CENTER + 0.5) * 30)")
 Y=$(python3 -c "print(2400000 - ($CENTER + 0.5) * 30)")
 read -r LON LAT < <(echo "$X $Y" | gdaltransform -s_srs EPSG:32648 -t_srs EPSG:4326 -output_xy)
 
-now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# Wall time and CPU time (user + sys, all threads) per run, via /usr/bin/time -v. On a shared
+# machine the wall time depends on the load; the CPU time does not (much).
 time_runs() { # label, command...
     local label=$1; shift
-    local times=()
+    local walls=() cpus=()
     for _ in $(seq "$RUNS"); do
-        local t0 t1; t0=$(now); "$@" >/dev/null; t1=$(now)
-        times+=("$(echo "$t1 - $t0" | bc -l)")
+        /usr/bin/time -v -o "$WORK/time.txt" "$@" >/dev/null
+        walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$WORK/time.txt")")
+        cpus+=("$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$WORK/time.txt")")
     done
-    printf '%s\n' "${times[@]}" | median > "$WORK/$label.median"
-    printf '%-26s runs: %s  median %.3f s\n' "$label" "${times[*]}" "$(cat "$WORK/$label.median")"
+    printf '%s\n' "${walls[@]}" | median > "$WORK/$label.wall"
+    printf '%s\n' "${cpus[@]}" | median > "$WORK/$label.cpu"
+    printf '%-24s wall %s s (median %s), cpu %s s (median %s)\n' "$label" "${walls[*]}" "$(cat "$WORK/$label.wall")" \
+        "${cpus[*]}" "$(cat "$WORK/$label.cpu")"
 }
 
 echo "DEM: ${SIZE}x${SIZE} cells of 30 m; observer at the centre, 10 m up, target 2 m, radius ${RADIUS_M} m; $(nproc) cores"
-time_runs "deadzone viewshed (R2)" "$DEADZONE" viewshed --dem "$WORK/dem.tif" --lon "$LON" --lat "$LAT" \
+time_runs deadzone "$DEADZONE" viewshed --dem "$WORK/dem.tif" --lon "$LON" --lat "$LAT" \
     --observer-height-m 10 --target-height-m 2 --max-distance-m "$RADIUS_M" --out "$WORK/ours.tif"
 time_runs "gdal_viewshed" gdal_viewshed -q -oz 10 -tz 2 -cc 0.85714 -md "$RADIUS_M" -ox "$X" -oy "$Y" \
     "$WORK/dem.tif" "$WORK/gdal.tif"
-printf 'ratio gdal_viewshed / deadzone: %.2f (above 1: deadzone is faster)\n' \
-    "$(echo "$(cat "$WORK/gdal_viewshed.median") / $(cat "$WORK/deadzone viewshed (R2).median")" | bc -l)"
+printf 'ratio gdal_viewshed / deadzone: wall %.2f, cpu %.2f (above 1: deadzone is faster)\n' \
+    "$(echo "$(cat "$WORK/gdal_viewshed.wall") / $(cat "$WORK/deadzone.wall")" | bc -l)" \
+    "$(echo "$(cat "$WORK/gdal_viewshed.cpu") / $(cat "$WORK/deadzone.cpu")" | bc -l)"
 
 if [[ -x "$BUILD/tests/test_model" ]]; then
     echo "ITM over radial profiles:"

@@ -89,6 +89,13 @@ public:
         if (tls && cr) {
             throw UsageError("pathloss: give either --time/--location/--situation or --confidence/--reliability, not both");
         }
+        // ITM itself checks time/location/situation; confidence and reliability are checked here so
+        // that the message names what was typed.
+        for (const auto& [option, value] : {std::pair{"--confidence", m_confidence}, std::pair{"--reliability", m_reliability}}) {
+            if (value && !(*value > 0.0 && *value < 100.0)) {
+                throw UsageError(fmt::format("pathloss: {} must be strictly between 0 and 100 % (got {:g})", option, *value));
+            }
+        }
         const auto profile = model::parse_itm_profile(read_profile(), m_profile_path);
         if (model_name == "itm") {
             return run_itm(context, profile, freq_mhz, *tx_height_m, *rx_height_m, cr, json);

@@ -21,7 +21,7 @@ namespace deadzone::model {
 namespace {
 
 constexpr double earth_radius_m = 6378137.0; // WGS84 semi-major axis, as gdal_viewshed uses
-constexpr double no_offset = std::numeric_limits<double>::infinity();
+constexpr float no_offset = std::numeric_limits<float>::infinity();
 
 struct Sweep {
     const ElevationGrid& grid;
@@ -91,7 +91,7 @@ struct Sweep {
 };
 
 struct RayBuffer {
-    std::vector<double> offset; // distance of the deciding ray from the cell centre, in cells
+    std::vector<float> offset; // distance of the deciding ray from the cell centre, in cells
     std::vector<std::uint8_t> seen;
 };
 
@@ -110,7 +110,7 @@ void walk_ray(const Sweep& s, int ex, int ey, int window_width, RayBuffer& buffe
         const int c = x_major ? s.ox + (dx > 0 ? k : -k) : static_cast<int>(rounded);
         const int r = x_major ? static_cast<int>(rounded) : s.oy + (dy > 0 ? k : -k);
         const std::size_t cell = static_cast<std::size_t>(r - s.y0) * window_width + (c - s.x0);
-        const double offset = std::abs(minor - rounded);
+        const float offset = static_cast<float>(std::abs(minor - rounded));
         if (offset < buffer.offset[cell]) {
             buffer.offset[cell] = offset;
             buffer.seen[cell] = k == 1 || s.target_slope(c, r) >= max_slope;
@@ -166,7 +166,7 @@ std::vector<std::uint8_t> sweep_r2(const Sweep& s, int threads) {
     });
     // Lower thread = earlier rays, so "first strictly nearer wins" matches a single thread.
     std::vector<std::uint8_t> seen = std::move(buffers[0].seen);
-    std::vector<double> offset = std::move(buffers[0].offset);
+    std::vector<float> offset = std::move(buffers[0].offset);
     for (int t = 1; t < threads; ++t) {
         for (std::size_t i = 0; i < cells; ++i) {
             if (buffers[t].offset[i] < offset[i]) {
