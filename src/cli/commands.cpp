@@ -2,6 +2,8 @@
 
 namespace deadzone::cli {
 
+std::unique_ptr<Command> make_viewshed_command(); // command_viewshed.cpp
+
 std::vector<std::unique_ptr<Command>> all_commands() {
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(make_check_command());
@@ -12,6 +14,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(make_report_command());
     commands.push_back(make_export_command());
     commands.push_back(make_history_command());
+    commands.push_back(make_viewshed_command());
     return commands;
 }
 

@@ -5,7 +5,10 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 using deadzone::test::run_deadzone;
 using nlohmann::json;
@@ -113,4 +116,126 @@ TEST_CASE("pathloss --help names the defaults") {
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("default: urban") != std::string::npos);
     CHECK(r.out.find("default: large") != std::string::npos);
+}
+
+namespace {
+const std::string itm_pfl = std::string(DEADZONE_TEST_DATA) + "/itm/ntia_pfl.txt";
+const std::vector<std::string> itm_example{"pathloss", "--model", "itm", "--profile", itm_pfl, "--freq-mhz", "3500",
+                                           "--tx-height-m", "15", "--rx-height-m", "3", "--climate", "5",
+                                           "--n0", "301", "--epsilon", "15", "--sigma", "0.005",
+                                           "--polarization", "vertical", "--mdvar", "1"};
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+}
+} // namespace
+
+TEST_CASE("pathloss --model itm: NTIA's example profile") {
+    // NTIA's ITM driver prints 114.5 dB for these inputs (cmd_examples/o_p2ptls.txt).
+    const auto r = run_deadzone(itm_example);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("path loss:    114.54 dB\n") != std::string::npos);
+    CHECK(r.out.find("mode:         line_of_sight\n") != std::string::npos);
+    CHECK(r.err.empty());
+
+    const auto j = run_deadzone(with(itm_example, {"--time", "50", "--location", "50", "--situation", "50", "--json"}));
+    REQUIRE(j.exit_code == 0);
+    const auto doc = json::parse(j.out);
+    CHECK(doc.at("model") == "itm");
+    CHECK(doc.at("path_loss_db").get<double>() == doctest::Approx(114.54).epsilon(1e-9));
+    CHECK(doc.at("mode") == "line_of_sight");
+    CHECK(doc.at("d_km").get<double>() == doctest::Approx(3.635).epsilon(1e-9));
+    CHECK(doc.at("horizons").at("tx").at("angle_mrad").get<double>() == doctest::Approx(-1.95).epsilon(1e-9));
+    CHECK(doc.at("horizons").at("rx").at("angle_mrad").get<double>() == doctest::Approx(-0.86).epsilon(1e-9));
+    CHECK(doc.at("horizons").at("tx").at("distance_m").get<double>() == 14868.0);
+    CHECK(doc.at("horizons").at("rx").at("distance_m").get<double>() == 6494.0);
+    CHECK(doc.at("delta_h_m").get<double>() == doctest::Approx(3.18).epsilon(1e-9));
+    CHECK(doc.at("free_space_loss_db").get<double>() == doctest::Approx(114.54).epsilon(1e-9));
+    CHECK(doc.at("warning_flags") == "0x0000");
+    CHECK(doc.at("warnings").empty());
+
+    // Confidence 90 % at reliability 90 %: NTIA's table gives 129.3 dB.
+    const auto cr = run_deadzone(with(itm_example, {"--confidence", "90", "--reliability", "90", "--json"}));
+    REQUIRE(cr.exit_code == 0);
+    CHECK(std::abs(json::parse(cr.out).at("path_loss_db").get<double>() - 129.3) <= 0.05);
+}
+
+TEST_CASE("pathloss --model itm: warnings are reported, not clamped") {
+    const auto r = run_deadzone({"pathloss", "--model", "itm", "--profile", itm_pfl, "--freq-mhz", "3500",
+                                 "--tx-height-m", "15", "--rx-height-m", "0.7", "--json"});
+    REQUIRE(r.exit_code == 0);
+    const auto doc = json::parse(r.out);
+    // 0x0002: receiver height below 1 m; 0x0400: its horizon nearer than a tenth of the smooth-earth one.
+    CHECK(doc.at("warning_flags") == "0x0402");
+    REQUIRE(doc.at("warnings").size() == 2);
+    CHECK(doc.at("warnings")[0].get<std::string>().find("receiver height") != std::string::npos);
+    CHECK(doc.at("warnings")[1].get<std::string>().find("receiver horizon") != std::string::npos);
+}
+
+TEST_CASE("pathloss --model itm: errors exit 2 naming the parameter") {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> bad{
+        {with(itm_example, {"--climate", "9"}), "--climate"},
+        {with(itm_example, {"--n0", "200"}), "--n0"},
+        {with(itm_example, {"--time", "0"}), "--time"},
+        {with(itm_example, {"--location", "100"}), "--location"},
+        {with(itm_example, {"--confidence", "100"}), "--confidence"},
+        {with(itm_example, {"--reliability", "-5"}), "--reliability"},
+        {with(itm_example, {"--mdvar", "5"}), "--mdvar"},
+        {with(itm_example, {"--epsilon", "0.5"}), "--epsilon"},
+        {with(itm_example, {"--sigma", "0"}), "--sigma"},
+        {with(itm_example, {"--time", "50", "--confidence", "50"}), "--confidence"},
+        {with(itm_example, {"--distance-km", "3"}), "--distance-km"},
+        {{"pathloss", "--model", "itm", "--freq-mhz", "900", "--tx-height-m", "30", "--rx-height-m", "2"}, "--profile"},
+        {{"pathloss", "--model", "itm", "--profile", itm_pfl, "--freq-mhz", "15", "--tx-height-m", "30",
+          "--rx-height-m", "2"},
+         "--freq-mhz"},
+        {{"pathloss", "--model", "itm", "--profile", itm_pfl, "--freq-mhz", "900", "--tx-height-m", "30"},
+         "--rx-height-m"},
+        {{"pathloss", "--model", "itm", "--profile", "no-such-file.pfl", "--freq-mhz", "900", "--tx-height-m", "30",
+          "--rx-height-m", "2"},
+         "--profile"},
+        {{"pathloss", "--model", "hata", "--freq-mhz", "900", "--tx-height-m", "30", "--rx-height-m", "2",
+          "--distance-km", "2", "--climate", "5"},
+         "--climate"},
+    };
+    for (const auto& [args, option] : bad) {
+        const auto r = run_deadzone(args);
+        CAPTURE(r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err.find(option) != std::string::npos);
+    }
+}
+
+TEST_CASE("pathloss: a bad profile file is rejected (exit 1) naming file and field") {
+    for (const auto& [file, field] : {std::pair{"itm_profile_short.pfl", "elevations"},
+                                      std::pair{"itm_profile_not_a_number.pfl", "value 5"}}) {
+        const auto r = run_deadzone({"pathloss", "--model", "itm", "--profile",
+                                     std::string(DEADZONE_TEST_DATA) + "/bad/" + file, "--freq-mhz", "900",
+                                     "--tx-height-m", "30", "--rx-height-m", "2"});
+        CAPTURE(r.err);
+        CHECK(r.exit_code == 1);
+        CHECK(r.err.find(file) != std::string::npos);
+        CHECK(r.err.find(field) != std::string::npos);
+    }
+}
+
+TEST_CASE("pathloss --model hata+diffraction") {
+    // 10 km over one 50 m ridge at 300 MHz, antennas 10 m: Hata urban large city at 10 km
+    // plus J(nu = 1.173397) = 14.998142 dB (tests/unit/model/test_diffraction.cpp).
+    const std::string ridge = std::string(DEADZONE_TEST_DATA) + "/terrain/single_ridge.pfl";
+    const auto h = run_deadzone({"pathloss", "--model", "hata", "--freq-mhz", "300", "--tx-height-m", "10",
+                                 "--rx-height-m", "10", "--distance-km", "10", "--json"});
+    REQUIRE(h.exit_code == 0);
+    const double hata_db = json::parse(h.out).at("path_loss_db").get<double>();
+    for (const std::string method : {"bullington", "deygout"}) {
+        const auto r = run_deadzone({"pathloss", "--model", "hata+diffraction", "--diffraction", method, "--profile",
+                                     ridge, "--freq-mhz", "300", "--tx-height-m", "10", "--rx-height-m", "10",
+                                     "--json"});
+        REQUIRE(r.exit_code == 0);
+        const auto doc = json::parse(r.out);
+        CHECK(doc.at("path_loss_db").get<double>() == doctest::Approx(hata_db + 15.0).epsilon(2e-4));
+        CHECK(doc.at("mode") == "diffraction");
+        CHECK(doc.at("diffraction") == method);
+    }
 }

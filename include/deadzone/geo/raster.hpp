@@ -1,0 +1,76 @@
+// geo/raster: read-only access to a single-band elevation raster through GDAL (RAII handles),
+// windows of it as floats, its georeferencing, and a byte GeoTIFF writer on the same grid.
+#pragma once
+
+#include <deadzone/geo/gdal.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace deadzone::geo {
+
+/// GDAL's affine geotransform: x = g[0] + col·g[1] + row·g[2], y = g[3] + col·g[4] + row·g[5].
+using GeoTransform = std::array<double, 6>;
+
+/// A rectangle of cells read from band 1, row-major.
+struct RasterWindow {
+    int x_off = 0;
+    int y_off = 0;
+    int width = 0;
+    int height = 0;
+    std::vector<float> values;
+
+    float at(int col, int row) const { return values[static_cast<std::size_t>(row - y_off) * width + (col - x_off)]; }
+};
+
+class Raster {
+public:
+    /// Opens `path` read-only; throws Failure naming the file when GDAL cannot.
+    explicit Raster(const std::string& path);
+
+    const std::string& path() const noexcept { return m_path; }
+    int width() const noexcept { return m_width; }
+    int height() const noexcept { return m_height; }
+    const GeoTransform& geotransform() const noexcept { return m_geotransform; }
+    /// The CRS as WKT ("" when the raster has none).
+    const std::string& crs_wkt() const noexcept { return m_crs_wkt; }
+    bool crs_is_geographic() const noexcept { return m_geographic; }
+    /// Band 1's unit type as GDAL reports it ("" when unset).
+    const std::string& unit() const noexcept { return m_unit; }
+    std::optional<double> nodata() const noexcept { return m_nodata; }
+
+    /// Reads cells [x_off, x_off+width) × [y_off, y_off+height) of band 1 as floats.
+    RasterWindow read(int x_off, int y_off, int width, int height) const;
+
+    /// Band 1's minimum and maximum (exact), or nothing when every cell is nodata.
+    std::optional<std::pair<double, double>> min_max() const;
+
+    /// Cell (col, row) containing georeferenced point (x, y) (north-up rasters).
+    std::pair<int, int> cell_of(double x, double y) const;
+
+private:
+    std::string m_path;
+    DatasetPtr m_dataset;
+    int m_width = 0;
+    int m_height = 0;
+    GeoTransform m_geotransform{};
+    std::string m_crs_wkt;
+    bool m_geographic = false;
+    std::string m_unit;
+    std::optional<double> m_nodata;
+};
+
+/// Refuses an elevation raster that is not in metres (unit "ft", "foot", "us-ft"...) or whose
+/// values lie outside -500..9000 m; throws InputError naming the file and what is wrong.
+void check_elevation_units(const Raster& dem);
+
+/// Writes a one-band Byte GeoTIFF (deflate) on the given grid; throws Failure on error.
+void write_byte_geotiff(const std::string& path, int width, int height, const GeoTransform& geotransform,
+                        const std::string& crs_wkt, const std::vector<unsigned char>& values);
+
+/// (lon, lat) in WGS84 to the raster's CRS; throws Failure if the CRS has no transformation.
+std::pair<double, double> lonlat_to_raster_crs(const Raster& raster, double lon, double lat);
+
+} // namespace deadzone::geo

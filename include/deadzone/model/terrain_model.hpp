@@ -1,0 +1,50 @@
+// model/terrain_model: propagation models that read a terrain profile, registered by name (as
+// PROJ registers operations) so that `model.propagation` selects one: "itm", "hata+diffraction".
+#pragma once
+
+#include <deadzone/campaign.hpp>
+#include <deadzone/model/diffraction.hpp>
+#include <deadzone/model/itm.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace deadzone::model {
+
+struct TerrainLinkQuery {
+    double freq_mhz = 900.0;
+    double tx_height_m = 30.0; // above ground at the profile's first point
+    double rx_height_m = 1.5;  // above ground at its last point
+};
+
+struct TerrainLoss {
+    double loss_db = 0.0;
+    std::string mode;                  // e.g. "line_of_sight", "diffraction", "troposcatter"
+    std::vector<std::string> warnings; // validity sentences, never silent clamps
+};
+
+/// Every field defaulted; each model reads the fields it needs.
+struct TerrainModelSettings {
+    itm::Parameters itm;                                     // "itm" (freq/heights come from the query)
+    Environment environment = Environment::urban;            // "hata+diffraction"
+    CitySize city = CitySize::large;                         // "hata+diffraction"
+    DiffractionMethod diffraction = DiffractionMethod::bullington;
+    double k_factor = 4.0 / 3.0;                             // effective earth radius for diffraction
+};
+
+class TerrainPathLossModel {
+public:
+    virtual ~TerrainPathLossModel() = default;
+    virtual std::string_view name() const noexcept = 0;
+    virtual TerrainLoss loss(const ItmProfile& profile, const TerrainLinkQuery& query) const = 0;
+};
+
+/// The model registered as `name`; throws std::invalid_argument listing the registered names.
+std::unique_ptr<TerrainPathLossModel> make_terrain_model(std::string_view name, const TerrainModelSettings& settings);
+
+/// Registered names, sorted.
+std::vector<std::string> terrain_model_names();
+
+} // namespace deadzone::model

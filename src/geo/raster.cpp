@@ -1,0 +1,140 @@
+// Raster access through GDAL for elevation models: one dataset handle per Raster, windows read
+// as Float32, a unit/range check that refuses DEMs in feet, and a Byte GeoTIFF writer.
+#include <deadzone/error.hpp>
+#include <deadzone/geo/raster.hpp>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <memory>
+
+namespace deadzone::geo {
+
+Raster::Raster(const std::string& path) : m_path(path) {
+    ensure_gdal();
+    CPLErrorReset();
+    m_dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!m_dataset) {
+        const auto reason = last_gdal_error();
+        throw Failure(path + ": cannot open as a raster" + (reason.empty() ? std::string{} : ": " + reason));
+    }
+    if (m_dataset->GetRasterCount() < 1) {
+        throw Failure(path + ": the raster has no band");
+    }
+    m_width = m_dataset->GetRasterXSize();
+    m_height = m_dataset->GetRasterYSize();
+    if (m_dataset->GetGeoTransform(m_geotransform.data()) != CE_None) {
+        throw Failure(path + ": the raster has no geotransform (it is not georeferenced)");
+    }
+    if (m_geotransform[2] != 0.0 || m_geotransform[4] != 0.0) {
+        throw Failure(path + ": rotated rasters are not supported; warp it north-up first (gdalwarp)");
+    }
+    if (const OGRSpatialReference* srs = m_dataset->GetSpatialRef()) {
+        char* wkt = nullptr;
+        srs->exportToWkt(&wkt);
+        m_crs_wkt = wkt != nullptr ? wkt : "";
+        CPLFree(wkt);
+        m_geographic = srs->IsGeographic();
+    }
+    GDALRasterBand* band = m_dataset->GetRasterBand(1);
+    const char* unit = band->GetUnitType();
+    m_unit = unit != nullptr ? unit : "";
+    int has_nodata = 0;
+    const double nodata = band->GetNoDataValue(&has_nodata);
+    if (has_nodata) m_nodata = nodata;
+}
+
+RasterWindow Raster::read(int x_off, int y_off, int width, int height) const {
+    RasterWindow w{x_off, y_off, width, height, {}};
+    w.values.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+    if (w.values.empty()) return w;
+    CPLErrorReset();
+    const CPLErr err = m_dataset->GetRasterBand(1)->RasterIO(GF_Read, x_off, y_off, width, height, w.values.data(),
+                                                             width, height, GDT_Float32, 0, 0, nullptr);
+    if (err != CE_None) {
+        throw Failure(fmt::format("{}: cannot read cells {},{} ({}x{}): {}", m_path, x_off, y_off, width, height,
+                                  last_gdal_error()));
+    }
+    return w;
+}
+
+std::optional<std::pair<double, double>> Raster::min_max() const {
+    double values[2] = {0.0, 0.0};
+    CPLErrorReset();
+    if (m_dataset->GetRasterBand(1)->ComputeRasterMinMax(FALSE, values) != CE_None) {
+        return std::nullopt;
+    }
+    return std::pair{values[0], values[1]};
+}
+
+std::pair<int, int> Raster::cell_of(double x, double y) const {
+    const auto& g = m_geotransform;
+    return {static_cast<int>(std::floor((x - g[0]) / g[1])), static_cast<int>(std::floor((y - g[3]) / g[5]))};
+}
+
+void check_elevation_units(const Raster& dem) {
+    std::string unit = dem.unit();
+    std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (unit.find("ft") != std::string::npos || unit.find("foot") != std::string::npos ||
+        unit.find("feet") != std::string::npos) {
+        throw InputError(Location{dem.path(), std::nullopt, {}, std::nullopt}, "unit", "unit_not_metres",
+                         "the elevations are in '" + dem.unit() + "'; deadzone needs metres (gdal_calc.py can convert)");
+    }
+    const Location where{dem.path(), std::nullopt, {}, std::nullopt};
+    const auto range = dem.min_max();
+    if (!range) {
+        throw InputError(where, "values", "no_values", "the DEM has no valid elevation (all cells are nodata)");
+    }
+    if (range->first < -500.0 || range->second > 9000.0) {
+        throw InputError(where, "values", "absurd_range",
+                         fmt::format("elevations span {:g} to {:g}: outside -500..9000 m, so not metres above sea "
+                                     "level (feet, centimetres, or an unset nodata value?)",
+                                     range->first, range->second));
+    }
+}
+
+void write_byte_geotiff(const std::string& path, int width, int height, const GeoTransform& geotransform,
+                        const std::string& crs_wkt, const std::vector<unsigned char>& values) {
+    ensure_gdal();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+    if (driver == nullptr) throw Failure("GDAL has no GTiff driver");
+    char** options = nullptr;
+    options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
+    options = CSLSetNameValue(options, "TILED", "YES");
+    CPLErrorReset();
+    DatasetPtr out{driver->Create(path.c_str(), width, height, 1, GDT_Byte, options)};
+    CSLDestroy(options);
+    if (!out) throw Failure(path + ": cannot create: " + last_gdal_error());
+    GeoTransform g = geotransform;
+    out->SetGeoTransform(g.data());
+    if (!crs_wkt.empty()) out->SetProjection(crs_wkt.c_str());
+    const CPLErr err = out->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, width, height,
+                                                       const_cast<unsigned char*>(values.data()), width, height,
+                                                       GDT_Byte, 0, 0, nullptr);
+    if (err != CE_None) throw Failure(path + ": cannot write: " + last_gdal_error());
+}
+
+std::pair<double, double> lonlat_to_raster_crs(const Raster& raster, double lon, double lat) {
+    if (raster.crs_wkt().empty()) {
+        throw Failure(raster.path() + ": the raster has no CRS, so --lon/--lat cannot be placed on it");
+    }
+    OGRSpatialReference target;
+    target.importFromWkt(raster.crs_wkt().c_str());
+    target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> ct{OGRCreateCoordinateTransformation(&wgs84(), &target)};
+    double x = lon;
+    double y = lat;
+    if (!ct || !ct->Transform(1, &x, &y)) {
+        throw Failure(raster.path() + ": cannot transform lon/lat to the raster's CRS");
+    }
+    return {x, y};
+}
+
+} // namespace deadzone::geo
