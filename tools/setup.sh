@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config
   libgdal-dev gdal-bin libproj-dev proj-bin proj-data libboost-dev nlohmann-json3-dev
-  libfmt-dev libcli11-dev doctest-dev libsqlite3-dev sqlite3 libssl-dev
+  libfmt-dev libcli11-dev doctest-dev libsqlite3-dev sqlite3 libssl-dev libicu-dev ccache
   python3 python3-gdal
 )
 
