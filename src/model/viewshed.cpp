@@ -103,8 +103,14 @@ void walk_ray(const Sweep& s, int ex, int ey, int window_width, RayBuffer& buffe
     if (n == 0) return;
     const double d_total = std::sqrt(s.distance2(dx, dy));
     const bool x_major = std::abs(dx) >= std::abs(dy);
+    // Past the range (plus a cell's diagonal) nothing is recorded, so the walk can stop there.
+    int k_end = n;
+    if (std::isfinite(s.max_distance2)) {
+        const double reach = std::sqrt(s.max_distance2) + 2.0 * std::max(s.grid.cell_width_m, s.grid.cell_height_m);
+        k_end = std::min(n, static_cast<int>(std::ceil(n * reach / d_total)));
+    }
     double max_slope = -std::numeric_limits<double>::infinity();
-    for (int k = 1; k <= n; ++k) {
+    for (int k = 1; k <= k_end; ++k) {
         const double minor = x_major ? s.oy + static_cast<double>(dy) * k / n : s.ox + static_cast<double>(dx) * k / n;
         const double rounded = std::round(minor);
         const int c = x_major ? s.ox + (dx > 0 ? k : -k) : static_cast<int>(rounded);
@@ -115,7 +121,7 @@ void walk_ray(const Sweep& s, int ex, int ey, int window_width, RayBuffer& buffe
             buffer.offset[cell] = offset;
             buffer.seen[cell] = k == 1 || s.target_slope(c, r) >= max_slope;
         }
-        if (k < n) {
+        if (k < k_end) {
             const double d = d_total * k / n;
             max_slope = std::max(max_slope, (s.terrain_at(dx, dy, k, n) - s.curvature * d * d - s.z_obs) / d);
         }
@@ -176,10 +182,11 @@ std::vector<std::uint8_t> sweep_r2(const Sweep& s, int threads) {
         }
     }
     for (std::size_t i = 0; i < cells; ++i) {
-        if (offset[i] == no_offset) { // no ray passed (cannot happen with edge rays; kept exact anyway)
+        if (offset[i] == no_offset) { // no ray recorded it: the observer, or a cell out of range
             const int c = s.x0 + static_cast<int>(i % w);
             const int r = s.y0 + static_cast<int>(i / w);
-            seen[i] = (c == s.ox && r == s.oy) || s.visible(c, r);
+            const bool in_range = s.distance2(c - s.ox, r - s.oy) <= s.max_distance2;
+            seen[i] = (c == s.ox && r == s.oy) || (in_range && s.visible(c, r));
         }
     }
     return seen;
