@@ -430,7 +430,9 @@ Campaign load_campaign(const std::filesystem::path& file_in) {
     json root;
     try {
         root = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // Not only parse_error: a number beyond double's range (1e400) throws out_of_range
+        // (found by fuzz_campaign).
         throw InputError(where, "", "bad_json", fmt::format("not valid JSON: {}", e.what()));
     }
     // A parser keeps the last of two equal keys; which one the author meant is unknowable.

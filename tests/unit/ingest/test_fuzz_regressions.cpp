@@ -17,3 +17,15 @@ TEST_CASE("fuzz regression: a lon column without a lat column (a WKT column pres
     REQUIRE(cells.size() == 1);
     CHECK(cells[0].site_id == "S2");
 }
+
+TEST_CASE("fuzz regression: a JSON number beyond double's range in campaign.json") {
+    // fuzz_campaign: nlohmann::json throws out_of_range (not parse_error) for 1e400; it escaped
+    // load_campaign as a raw library exception instead of an InputError naming the file.
+    try {
+        (void)deadzone::ingest::load_campaign(data("bad/campaign_number_overflow.json"));
+        FAIL("expected an InputError");
+    } catch (const deadzone::InputError& e) {
+        CHECK(described(e.problems()) == std::vector<std::string>{"-||bad_json|error"});
+        CHECK(e.problems().at(0).where.file.find("campaign_number_overflow.json") != std::string::npos);
+    }
+}
