@@ -173,7 +173,7 @@ void check_schema(Database& db) {
     if (table.int64(0) == 0) {
         throw StoreError(fmt::format(
             "{}: not a deadzone store (an SQLite/GeoPackage file without deadzone's tables); "
-            "create a store with 'deadzone init'",
+            "a store is made once, from a campaign",
             path));
     }
     Statement version{db, "SELECT value FROM deadzone_meta WHERE key = 'schema_version'"};

@@ -467,6 +467,11 @@ TEST_CASE("store cli: a header-only file in replace mode is refused unless --all
     CHECK(no_commitments.err.find("store_header_only_commitments.csv") != std::string::npos);
     CHECK(no_commitments.err.find("end all 6 current commitments") != std::string::npos);
     CHECK(read_file(t.store) == before);
+    // An empty (0-byte) file is refused too, naming it.
+    const auto empty = t.import_stations(hostile + "/store_empty_stations.csv", "VTL");
+    CHECK(empty.exit_code == 1);
+    CHECK(empty.err.find("store_empty_stations.csv") != std::string::npos);
+    CHECK(read_file(t.store) == before);
     // An upsert of nothing changes nothing; it is not refused.
     CHECK(t.import_stations(header_only, "VTL", "upsert").out.find("No change") != std::string::npos);
 

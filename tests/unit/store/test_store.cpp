@@ -562,3 +562,26 @@ TEST_CASE("store: after a commit the store file alone holds the upload, even whi
     sqlite3_finalize(stmt);
     sqlite3_close(db);
 }
+
+TEST_CASE("store: a store made with the rollback journal (before WAL) opens, and its first write switches it") {
+    Fixture f;
+    {
+        auto s = f.create();
+        s->put_cells({cell("VTL", "S1", 105.0)}, meta("VTL"));
+    }
+    REQUIRE(f.sql("PRAGMA journal_mode = DELETE") == ""); // what earlier deadzone versions wrote
+    auto s = store::open_store(f.path);
+    CHECK(cell_sites(s->snapshot()) == std::vector<std::string>{"VTL/S1@2022-06-15"});
+    s->put_cells({cell("VTL", "S2", 105.1)}, meta("VTL", ImportMode::upsert));
+    s.reset();
+    sqlite3* db = nullptr;
+    sqlite3_open(f.path.c_str(), &db);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(std::string{reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))} == "wal");
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    CHECK(f.count("SELECT count(*) FROM cells WHERE known_to_upload IS NULL") == 2);
+    CHECK(f.count("SELECT count(*) FROM deadzone_meta WHERE key = 'schema_version' AND value = '1'") == 1);
+}
