@@ -227,4 +227,9 @@ InitResult init_store(const std::string& uri, const std::filesystem::path& campa
     return InitResult{open_store(path), warnings_of(diagnostics)};
 }
 
+InitResult init_store(const std::filesystem::path& path, const std::filesystem::path& campaign_file,
+                      const ImportOptions& options, const Progress& progress) {
+    return init_store("gpkg:" + path.string(), campaign_file, options, progress);
+}
+
 } // namespace deadzone::store

@@ -166,6 +166,9 @@ struct InitResult {
 
 InitResult init_store(const std::string& uri, const std::filesystem::path& campaign_file,
                       const ImportOptions& options = {}, const Progress& progress = {});
+/// The same for a GeoPackage path (a path is always a file, whatever its spelling).
+InitResult init_store(const std::filesystem::path& path, const std::filesystem::path& campaign_file,
+                      const ImportOptions& options = {}, const Progress& progress = {});
 
 ImportResult import_villages(Store& store, const std::filesystem::path& file,
                              const ImportOptions& options = {}, const Progress& progress = {});

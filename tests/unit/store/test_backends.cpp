@@ -401,7 +401,7 @@ TEST_CASE("store names: a path or gpkg: is a GeoPackage; postgresql:// is refuse
     } catch (const StoreError& e) {
         CHECK(std::string{e.what()}.find("unknown kind of store 's3://'") != std::string::npos);
     }
-    CHECK_THROWS_AS(store::init_store("postgresql://host/db", s.dir / "campaign.json"), StoreError);
+    CHECK_THROWS_AS(store::init_store(std::string{"postgresql://host/db"}, s.dir / "campaign.json"), StoreError);
 }
 
 TEST_CASE("gpkg blob decoder: damaged blobs are StoreErrors, never a crash") {
