@@ -261,6 +261,18 @@ void check_output_folder(const fs::path& out_dir, const std::vector<fs::path>& p
     }
     const auto status = fs::status(target);
     if (!fs::exists(status)) {
+        // The first existing ancestor must be a folder (not an input file, not any file).
+        for (fs::path up = target.parent_path(); !up.empty(); up = up.parent_path()) {
+            if (fs::exists(up)) {
+                if (!fs::is_directory(up)) {
+                    refuse(out_dir, fmt::format("lies under {}, which is not a folder", up.string()));
+                }
+                break;
+            }
+            if (up == up.root_path()) {
+                break;
+            }
+        }
         return;
     }
     if (!fs::is_directory(status)) {
