@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <exception>
 #include <iostream>
 #include <string>
 
@@ -129,6 +130,42 @@ std::string unknown_command(int argc, const char* const* argv, const std::vector
     return "no command given; the commands are: " + command_list(commands);
 }
 
+/// The one place library errors become exit codes and messages (and, with --json, a document).
+int map_error(const std::exception_ptr& error, const Context& context) {
+    std::ostream& out = context.out;
+    std::ostream& err = context.err;
+    try {
+        std::rethrow_exception(error);
+    } catch (const UsageError& e) {
+        err << "deadzone: " << e.what() << "\n";
+        if (context.json) {
+            print_json_error(out, ExitCode::usage_error, "usage_error", e.what());
+        }
+        return ExitCode::usage_error;
+    } catch (const InputError& e) {
+        if (context.json) {
+            Context to_stderr{err, err, context.quiet, context.terminal, true};
+            to_stderr.print_problems(e.problems(), false);
+            print_json_error(out, ExitCode::input_rejected, "input_rejected", "input rejected", e.problems());
+        } else {
+            context.print_problems(e.problems(), false);
+        }
+        return ExitCode::input_rejected;
+    } catch (const Cancelled&) {
+        err << "deadzone: cancelled\n";
+        if (context.json) {
+            print_json_error(out, ExitCode::failure, "cancelled", "cancelled");
+        }
+        return ExitCode::failure;
+    } catch (const std::exception& e) {
+        err << "deadzone: " << e.what() << "\n";
+        if (context.json) {
+            print_json_error(out, ExitCode::failure, "failure", e.what());
+        }
+        return ExitCode::failure;
+    }
+}
+
 } // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -185,33 +222,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             }
         }
         return ExitCode::usage_error;
-    } catch (const UsageError& e) {
-        err << "deadzone: " << e.what() << "\n";
-        if (context.json) {
-            print_json_error(out, ExitCode::usage_error, "usage_error", e.what());
-        }
-        return ExitCode::usage_error;
-    } catch (const InputError& e) {
-        if (context.json) {
-            Context to_stderr{err, err, context.quiet, context.terminal, true};
-            to_stderr.print_problems(e.problems(), false);
-            print_json_error(out, ExitCode::input_rejected, "input_rejected", "input rejected", e.problems());
-        } else {
-            context.print_problems(e.problems(), false);
-        }
-        return ExitCode::input_rejected;
-    } catch (const Cancelled&) {
-        err << "deadzone: cancelled\n";
-        if (context.json) {
-            print_json_error(out, ExitCode::failure, "cancelled", "cancelled");
-        }
-        return ExitCode::failure;
-    } catch (const std::exception& e) {
-        err << "deadzone: " << e.what() << "\n";
-        if (context.json) {
-            print_json_error(out, ExitCode::failure, "failure", e.what());
-        }
-        return ExitCode::failure;
+    } catch (...) {
+        return map_error(std::current_exception(), context);
     }
 }
 
