@@ -20,11 +20,16 @@ struct Context {
     std::ostream& err;
     bool quiet = false;    // --quiet: no progress bar, no informational lines
     bool terminal = false; // stderr is a terminal: progress bars are drawn
+    bool json = false;     // --json: stdout carries exactly one JSON document, even on failure
 
     /// A progress reporter drawing a bar on stderr when on a terminal and not quiet.
     Progress progress() const;
-    /// Prints problems one per line (human) or as a JSON array (machine) and a summary line.
+    /// Prints problems one per line (errors on stderr, warnings on stdout, as `check` does) or
+    /// as a JSON array (machine) and a summary line.
     void print_problems(const std::vector<Problem>& problems, bool json) const;
+    /// Prints warnings and a summary line on stderr only, so stdout keeps the command's result
+    /// (a headline, a table or one JSON document).
+    void print_warnings(const std::vector<Problem>& problems) const;
 };
 
 class Command {
@@ -52,5 +57,8 @@ std::vector<std::unique_ptr<Command>> all_commands();
 
 /// Parses a YYYY-MM-DD option value or throws UsageError naming the option.
 Date parse_date_option(const std::string& option, const std::string& value);
+
+/// Adds --threads N (a whole number, 0 = all cores) with a message that says so.
+CLI::Option* add_threads_option(CLI::App& app, int& threads);
 
 } // namespace deadzone::cli

@@ -2,8 +2,7 @@
 
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/geo/text.hpp>
-#include <deadzone/ingest/ingest.hpp>
-#include <deadzone/pipeline.hpp>
+#include <deadzone/pipeline/analyze.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -33,7 +32,7 @@ public:
         app.add_option("--operator", m_operator, "Operator of the --stations files when they do not say");
         app.add_option("--as-of", m_as_of, "The date to judge (YYYY-MM-DD)")->required();
         app.add_option("--out", m_out, "Output folder")->required();
-        app.add_option("--threads", m_threads, "Worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+        add_threads_option(app, m_threads);
         app.add_option("--format", m_formats, "Layer formats to write: geojson, gpkg, fgb (default: geojson gpkg)")
             ->expected(1, -1)
             ->check(CLI::IsMember({"geojson", "gpkg", "fgb"}));
@@ -45,9 +44,13 @@ public:
         if (m_dir.empty() == m_campaign.empty()) {
             throw UsageError("analyze: give the campaign as a folder argument or as --campaign F (one of them)");
         }
-        const Date as_of = parse_date_option("--as-of", m_as_of);
-        emit::LayerOptions layers;
+        pipeline::AnalysisOptions options;
+        options.campaign = m_dir.empty() ? fs::path{m_campaign} : fs::path{m_dir};
+        options.as_of = parse_date_option("--as-of", m_as_of);
+        options.out_dir = m_out;
+        options.threads = m_threads;
         if (!m_formats.empty()) {
+            auto& layers = options.layers;
             layers.geojson = layers.gpkg = layers.fgb = false;
             for (const auto& format : m_formats) {
                 layers.geojson |= format == "geojson";
@@ -55,36 +58,16 @@ public:
                 layers.fgb |= format == "fgb";
             }
         }
+        if (!m_villages.empty()) options.files.villages = m_villages;
+        if (!m_commitments.empty()) options.files.commitments = m_commitments;
+        for (const auto& s : m_stations) options.files.stations.emplace_back(s);
+        if (!m_operator.empty()) options.files.operator_code = m_operator;
 
         const auto started = std::chrono::steady_clock::now();
-        const auto progress = context.progress();
-        Campaign campaign = ingest::load_campaign(m_dir.empty() ? fs::path{m_campaign} : fs::path{m_dir});
-
-        ingest::InputFiles files;
-        if (!m_villages.empty()) files.villages = m_villages;
-        if (!m_commitments.empty()) files.commitments = m_commitments;
-        for (const auto& s : m_stations) files.stations.emplace_back(s);
-        if (!m_operator.empty()) files.operator_code = m_operator;
-
-        Diagnostics diagnostics;
-        auto inputs = ingest::read_inputs(campaign, files, diagnostics, progress.sub(0.0, 0.2));
-        if (diagnostics.has_errors()) {
-            // Nothing is analysed and no output is touched when any input is rejected.
-            throw InputError(diagnostics.problems());
-        }
-
-        pipeline::Options options;
-        options.threads = m_threads;
-        auto analysis = pipeline::analyze(std::move(campaign), std::move(inputs), as_of, options,
-                                          progress.sub(0.2, 0.85));
-        diagnostics.append(analysis.diagnostics);
-        pipeline::write_outputs(analysis, m_out, layers, progress.sub(0.85, 1.0));
-
-        if (!diagnostics.problems().empty()) {
-            // Warnings go to stderr: stdout carries the headline (or progress.json) for scripts.
-            Context diagnostics_context{context.err, context.err, context.quiet, context.terminal};
-            diagnostics_context.print_problems(diagnostics.problems(), false);
-        }
+        const auto result = pipeline::run_analysis(options, context.progress());
+        const auto& analysis = result.analysis;
+        // Warnings go to stderr: stdout carries the headline (or progress.json) for scripts.
+        context.print_warnings(result.diagnostics.problems());
         if (m_json) {
             context.out << emit::progress_json(analysis).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
             return ExitCode::ok;

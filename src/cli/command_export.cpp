@@ -1,10 +1,8 @@
 #include "command.hpp"
 
-#include "store_analysis.hpp"
-
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/geo/text.hpp>
-#include <deadzone/pipeline.hpp>
+#include <deadzone/pipeline/store_analysis.hpp>
 
 #include <fmt/format.h>
 
@@ -27,16 +25,20 @@ public:
         app.add_option("--known-at", m_known_at,
                        "Replay the store as it was after this upload: an upload id, or a UTC time / date");
         app.add_option("--out", m_out, "Output folder")->required();
+        add_threads_option(app, m_threads);
     }
 
     int run(Context& context) override {
-        const Date as_of = parse_date_option("--as-of", m_as_of);
-        const auto result = analyze_store(m_store, as_of, m_known_at, context);
-        pipeline::write_outputs(result.analysis, m_out, {}, context.progress().sub(0.9, 1.0));
-        if (!result.analysis.diagnostics.problems().empty() && !context.quiet) {
-            context.print_problems(result.analysis.diagnostics.problems(), false);
+        pipeline::StoreAnalysisOptions options;
+        options.store = m_store;
+        options.as_of = parse_date_option("--as-of", m_as_of);
+        options.known_at = m_known_at;
+        options.threads = m_threads;
+        const auto result = pipeline::export_store(options, m_out, context.progress());
+        if (!context.quiet) {
+            context.print_warnings(result.analysis.diagnostics.problems());
         }
-        context.out << fmt::format("Store {}, {}\n{}\n", geo::escape_for_terminal(m_store), describe_known_at(result.known_at),
+        context.out << fmt::format("Store {}, {}\n{}\n", geo::escape_for_terminal(m_store), geo::escape_for_terminal(pipeline::describe_known_at(result.known_at)),
                                    emit::headline(result.analysis));
         if (!context.quiet) {
             context.out << fmt::format("Outputs in {}/\n", geo::escape_for_terminal(m_out));
@@ -49,6 +51,7 @@ private:
     std::string m_as_of;
     std::string m_known_at;
     std::string m_out;
+    int m_threads = 0;
 };
 
 } // namespace

@@ -1,6 +1,5 @@
 #include "command.hpp"
-
-#include "store_analysis.hpp"
+#include <deadzone/pipeline/store_analysis.hpp>
 
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/geo/text.hpp>
@@ -40,29 +39,27 @@ public:
                        "Replay the store as it was after this upload: an upload id, or a UTC time / date "
                        "(the last upload made by then); default: the latest upload");
         app.add_flag("--json", m_json, "Print progress.json (plus the upload it was known at) instead");
+        add_threads_option(app, m_threads);
     }
 
     int run(Context& context) override {
-        const Date as_of = parse_date_option("--as-of", m_as_of);
-        const auto result = analyze_store(m_store, as_of, m_known_at, context);
+        pipeline::StoreAnalysisOptions options;
+        options.store = m_store;
+        options.as_of = parse_date_option("--as-of", m_as_of);
+        options.known_at = m_known_at;
+        options.threads = m_threads;
+        const auto result = pipeline::analyze_store(options, context.progress());
         const auto& analysis = result.analysis;
-        if (!analysis.diagnostics.problems().empty() && !context.quiet) {
-            context.print_problems(analysis.diagnostics.problems(), false);
+        // Warnings on stderr: with --json, stdout is exactly one JSON document.
+        if (!context.quiet) {
+            context.print_warnings(analysis.diagnostics.problems());
         }
-        const auto& u = result.known_at;
         if (m_json) {
-            auto document = emit::progress_json(analysis);
-            document["known_at"] = {{"upload", u.id},
-                                    {"uploaded_at", u.uploaded_at},
-                                    {"kind", store::to_string(u.kind)},
-                                    {"operator", u.operator_code.empty() ? nlohmann::ordered_json()
-                                                                         : nlohmann::ordered_json(u.operator_code)},
-                                    {"sha256", u.sha256}};
-            context.out << document.dump(2) << '\n';
+            context.out << pipeline::report_json(result).dump(2) << '\n';
             return ExitCode::ok;
         }
         auto& out = context.out;
-        out << fmt::format("Store {}, {}\n", geo::escape_for_terminal(m_store), describe_known_at(u));
+        out << fmt::format("Store {}, {}\n", geo::escape_for_terminal(m_store), geo::escape_for_terminal(pipeline::describe_known_at(result.known_at)));
         out << emit::headline(analysis) << "\n\n";
         const auto& tracking = analysis.tracking;
         out << fmt::format("{:<8} {:>6} {:>8} {:>13} {:>8} {:>8} {:>9}  {}\n", "operator", "total", "covered",
@@ -88,6 +85,7 @@ private:
     std::string m_as_of;
     std::string m_known_at;
     bool m_json = false;
+    int m_threads = 0;
 };
 
 } // namespace

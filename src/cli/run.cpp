@@ -3,12 +3,16 @@
 #include <deadzone/cli.hpp>
 #include <deadzone/date.hpp>
 #include <deadzone/geo/text.hpp>
+#include <deadzone/pipeline/problems.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
+#include <exception>
 #include <iostream>
 #include <string>
 
@@ -51,20 +55,7 @@ void Context::print_problems(const std::vector<Problem>& problems, bool json) co
         errors += problem.severity == Severity::error ? 1 : 0;
     }
     if (json) {
-        auto array = nlohmann::ordered_json::array();
-        for (const auto& p : problems) {
-            nlohmann::ordered_json item;
-            item["severity"] = p.severity == Severity::error ? "error" : "warning";
-            item["file"] = p.where.file;
-            item["layer"] = p.where.layer.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(p.where.layer);
-            item["row"] = p.where.row ? nlohmann::ordered_json(*p.where.row) : nlohmann::ordered_json();
-            item["fid"] = p.where.fid ? nlohmann::ordered_json(*p.where.fid) : nlohmann::ordered_json();
-            item["field"] = p.field.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(p.field);
-            item["code"] = p.code;
-            item["message"] = p.message;
-            array.push_back(std::move(item));
-        }
-        out << array.dump(2) << '\n';
+        out << pipeline::problems_json(problems).dump(2) << '\n';
         return;
     }
     for (const auto& problem : problems) {
@@ -75,6 +66,108 @@ void Context::print_problems(const std::vector<Problem>& problems, bool json) co
                            problems.size() - errors, problems.size() - errors == 1 ? "" : "s");
     }
 }
+
+void Context::print_warnings(const std::vector<Problem>& problems) const {
+    if (problems.empty()) {
+        return;
+    }
+    Context to_stderr{err, err, quiet, terminal, json};
+    to_stderr.print_problems(problems, false);
+}
+
+CLI::Option* add_threads_option(CLI::App& app, int& threads) {
+    // CLI11's number validators print their range (up to 1.8e308 written out): say what is wanted.
+    const CLI::Validator whole_number{[](std::string& value) -> std::string {
+                                          int n = -1;
+                                          const auto* end = value.data() + value.size();
+                                          const auto [ptr, ec] = std::from_chars(value.data(), end, n);
+                                          if (ec != std::errc{} || ptr != end || n < 0) {
+                                              return "must be a whole number of threads (0 = all cores), not '" +
+                                                     value + "'";
+                                          }
+                                          return {};
+                                      },
+                                      "N"};
+    return app.add_option("--threads", threads, "Worker threads, a whole number (0 = all cores)")->check(whole_number);
+}
+
+namespace {
+
+/// The error document --json prints on stdout when a command fails, so that stdout is one JSON
+/// document whatever happens.
+void print_json_error(std::ostream& out, int exit_code, const std::string& code, const std::string& message,
+                      const std::vector<Problem>& problems = {}) {
+    nlohmann::ordered_json doc;
+    doc["ok"] = false;
+    doc["exit_code"] = exit_code;
+    doc["error"] = {{"code", code}, {"message", message}};
+    doc["problems"] = pipeline::problems_json(problems);
+    out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+}
+
+std::string command_list(const std::vector<std::unique_ptr<Command>>& commands) {
+    std::string list;
+    for (const auto& command : commands) {
+        list += (list.empty() ? "" : ", ") + std::string{command->name()};
+    }
+    return list;
+}
+
+/// "deadzone frobnicate" or a bare "deadzone": CLI11 says only "A subcommand is required".
+std::string unknown_command(int argc, const char* const* argv, const std::vector<std::unique_ptr<Command>>& commands) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h" || arg == "--version") {
+            return {};
+        }
+        if (!arg.empty() && arg[0] == '-') {
+            continue;
+        }
+        const bool known = std::any_of(commands.begin(), commands.end(),
+                                       [&arg](const auto& command) { return arg == command->name(); });
+        return known ? std::string{}
+                     : "unknown command '" + arg + "'; the commands are: " + command_list(commands);
+    }
+    return "no command given; the commands are: " + command_list(commands);
+}
+
+/// The one place library errors become exit codes and messages (and, with --json, a document).
+int map_error(const std::exception_ptr& error, const Context& context) {
+    std::ostream& out = context.out;
+    std::ostream& err = context.err;
+    try {
+        std::rethrow_exception(error);
+    } catch (const UsageError& e) {
+        err << "deadzone: " << geo::escape_for_terminal(e.what()) << "\n";
+        if (context.json) {
+            print_json_error(out, ExitCode::usage_error, "usage_error", e.what());
+        }
+        return ExitCode::usage_error;
+    } catch (const InputError& e) {
+        if (context.json) {
+            Context to_stderr{err, err, context.quiet, context.terminal, true};
+            to_stderr.print_problems(e.problems(), false);
+            print_json_error(out, ExitCode::input_rejected, "input_rejected", "input rejected", e.problems());
+        } else {
+            context.print_problems(e.problems(), false);
+        }
+        return ExitCode::input_rejected;
+    } catch (const Cancelled&) {
+        err << "deadzone: cancelled\n";
+        if (context.json) {
+            print_json_error(out, ExitCode::failure, "cancelled", "cancelled");
+        }
+        return ExitCode::failure;
+    } catch (const std::exception& e) {
+        err << "deadzone: " << geo::escape_for_terminal(e.what()) << "\n";
+        if (context.json) {
+            print_json_error(out, ExitCode::failure, "failure", e.what());
+        }
+        return ExitCode::failure;
+    }
+}
+
+} // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
     CLI::App app{"deadzone — tracks mobile coverage of dead-zone villages against operators' "
@@ -94,6 +187,15 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     }
 
     Context context{out, err, false, isatty(STDERR_FILENO) == 1};
+    context.json = std::any_of(argv + std::min(argc, 1), argv + argc,
+                               [](const char* arg) { return std::string_view{arg} == "--json"; });
+    if (const auto problem = unknown_command(argc, argv, commands); !problem.empty()) {
+        err << "deadzone: " << problem << "\nRun 'deadzone --help' for usage.\n";
+        if (context.json) {
+            print_json_error(out, ExitCode::usage_error, "usage_error", problem);
+        }
+        return ExitCode::usage_error;
+    }
     try {
         try {
             app.parse(argc, argv);
@@ -109,6 +211,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             } else {
                 err << "Run 'deadzone --help' for usage.\n";
             }
+            if (context.json) {
+                print_json_error(out, ExitCode::usage_error, "usage_error", e.what());
+            }
             return ExitCode::usage_error;
         }
         context.quiet = quiet;
@@ -118,18 +223,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             }
         }
         return ExitCode::usage_error;
-    } catch (const UsageError& e) {
-        err << "deadzone: " << geo::escape_for_terminal(e.what()) << "\n";
-        return ExitCode::usage_error;
-    } catch (const InputError& e) {
-        context.print_problems(e.problems(), false);
-        return ExitCode::input_rejected;
-    } catch (const Cancelled&) {
-        err << "deadzone: cancelled\n";
-        return ExitCode::failure;
-    } catch (const std::exception& e) {
-        err << "deadzone: " << geo::escape_for_terminal(e.what()) << "\n";
-        return ExitCode::failure;
+    } catch (...) {
+        return map_error(std::current_exception(), context);
     }
 }
 

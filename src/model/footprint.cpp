@@ -4,6 +4,7 @@
 #include <deadzone/error.hpp>
 #include <deadzone/geo/equal_area.hpp>
 #include <deadzone/geo/geodesic.hpp>
+#include <deadzone/geo/parallel.hpp>
 
 #include "loss_line.hpp"
 
@@ -11,13 +12,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <exception>
 #include <mutex>
 #include <numbers>
 #include <stdexcept>
-#include <thread>
 
 namespace deadzone::model {
 
@@ -268,14 +267,8 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
     const auto model = make_link_budget_model(campaign);
     std::vector<Footprint> footprints(cells.size());
 
-    // Workers take fixed-size chunks; each footprint lands at its cell's index, so the result
-    // does not depend on the number of threads or on scheduling.
-    constexpr std::size_t chunk = 256;
-    const std::size_t chunks = (cells.size() + chunk - 1) / chunk;
-    std::atomic<std::size_t> next_chunk{0};
-    std::atomic<std::size_t> done{0};
-    std::atomic<bool> stop{false};
-
+    // Each footprint lands at its cell's index, so the result does not depend on the number
+    // of threads or on scheduling (geo::parallel_for).
     std::mutex failures_mutex;
     std::vector<std::pair<std::size_t, Problem>> problems;
     std::size_t first_failure_index = cells.size();
@@ -297,6 +290,7 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
                                              "out_of_range",
                                              fmt::format("cell {}: {}", cell.key(), message)});
         } catch (...) {
+            // Every cell is still tried (its problems are listed); the lowest failure is rethrown.
             const std::lock_guard lock(failures_mutex);
             if (i < first_failure_index) {
                 first_failure_index = i;
@@ -304,52 +298,18 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
             }
         }
     };
-    auto work_chunk = [&](std::size_t c) {
-        const std::size_t end = std::min(cells.size(), (c + 1) * chunk);
-        for (std::size_t i = c * chunk; i < end; ++i) {
+    geo::ParallelOptions parallel;
+    parallel.threads = options.threads;
+    parallel.chunk = 256;
+    parallel.on_progress = [&](std::size_t done) {
+        progress.report(static_cast<double>(done) / static_cast<double>(cells.size()), "footprints");
+    };
+    progress.report(0.0, "footprints");
+    geo::parallel_for(cells.size(), parallel, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
             build_one(i);
         }
-        done.fetch_add(end - c * chunk);
-    };
-    auto worker = [&] {
-        while (!stop.load()) {
-            const std::size_t c = next_chunk.fetch_add(1);
-            if (c >= chunks) {
-                return;
-            }
-            work_chunk(c);
-        }
-    };
-
-    std::size_t threads = options.threads > 0 ? static_cast<std::size_t>(options.threads)
-                                              : std::max(1u, std::thread::hardware_concurrency());
-    threads = std::max<std::size_t>(1, std::min(threads, chunks));
-    std::vector<std::thread> pool;
-    pool.reserve(threads - 1);
-    try {
-        for (std::size_t t = 1; t < threads; ++t) {
-            pool.emplace_back(worker);
-        }
-        // The calling thread works too and is the only one that reports progress.
-        progress.report(0.0, "footprints");
-        while (!stop.load()) {
-            const std::size_t c = next_chunk.fetch_add(1);
-            if (c >= chunks) {
-                break;
-            }
-            work_chunk(c);
-            progress.report(static_cast<double>(done.load()) / static_cast<double>(cells.size()), "footprints");
-        }
-    } catch (...) {
-        stop.store(true);
-        for (auto& thread : pool) {
-            thread.join();
-        }
-        throw;
-    }
-    for (auto& thread : pool) {
-        thread.join();
-    }
+    });
     if (first_failure) {
         std::rethrow_exception(first_failure);
     }

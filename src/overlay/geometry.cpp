@@ -2,6 +2,7 @@
 
 #include <deadzone/error.hpp>
 #include <deadzone/geo/gdal.hpp>
+#include <deadzone/geo/parallel.hpp>
 
 // Boost.Geometry 1.74's envelope and rescale-policy code, once inlined here, trips GCC's
 // -Wmaybe-uninitialized (false positives inside Boost; its variables are set before use).
@@ -12,11 +13,9 @@
 #include <ogr_geometry.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <exception>
 #include <numbers>
-#include <thread>
 
 namespace bg = boost::geometry;
 
@@ -228,36 +227,16 @@ geo::MultiPolygon cascaded_union(std::vector<Piece> pieces, int threads,
     if (pieces.empty()) {
         return {};
     }
-    threads = std::max(threads, 1);
+    geo::ParallelOptions parallel;
+    parallel.threads = threads;
     while (pieces.size() > 1) {
         const std::size_t pairs = pieces.size() / 2;
         std::vector<Piece> next(pairs + pieces.size() % 2);
-        std::atomic<std::size_t> cursor{0};
-        std::exception_ptr failure;
-        std::atomic<bool> failed{false};
-        auto work = [&] {
-            try {
-                for (std::size_t i = cursor++; i < pairs && !failed; i = cursor++) {
-                    next[i] = merge(std::move(pieces[2 * i]), std::move(pieces[2 * i + 1]));
-                }
-            } catch (...) {
-                if (!failed.exchange(true)) {
-                    failure = std::current_exception();
-                }
+        geo::parallel_for(pairs, parallel, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                next[i] = merge(std::move(pieces[2 * i]), std::move(pieces[2 * i + 1]));
             }
-        };
-        const int used = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads), pairs));
-        std::vector<std::thread> pool;
-        for (int t = 1; t < used; ++t) {
-            pool.emplace_back(work);
-        }
-        work();
-        for (auto& thread : pool) {
-            thread.join();
-        }
-        if (failure) {
-            std::rethrow_exception(failure);
-        }
+        });
         if (pieces.size() % 2 == 1) {
             next.back() = std::move(pieces.back());
         }

@@ -37,7 +37,8 @@ Piece make_piece(geo::MultiPolygon shape);
 /// vertex takes part in O(log n) overlays instead of O(n). Neighbours in `pieces` are merged
 /// first, so callers order pieces spatially. A merge hands the overlay only the polygons and
 /// holes within reach of the other piece's envelope; the rest is carried over as it is. The tree's shape depends only on the number of
-/// pieces, so the result does not depend on `threads` (levels are merged in parallel).
+/// pieces, so the result does not depend on `threads` (each level's merges run on
+/// geo::parallel_for; 0 = all cores, 1 = this thread only).
 /// `on_level` (optional) is told after each level how many pieces remain.
 geo::MultiPolygon cascaded_union(std::vector<Piece> pieces, int threads = 1,
                                  const std::function<void(std::size_t)>& on_level = {});

@@ -4,6 +4,7 @@
 #include "population.hpp"
 
 #include <deadzone/error.hpp>
+#include <deadzone/geo/parallel.hpp>
 
 // Boost.Geometry 1.74's envelope and rescale-policy code, once inlined here, trips GCC's
 // -Wmaybe-uninitialized (false positives inside Boost; its variables are set before use).
@@ -14,14 +15,10 @@
 #include <boost/geometry/index/rtree.hpp>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <exception>
 #include <map>
 #include <mutex>
-#include <thread>
 #include <tuple>
 
 namespace bg = boost::geometry;
@@ -56,11 +53,6 @@ using FootprintIndex = bgi::rtree<IndexEntry, bgi::rstar<16>>;
 /// carry rounding of about 1e-12, and a village covered exactly to the rule must count.
 constexpr double rule_tolerance = 1e-9;
 
-int thread_count(int requested, std::size_t jobs) {
-    std::size_t n = requested > 0 ? static_cast<std::size_t>(requested)
-                                  : std::max(1u, std::thread::hardware_concurrency());
-    return static_cast<int>(std::max<std::size_t>(1, std::min(n, std::max<std::size_t>(jobs, 1))));
-}
 
 /// The part of one footprint inside one village.
 struct Clip {
@@ -399,75 +391,25 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
         result.population_weighted = true;
     }
 
-    const int threads = thread_count(options.threads, villages.size());
-    constexpr std::size_t chunk = 8;
-    std::atomic<std::size_t> cursor{0};
-    std::atomic<std::size_t> done{0};
-    std::atomic<bool> stop{false};
-    std::exception_ptr failure;
-    std::mutex mutex;
-    std::condition_variable wake;
-    int running = threads;
-
-    auto work = [&] {
-        try {
-            std::unique_ptr<detail::PopulationRaster> raster;
-            if (campaign.population_raster) {
-                raster = std::make_unique<detail::PopulationRaster>(*campaign.population_raster);
-            }
-            while (!stop) {
-                const std::size_t begin = cursor.fetch_add(chunk);
-                if (begin >= villages.size()) {
-                    break;
-                }
-                const std::size_t end = std::min(begin + chunk, villages.size());
-                for (std::size_t v = begin; v < end; ++v) {
-                    result.villages[v] =
-                        cover_village(villages[v], cells, footprints, index, raster.get(), as_of,
-                                      campaign.coverage_rule.min_fraction, options.compute_gaps);
-                }
-                done += end - begin;
-            }
-        } catch (...) {
-            std::lock_guard lock{mutex};
-            if (!failure) {
-                failure = std::current_exception();
-            }
-            stop = true;
-        }
-        std::lock_guard lock{mutex};
-        --running;
-        wake.notify_all();
+    geo::ParallelOptions parallel;
+    parallel.threads = options.threads;
+    parallel.chunk = 8;
+    parallel.on_progress = [&](std::size_t done) {
+        progress.report(static_cast<double>(done) / static_cast<double>(villages.size()), "overlay");
     };
-
-    std::vector<std::thread> pool;
-    pool.reserve(static_cast<std::size_t>(threads));
-    for (int t = 0; t < threads; ++t) {
-        pool.emplace_back(work);
-    }
-    // Only this thread reports progress (callbacks need not be thread-safe); it may cancel.
-    try {
-        std::unique_lock lock{mutex};
-        while (running > 0) {
-            wake.wait_for(lock, std::chrono::milliseconds(100));
-            lock.unlock();
-            progress.report(villages.empty() ? 1.0 : static_cast<double>(done) / villages.size(),
-                            "overlay");
-            lock.lock();
+    // One raster handle per thread: a GDAL dataset must not be read from two threads at once.
+    std::vector<std::unique_ptr<detail::PopulationRaster>> rasters(
+        static_cast<std::size_t>(geo::parallel_workers(villages.size(), parallel)));
+    geo::parallel_for(villages.size(), parallel, [&](std::size_t begin, std::size_t end, int worker) {
+        auto& raster = rasters[static_cast<std::size_t>(worker)];
+        if (campaign.population_raster && !raster) {
+            raster = std::make_unique<detail::PopulationRaster>(*campaign.population_raster);
         }
-    } catch (...) {
-        stop = true;
-        for (auto& thread : pool) {
-            thread.join();
+        for (std::size_t v = begin; v < end; ++v) {
+            result.villages[v] = cover_village(villages[v], cells, footprints, index, raster.get(), as_of,
+                                               campaign.coverage_rule.min_fraction, options.compute_gaps);
         }
-        throw;
-    }
-    for (auto& thread : pool) {
-        thread.join();
-    }
-    if (failure) {
-        std::rethrow_exception(failure);
-    }
+    });
     progress.report(1.0, "overlay");
     return result;
 }
@@ -476,8 +418,15 @@ std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
                                             const std::vector<model::Footprint>& footprints,
                                             const Campaign& campaign, Date as_of,
                                             const Progress& progress) {
+    return dissolve_coverage(cells, footprints, campaign, as_of, Options{}, progress);
+}
+
+std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
+                                            const std::vector<model::Footprint>& footprints,
+                                            const Campaign& campaign, Date as_of, const Options& options,
+                                            const Progress& progress) {
     std::vector<OperatorArea> out;
-    const int threads = thread_count(0, footprints.size());
+    const int threads = options.threads;
     const double share = campaign.operators.empty() ? 1.0 : 1.0 / campaign.operators.size();
     for (std::size_t o = 0; o < campaign.operators.size(); ++o) {
         const auto& code = campaign.operators[o].code;

@@ -7,8 +7,6 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <set>
 #include <string>
@@ -21,7 +19,7 @@ namespace {
 
 // The propagation formulas are empirical: say once per technology and model when the campaign
 // uses them outside the range they were fitted on (distance is judged per cell, not here).
-void warn_model_validity(const Campaign& campaign, const std::vector<Cell>& cells,
+void warn_model_validity(const Campaign& campaign, const std::vector<Cell>& cells, const Location& source,
                          Diagnostics& diagnostics) {
     std::set<std::tuple<int, double, double>> configurations;
     std::set<std::string> said;
@@ -45,7 +43,7 @@ void warn_model_validity(const Campaign& campaign, const std::vector<Cell>& cell
             auto message = fmt::format("{} cells ({}): {}", to_string(cell.tech),
                                        model::to_string(chosen), text);
             if (said.insert(message).second) {
-                diagnostics.warning(Location{campaign.file.string(), {}, {}, {}}, "model",
+                diagnostics.warning(source, "model",
                                     "model_validity", std::move(message));
             }
         }
@@ -58,7 +56,11 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
                  const Progress& progress) {
     Analysis analysis;
     analysis.as_of = as_of;
-    warn_model_validity(campaign, inputs.cells, analysis.diagnostics);
+    Location source = options.campaign_source;
+    if (source.file.empty()) {
+        source.file = campaign.file.empty() ? std::string{"campaign"} : campaign.file.string();
+    }
+    warn_model_validity(campaign, inputs.cells, source, analysis.diagnostics);
 
     progress.report(0.0, "footprints");
     model::FootprintOptions footprint_options;
@@ -73,7 +75,7 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
                                             campaign, as_of, overlay_options,
                                             progress.sub(0.25, 0.85));
     analysis.coverage = overlay::dissolve_coverage(inputs.cells, analysis.footprints, campaign,
-                                                   as_of, progress.sub(0.85, 0.97));
+                                                   as_of, overlay_options, progress.sub(0.85, 0.97));
 
     progress.report(0.97, "tracking");
     analysis.tracking = track::run_track(campaign, inputs.villages, inputs.commitments,
@@ -85,42 +87,6 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     analysis.cells = std::move(inputs.cells);
     progress.report(1.0, "done");
     return analysis;
-}
-
-void write_outputs(const Analysis& analysis, const std::filesystem::path& out_dir,
-                   const emit::LayerOptions& layers, const Progress& progress) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::create_directories(out_dir, ec);
-    if (ec) {
-        throw Failure(fmt::format("{}: cannot create output folder: {}", out_dir.string(), ec.message()));
-    }
-    // Everything is written into a private folder first; only when all files exist are they
-    // moved into place, one rename each, so a failure leaves the earlier outputs untouched.
-    const fs::path staging = out_dir / fmt::format(".deadzone-tmp-{}", ::getpid());
-    fs::remove_all(staging, ec);
-    fs::create_directories(staging, ec);
-    if (ec) {
-        throw Failure(fmt::format("{}: cannot create staging folder: {}", staging.string(), ec.message()));
-    }
-    try {
-        emit::write_layers(analysis, staging, layers, progress.sub(0.0, 0.8));
-        progress.report(0.8, "reports");
-        emit::write_reports(analysis, staging);
-        std::vector<fs::path> written;
-        for (const auto& entry : fs::directory_iterator(staging)) {
-            written.push_back(entry.path());
-        }
-        std::sort(written.begin(), written.end());
-        for (const auto& file : written) {
-            fs::rename(file, out_dir / file.filename());
-        }
-        fs::remove_all(staging);
-    } catch (...) {
-        fs::remove_all(staging, ec);
-        throw;
-    }
-    progress.report(1.0, "written");
 }
 
 } // namespace deadzone::pipeline

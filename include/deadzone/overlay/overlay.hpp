@@ -79,5 +79,10 @@ std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
                                             const std::vector<model::Footprint>& footprints,
                                             const Campaign& campaign, Date as_of,
                                             const Progress& progress = {});
+/// The same on `options.threads` threads (0 = all cores; compute_gaps does not apply).
+std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
+                                            const std::vector<model::Footprint>& footprints,
+                                            const Campaign& campaign, Date as_of, const Options& options,
+                                            const Progress& progress = {});
 
 } // namespace deadzone::overlay

@@ -1,0 +1,44 @@
+#include <deadzone/pipeline.hpp>
+#include <deadzone/pipeline/analyze.hpp>
+#include <deadzone/pipeline/outputs.hpp>
+
+namespace deadzone::pipeline {
+
+std::vector<std::filesystem::path> analysis_inputs(const Campaign& campaign, const ingest::InputFiles& files) {
+    auto inputs = campaign_files(campaign);
+    for (const auto& file : {files.villages, files.commitments}) {
+        if (file) {
+            inputs.push_back(*file);
+        }
+    }
+    inputs.insert(inputs.end(), files.stations.begin(), files.stations.end());
+    return inputs;
+}
+
+AnalysisResult run_analysis(const AnalysisOptions& options, const Progress& progress) {
+    Campaign campaign = ingest::load_campaign(options.campaign);
+    const bool write = options.write_files;
+    const auto inputs_read = analysis_inputs(campaign, options.files);
+    if (write) {
+        // Refused before any work: the output folder may not be, hold or overwrite an input.
+        check_output_folder(options.out_dir, inputs_read);
+    }
+
+    AnalysisResult result;
+    auto inputs = ingest::read_inputs(campaign, options.files, result.diagnostics, progress.sub(0.0, 0.2));
+    if (result.diagnostics.has_errors()) {
+        // Nothing is analysed and no output is touched when any input is rejected.
+        throw InputError(result.diagnostics.problems());
+    }
+    Options analysis_options;
+    analysis_options.threads = options.threads;
+    result.analysis = analyze(std::move(campaign), std::move(inputs), options.as_of, analysis_options,
+                              progress.sub(0.2, write ? 0.85 : 1.0));
+    result.diagnostics.append(result.analysis.diagnostics);
+    if (write) {
+        write_outputs(result.analysis, options.out_dir, inputs_read, options.layers, progress.sub(0.85, 1.0));
+    }
+    return result;
+}
+
+} // namespace deadzone::pipeline
