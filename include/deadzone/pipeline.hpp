@@ -4,6 +4,7 @@
 
 #include <deadzone/analysis.hpp>
 #include <deadzone/emit/layers.hpp>
+#include <deadzone/emit/reports.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/progress.hpp>
 
@@ -23,6 +24,7 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
 /// Writes layers and reports into out_dir (created if needed). Files are written to a
 /// temporary folder first and moved into place, so a failed run leaves earlier outputs intact.
 void write_outputs(const Analysis& analysis, const std::filesystem::path& out_dir,
-                   const emit::LayerOptions& layers = {}, const Progress& progress = {});
+                   const emit::LayerOptions& layers = {}, const Progress& progress = {},
+                   const emit::ReportOptions& reports = {});
 
 } // namespace deadzone::pipeline

@@ -37,6 +37,7 @@ public:
             ->expected(1, -1)
             ->check(CLI::IsMember({"geojson", "gpkg", "fgb"}));
         app.add_flag("--json", m_json, "Print progress.json on stdout instead of the summary");
+        app.add_flag("--todo", m_todo, "Also write each province's to-do list as todo_NN_<province>.csv");
     }
 
     int run(Context& context) override {
@@ -77,7 +78,9 @@ public:
         auto analysis = pipeline::analyze(std::move(campaign), std::move(inputs), as_of, options,
                                           progress.sub(0.2, 0.85));
         diagnostics.append(analysis.diagnostics);
-        pipeline::write_outputs(analysis, m_out, layers, progress.sub(0.85, 1.0));
+        emit::ReportOptions reports;
+        reports.todo_csv = m_todo;
+        pipeline::write_outputs(analysis, m_out, layers, progress.sub(0.85, 1.0), reports);
 
         if (!diagnostics.problems().empty()) {
             // Warnings go to stderr: stdout carries the headline (or progress.json) for scripts.
@@ -110,6 +113,7 @@ private:
     std::string m_operator;
     std::string m_as_of;
     std::string m_out;
+    bool m_todo = false;
     int m_threads = 0;
     std::vector<std::string> m_formats;
     bool m_json = false;

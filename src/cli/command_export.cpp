@@ -25,12 +25,15 @@ public:
         app.add_option("--known-at", m_known_at,
                        "Replay the store as it was after this upload: an upload id, or a UTC time / date");
         app.add_option("--out", m_out, "Output folder")->required();
+        app.add_flag("--todo", m_todo, "Also write each province's to-do list as todo_NN_<province>.csv");
     }
 
     int run(Context& context) override {
         const Date as_of = parse_date_option("--as-of", m_as_of);
         const auto result = analyze_store(m_store, as_of, m_known_at, context);
-        pipeline::write_outputs(result.analysis, m_out, {}, context.progress().sub(0.9, 1.0));
+        emit::ReportOptions reports;
+        reports.todo_csv = m_todo;
+        pipeline::write_outputs(result.analysis, m_out, {}, context.progress().sub(0.9, 1.0), reports);
         if (!result.analysis.diagnostics.problems().empty() && !context.quiet) {
             context.print_problems(result.analysis.diagnostics.problems(), false);
         }
@@ -47,6 +50,7 @@ private:
     std::string m_as_of;
     std::string m_known_at;
     std::string m_out;
+    bool m_todo = false;
 };
 
 } // namespace

@@ -78,6 +78,8 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     progress.report(0.97, "tracking");
     analysis.tracking = track::run_track(campaign, inputs.villages, inputs.commitments,
                                          analysis.overlay, as_of);
+    track::explain_delays(analysis.tracking, inputs.villages, inputs.commitments, inputs.cells,
+                          analysis.overlay);
 
     analysis.campaign = std::move(campaign);
     analysis.villages = std::move(inputs.villages);
@@ -88,7 +90,8 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
 }
 
 void write_outputs(const Analysis& analysis, const std::filesystem::path& out_dir,
-                   const emit::LayerOptions& layers, const Progress& progress) {
+                   const emit::LayerOptions& layers, const Progress& progress,
+                   const emit::ReportOptions& reports) {
     namespace fs = std::filesystem;
     std::error_code ec;
     fs::create_directories(out_dir, ec);
@@ -106,7 +109,7 @@ void write_outputs(const Analysis& analysis, const std::filesystem::path& out_di
     try {
         emit::write_layers(analysis, staging, layers, progress.sub(0.0, 0.8));
         progress.report(0.8, "reports");
-        emit::write_reports(analysis, staging);
+        emit::write_reports(analysis, staging, reports);
         std::vector<fs::path> written;
         for (const auto& entry : fs::directory_iterator(staging)) {
             written.push_back(entry.path());
