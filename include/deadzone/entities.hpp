@@ -38,11 +38,12 @@ struct Commitment {
     std::string operator_code;
     Date deadline;
     std::optional<Date> registered_on;
+    Attributes extra;
+    std::string source;
+    // After source, so that positional initialisers written before these fields stay right.
     /// Public-utility (universal service) fund support for this commitment, in VND.
     std::optional<std::int64_t> support_fund_vnd;
     std::string note;
-    Attributes extra;
-    std::string source;
 };
 
 enum class Tech { g2, g3, g4, g5 };
