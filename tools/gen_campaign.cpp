@@ -58,6 +58,8 @@ namespace fs = std::filesystem;
 using deadzone::Campaign;
 using deadzone::Cell;
 using deadzone::CellStatus;
+using deadzone::Delay;
+using deadzone::DelayReason;
 using deadzone::Date;
 using deadzone::Tech;
 namespace geo = deadzone::geo;
@@ -936,6 +938,7 @@ public:
         place_legacy_sites();
         place_programme_sites();
         place_planned_sites();
+        add_delays();
         write(out, campaign_template);
         summarize();
         print_pipeline_figures(out / "campaign.json", ymd(2022, 9, 30));
@@ -1498,6 +1501,67 @@ private:
     }
 
     // ---- writing ----
+    /// The operators' account of the late sites as they reported it at the end of July 2022: each
+    /// programme site due on air after the second milestone is listed as building with its revised
+    /// date (most of them) and a reason; planned sites get reasons and some revised dates. Rain in
+    /// June-July is the commonest reason; the highest provinces wait for grid power; a few permit,
+    /// pole-fee and access cases. (OpenCelliD rows have no such fields and stay as they are.)
+    void add_delays() {
+        Rng rng = Rng{m_seed}.fork(21);
+        const Date reported = ymd(2022, 7, 30);
+        const std::set<std::string> highest{"Hà Giang", "Lào Cai", "Lai Châu", "Điện Biên", "Cao Bằng"};
+        struct Choice {
+            DelayReason reason;
+            const char* note;
+        };
+        const std::vector<Choice> rain{
+            {DelayReason::weather, "Mưa lớn kéo dài tháng 6-7, đường vận chuyển thiết bị bị sạt lở"},
+            {DelayReason::weather, "Mưa lũ, chưa thể đổ móng cột"},
+        };
+        const std::vector<Choice> grid{
+            {DelayReason::power, "Chờ điện lực kéo lưới điện đến trạm"},
+            {DelayReason::power, "Chưa có điện lưới; đang khảo sát phương án điện mặt trời"},
+        };
+        const std::vector<Choice> other{
+            {DelayReason::permit, "Chờ UBND xã cấp phép xây dựng cột"},
+            {DelayReason::pole_fee, "Chưa thống nhất phí thuê cột điện với điện lực"},
+            {DelayReason::access, "Đường vào trạm chưa thông, phải vận chuyển bằng sức người"},
+            {DelayReason::backhaul, "Chờ tuyến truyền dẫn viba"},
+            {DelayReason::equipment, "Thiết bị về chậm"},
+        };
+        for (auto& gen : m_coverage->cells()) {
+            Cell& cell = gen.cell;
+            if (gen.legacy || gen.sink == Sink::mobifone_opencellid) {
+                continue;
+            }
+            const bool late_site = cell.status == CellStatus::on_air && cell.on_air_date && *cell.on_air_date > reported;
+            const bool waiting = cell.status == CellStatus::planned || cell.status == CellStatus::building;
+            if (!late_site && !waiting) {
+                continue;
+            }
+            if (late_site) {
+                cell.status = CellStatus::building;
+                if (rng.chance(0.85)) {
+                    cell.delay.expected_on_air_date = cell.on_air_date;
+                }
+                cell.on_air_date.reset();
+            } else if (rng.chance(0.6)) {
+                cell.delay.expected_on_air_date = ymd(2022, 8, 15) + rng.integer(0, 75);
+            }
+            const double u = rng.uniform();
+            const Choice& choice = highest.count(gen.province) != 0 && u < 0.5 ? rng.pick(grid)
+                                   : u < 0.6                               ? rng.pick(rain)
+                                   : u < 0.75                              ? Choice{DelayReason::other, ""}
+                                                                           : rng.pick(other);
+            if (choice.reason != DelayReason::other) {
+                cell.delay.reason = choice.reason;
+                cell.delay.note = choice.note;
+            }
+            cell.delay.power_source = choice.reason == DelayReason::power ? "none" : rng.chance(0.3) ? "solar" : "grid";
+            cell.delay.backhaul = rng.chance(0.2) ? "satellite" : "microwave";
+        }
+    }
+
     void write(const fs::path& out, const std::string& campaign_template) {
         write_villages(out / "villages.geojson");
         write_commitments(out / "commitments.csv");
@@ -1557,21 +1621,45 @@ private:
 
     void write_viettel(const fs::path& file) const {
         std::string text = "operator,site_id,cell_id,lon,lat,tech,status,on_air_date,off_air_date,height_m,freq_mhz,"
-                           "eirp_dbm,azimuth_deg,beamwidth_deg,tilt_deg,province\n";
+                           "eirp_dbm,azimuth_deg,beamwidth_deg,tilt_deg,province,delay_reason,delay_note,"
+                           "expected_on_air_date,power_source,backhaul\n";
         for (const auto* gen : cells_for(Sink::viettel_csv)) {
             const auto& c = gen->cell;
-            text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", c.operator_code, c.site_id, c.cell_id,
-                                coord(c.position.x()), coord(c.position.y()), deadzone::to_string(c.tech),
+            text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", c.operator_code, c.site_id,
+                                c.cell_id, coord(c.position.x()), coord(c.position.y()), deadzone::to_string(c.tech),
                                 deadzone::to_string(c.status), optional_date(c.on_air_date), optional_date(c.off_air_date),
                                 optional_number(c.height_m), optional_number(c.freq_mhz), optional_number(c.eirp_dbm),
                                 optional_number(c.azimuth_deg), optional_number(c.beamwidth_deg),
-                                optional_number(c.tilt_deg), csv_field(gen->province));
+                                optional_number(c.tilt_deg), csv_field(gen->province),
+                                c.delay.reason ? deadzone::to_string(*c.delay.reason) : "", csv_field(c.delay.note),
+                                optional_date(c.delay.expected_on_air_date), c.delay.power_source, c.delay.backhaul);
         }
         write_text(file, text);
     }
 
     static std::string json_number(const std::optional<double>& value) { return value ? number(*value) : "null"; }
     static std::string json_date(const std::optional<Date>& value) { return value ? json_string(value->iso()) : "null"; }
+
+    /// VinaPhone sends the delay fields only on the cells that have them.
+    static std::string delay_json(const Delay& delay) {
+        std::string text;
+        if (delay.reason) {
+            text += ",\"delay_reason\":" + json_string(deadzone::to_string(*delay.reason));
+        }
+        if (!delay.note.empty()) {
+            text += ",\"delay_note\":" + json_string(delay.note);
+        }
+        if (delay.expected_on_air_date) {
+            text += ",\"expected_on_air_date\":" + json_string(delay.expected_on_air_date->iso());
+        }
+        if (!delay.power_source.empty()) {
+            text += ",\"power_source\":" + json_string(delay.power_source);
+        }
+        if (!delay.backhaul.empty()) {
+            text += ",\"backhaul\":" + json_string(delay.backhaul);
+        }
+        return text;
+    }
 
     void write_vinaphone(const fs::path& file) const {
         std::string text = "{\"type\":\"FeatureCollection\",\"features\":[\n";
@@ -1583,13 +1671,13 @@ private:
             text += fmt::format(
                 "{{\"type\":\"Feature\",\"properties\":{{\"operator\":{},\"site_id\":{},\"cell_id\":{},\"tech\":{},"
                 "\"status\":{},\"on_air_date\":{},\"off_air_date\":{},\"height_m\":{},\"freq_mhz\":{},\"eirp_dbm\":{},"
-                "\"azimuth_deg\":{},\"beamwidth_deg\":{},\"tilt_deg\":{},\"province\":{}}},"
+                "\"azimuth_deg\":{},\"beamwidth_deg\":{},\"tilt_deg\":{},\"province\":{}{}}},"
                 "\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{},{}]}}}}{}\n",
                 json_string(c.operator_code), json_string(c.site_id), json_string(c.cell_id),
                 json_string(deadzone::to_string(c.tech)), status, json_date(c.on_air_date), json_date(c.off_air_date),
                 json_number(c.height_m), json_number(c.freq_mhz), json_number(c.eirp_dbm), json_number(c.azimuth_deg),
                 json_number(c.beamwidth_deg), json_number(c.tilt_deg), json_string(cells[i]->province),
-                coord(c.position.x()), coord(c.position.y()), i + 1 < cells.size() ? "," : "");
+                delay_json(c.delay), coord(c.position.x()), coord(c.position.y()), i + 1 < cells.size() ? "," : "");
         }
         text += "]}\n";
         write_text(file, text);
@@ -1601,7 +1689,8 @@ private:
                            {"status", OFTString}, {"on_air_date", OFTDate}, {"off_air_date", OFTDate},
                            {"height_m", OFTReal}, {"freq_mhz", OFTReal}, {"eirp_dbm", OFTReal},
                            {"azimuth_deg", OFTReal}, {"beamwidth_deg", OFTReal}, {"tilt_deg", OFTReal},
-                           {"province", OFTString}});
+                           {"province", OFTString}, {"delay_reason", OFTString}, {"delay_note", OFTString},
+                           {"expected_on_air_date", OFTDate}, {"power_source", OFTString}, {"backhaul", OFTString}});
         for (const auto* gen : cells_for(Sink::mobifone_gpkg)) {
             const auto& c = gen->cell;
             OGRFeature feature(writer.layer().GetLayerDefn());
@@ -1629,6 +1718,18 @@ private:
             set_real("beamwidth_deg", c.beamwidth_deg);
             set_real("tilt_deg", c.tilt_deg);
             feature.SetField("province", gen->province.c_str());
+            if (c.delay.reason) {
+                feature.SetField("delay_reason", deadzone::to_string(*c.delay.reason));
+            }
+            auto set_text = [&feature](const char* name, const std::string& value) {
+                if (!value.empty()) {
+                    feature.SetField(name, value.c_str());
+                }
+            };
+            set_text("delay_note", c.delay.note);
+            set_date("expected_on_air_date", c.delay.expected_on_air_date);
+            set_text("power_source", c.delay.power_source);
+            set_text("backhaul", c.delay.backhaul);
             OGRPoint point(c.position.x(), c.position.y());
             feature.SetGeometry(&point);
             writer.add(feature);

@@ -40,9 +40,36 @@ struct Commitment {
     std::optional<Date> registered_on;
     Attributes extra;
     std::string source;
+    // After source, so that positional initialisers written before these fields stay right.
+    /// Public-utility (universal service) fund support for this commitment, in VND.
+    std::optional<std::int64_t> support_fund_vnd;
+    std::string note;
 };
 
 enum class Tech { g2, g3, g4, g5 };
+
+/// Why a cell is not on air yet, as the operator reports it (DESIGN.md "Delays").
+enum class DelayReason { power, weather, access, permit, pole_fee, backhaul, equipment, funding, other };
+inline constexpr DelayReason all_delay_reasons[] = {
+    DelayReason::power,  DelayReason::weather,   DelayReason::access,  DelayReason::permit, DelayReason::pole_fee,
+    DelayReason::backhaul, DelayReason::equipment, DelayReason::funding, DelayReason::other};
+const char* to_string(DelayReason reason) noexcept;
+std::optional<DelayReason> parse_delay_reason(std::string_view text) noexcept;
+/// The reasons a provincial department can act on itself (grid power, permits, pole fees, access).
+bool province_can_act(DelayReason reason) noexcept;
+
+/// The operator's account of a late cell; every field optional.
+struct Delay {
+    std::optional<DelayReason> reason;
+    std::string note;
+    std::optional<Date> expected_on_air_date; // the operator's revised date (planned/building cells)
+    std::string power_source;                 // grid|solar|generator|none, or empty
+    std::string backhaul;                     // fiber|microwave|satellite, or empty
+    bool empty() const noexcept {
+        return !reason && note.empty() && !expected_on_air_date && power_source.empty() && backhaul.empty();
+    }
+};
+
 enum class CellStatus { planned, building, on_air, off_air };
 
 /// "2G", "3G", "4G", "5G".
@@ -69,6 +96,7 @@ struct Cell {
     std::optional<double> beamwidth_deg;
     std::optional<double> tilt_deg;
     std::optional<double> range_m;       // fixed footprint radius, overrides the model
+    Delay delay;
     Attributes extra;
     std::string source;
 

@@ -5,6 +5,7 @@
 
 #include <deadzone/analysis.hpp>
 #include <deadzone/emit/layers.hpp>
+#include <deadzone/emit/reports.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/pipeline/analyze.hpp>
 #include <deadzone/pipeline/outputs.hpp>

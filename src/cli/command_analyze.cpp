@@ -37,6 +37,7 @@ public:
             ->expected(1, -1)
             ->check(CLI::IsMember({"geojson", "gpkg", "fgb"}));
         app.add_flag("--json", m_json, "Print progress.json on stdout instead of the summary");
+        app.add_flag("--todo", m_todo, "Also write each province's to-do list as todo_NN_<province>.csv");
     }
 
     int run(Context& context) override {
@@ -64,6 +65,7 @@ public:
         if (!m_operator.empty()) options.files.operator_code = m_operator;
 
         const auto started = std::chrono::steady_clock::now();
+        options.reports.todo_csv = m_todo;
         const auto result = pipeline::run_analysis(options, context.progress());
         const auto& analysis = result.analysis;
         // Warnings go to stderr: stdout carries the headline (or progress.json) for scripts.
@@ -95,6 +97,7 @@ private:
     std::string m_operator;
     std::string m_as_of;
     std::string m_out;
+    bool m_todo = false;
     int m_threads = 0;
     std::vector<std::string> m_formats;
     bool m_json = false;

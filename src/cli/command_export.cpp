@@ -26,6 +26,7 @@ public:
                        "Replay the store as it was after this upload: an upload id, or a UTC time / date");
         app.add_option("--out", m_out, "Output folder")->required();
         add_threads_option(app, m_threads);
+        app.add_flag("--todo", m_todo, "Also write each province's to-do list as todo_NN_<province>.csv");
     }
 
     int run(Context& context) override {
@@ -34,6 +35,7 @@ public:
         options.as_of = parse_date_option("--as-of", m_as_of);
         options.known_at = m_known_at;
         options.threads = m_threads;
+        options.reports.todo_csv = m_todo;
         const auto result = pipeline::export_store(options, m_out, context.progress());
         if (!context.quiet) {
             context.print_warnings(result.analysis.diagnostics.problems());
@@ -52,6 +54,7 @@ private:
     std::string m_known_at;
     std::string m_out;
     int m_threads = 0;
+    bool m_todo = false;
 };
 
 } // namespace

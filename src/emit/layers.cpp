@@ -225,7 +225,10 @@ LayerTable commitments_layer(const Analysis& a) {
                     {"deadline", FieldType::date},     {"registered_on", FieldType::date},
                     {"status", FieldType::string},     {"coverage", FieldType::real},
                     {"covered_on", FieldType::date},   {"days_late", FieldType::integer},
-                    {"cannot_be_met", FieldType::boolean}};
+                    {"cannot_be_met", FieldType::boolean},
+                    {"at_risk", FieldType::boolean},   {"expected_covered_on", FieldType::date},
+                    {"delay_reasons", FieldType::string}, {"support_fund_vnd", FieldType::integer},
+                    {"note", FieldType::string}};
     std::vector<const Attributes*> extras;
     for (const auto& c : a.commitments) {
         extras.push_back(&c.extra);
@@ -267,6 +270,17 @@ LayerTable commitments_layer(const Analysis& a) {
                       date(result.covered_on),
                       optional_value(result.days_late, [](int d) { return Value{std::int64_t{d}}; }),
                       result.cannot_be_met};
+        const auto& delays = a.tracking.delays.commitments;
+        const auto* why = result.commitment < delays.size() ? &delays[result.commitment] : nullptr;
+        std::string reasons;
+        for (const auto reason : why != nullptr ? why->reasons : std::vector<DelayReason>{}) {
+            reasons += (reasons.empty() ? "" : ",") + std::string{to_string(reason)};
+        }
+        row.values.push_back(why != nullptr && why->at_risk);
+        row.values.push_back(date(why != nullptr ? why->expected_covered_on : std::nullopt));
+        row.values.push_back(text_or_null(reasons));
+        row.values.push_back(optional_value(c.support_fund_vnd, [](std::int64_t v) { return Value{v}; }));
+        row.values.push_back(text_or_null(c.note));
         add_extra_values(row.values, extra, c.extra);
         table.rows.push_back(std::move(row));
     }
@@ -356,7 +370,10 @@ LayerTable stations_layer(const Analysis& a) {
                     {"freq_mhz", FieldType::real},        {"eirp_dbm", FieldType::real},
                     {"azimuth_deg", FieldType::real},     {"beamwidth_deg", FieldType::real},
                     {"tilt_deg", FieldType::real},        {"range_m", FieldType::real},
-                    {"footprint_km2", FieldType::real},   {"in_service", FieldType::boolean}};
+                    {"footprint_km2", FieldType::real},   {"in_service", FieldType::boolean},
+                    {"delay_reason", FieldType::string},  {"delay_note", FieldType::string},
+                    {"expected_on_air_date", FieldType::date}, {"power_source", FieldType::string},
+                    {"backhaul", FieldType::string}};
     std::vector<const Attributes*> extras;
     for (const auto& c : a.cells) {
         extras.push_back(&c.extra);
@@ -390,7 +407,12 @@ LayerTable stations_layer(const Analysis& a) {
                       real(c.tilt_deg, radio_decimals),
                       real(c.range_m, radio_decimals),
                       a.footprints.empty() ? Value{} : detail::rounded(a.footprints[i].area_km2, area_decimals),
-                      c.in_service(a.as_of)};
+                      c.in_service(a.as_of),
+                      c.delay.reason ? Value{std::string{to_string(*c.delay.reason)}} : Value{},
+                      text_or_null(c.delay.note),
+                      date(c.delay.expected_on_air_date),
+                      text_or_null(c.delay.power_source),
+                      text_or_null(c.delay.backhaul)};
         add_extra_values(row.values, extra, c.extra);
         table.rows.push_back(std::move(row));
     }

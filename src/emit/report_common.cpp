@@ -234,7 +234,8 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
 
 } // namespace
 
-void write_reports(const Analysis& analysis, const std::filesystem::path& out_dir) {
+void write_reports(const Analysis& analysis, const std::filesystem::path& out_dir,
+                   const ReportOptions& options) {
     std::error_code error;
     std::filesystem::create_directories(out_dir, error);
     if (error) {
@@ -248,6 +249,15 @@ void write_reports(const Analysis& analysis, const std::filesystem::path& out_di
     write_file(out_dir / "progress.csv", detail::progress_csv(analysis));
     write_file(out_dir / "report.md", detail::report_markdown(analysis, facts));
     write_file(out_dir / "report.html", detail::report_html(analysis, facts));
+    if (options.todo_csv) {
+        const auto& provinces = analysis.tracking.delays.provinces;
+        for (std::size_t g = 0; g < provinces.size(); ++g) {
+            if (!provinces[g].todo.empty()) {
+                write_file(out_dir / detail::todo_file_name(provinces[g].key, g),
+                           detail::todo_csv(analysis, provinces[g]));
+            }
+        }
+    }
 }
 
 } // namespace deadzone::emit

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,22 @@ nlohmann::ordered_json progress_json(const Analysis& analysis, const Facts& fact
 std::string progress_csv(const Analysis& analysis);
 std::string report_markdown(const Analysis& analysis, const Facts& facts);
 std::string report_html(const Analysis& analysis, const Facts& facts);
+
+// ---- report_delays.cpp: "why it is late" -------------------------------------------------
+/// at_risk, expected_covered_on, expected_delay_days, delay_reasons of one commitment row.
+void add_delay_fields(nlohmann::ordered_json& row, const Analysis& analysis, std::size_t commitment);
+/// at_risk, causes (and todo for provinces) of one group.
+nlohmann::ordered_json group_delays_json(const Analysis& analysis, const track::GroupDelays& group, bool with_todo);
+/// operators_completion, without_expected_date, operators_note.
+nlohmann::ordered_json operators_forecast_json(const track::GroupDelays& group);
+/// Pending commitments at risk, most expected days of delay first.
+std::vector<std::size_t> at_risk_list(const Analysis& analysis);
+std::string delays_markdown(const Analysis& analysis, const std::function<std::string(const std::string&)>& md);
+std::string delays_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc);
+/// One province's to-do list as CSV, and its file name (todo_NN_<ascii name>.csv).
+std::string todo_csv(const Analysis& analysis, const track::GroupDelays& group);
+std::string todo_file_name(const std::string& province, std::size_t index);
+extern const char* const operators_dates_definition;
 
 /// One sentence describing how statuses, shares and the headline are computed.
 extern const char* const status_definition;

@@ -72,6 +72,7 @@ Json commitment_row(const Analysis& analysis, const detail::Facts& facts, std::s
     item["potential_coverage"] = round4(facts.potential[index]);
     item["covered_on"] = optional_date(result.covered_on);
     item["days_late"] = result.days_late ? Json(*result.days_late) : Json(nullptr);
+    detail::add_delay_fields(item, analysis, index);
     return item;
 }
 
@@ -121,20 +122,31 @@ nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Fac
     add_group(overall, tracking.overall);
     doc["overall"] = std::move(overall);
 
+    const auto& delays = tracking.delays;
+    const bool explained = delays.operators.size() == tracking.operators.size() &&
+                           delays.provinces.size() == tracking.provinces.size();
     doc["operators"] = Json::array();
-    for (const auto& group : tracking.operators) {
+    for (std::size_t g = 0; g < tracking.operators.size(); ++g) {
+        const auto& group = tracking.operators[g];
         Json item;
         item["operator"] = group.key;
         item["name"] = detail::operator_name(campaign, group.key);
         add_group(item, group);
+        if (explained) {
+            item.update(detail::group_delays_json(analysis, delays.operators[g], false));
+        }
         doc["operators"].push_back(std::move(item));
     }
 
     doc["provinces"] = Json::array();
-    for (const auto& group : tracking.provinces) {
+    for (std::size_t g = 0; g < tracking.provinces.size(); ++g) {
+        const auto& group = tracking.provinces[g];
         Json item;
         item["province"] = group.key;
         add_group(item, group);
+        if (explained) {
+            item.update(detail::group_delays_json(analysis, delays.provinces[g], true));
+        }
         doc["provinces"].push_back(std::move(item));
     }
 
@@ -158,18 +170,33 @@ nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Fac
     Json& forecast = doc["forecast"];
     forecast["label"] = "FORECAST — an extrapolation of recent progress, not a measurement";
     forecast["method"] = detail::forecast_definition;
+    if (explained) {
+        forecast["operators_dates_label"] = "FORECAST — by the operators' own revised dates, not a measurement";
+        forecast["operators_dates_method"] = detail::operators_dates_definition;
+    }
     forecast["overall"] = forecast_json(tracking.overall.forecast);
+    if (explained) {
+        forecast["overall"].update(detail::operators_forecast_json(delays.overall));
+    }
     forecast["operators"] = Json::array();
-    for (const auto& group : tracking.operators) {
+    for (std::size_t g = 0; g < tracking.operators.size(); ++g) {
+        const auto& group = tracking.operators[g];
         Json item;
         item["operator"] = group.key;
         item.update(forecast_json(group.forecast));
+        if (explained) {
+            item.update(detail::operators_forecast_json(delays.operators[g]));
+        }
         forecast["operators"].push_back(std::move(item));
     }
 
     doc["overdue"] = Json::array();
     for (const std::size_t index : facts.overdue) {
         doc["overdue"].push_back(commitment_row(analysis, facts, index));
+    }
+    doc["at_risk"] = Json::array();
+    for (const std::size_t index : detail::at_risk_list(analysis)) {
+        doc["at_risk"].push_back(commitment_row(analysis, facts, index));
     }
     doc["cannot_be_met"] = Json::array();
     for (const std::size_t index : facts.cannot_be_met) {

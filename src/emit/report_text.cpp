@@ -186,6 +186,9 @@ std::string report_markdown(const Analysis& analysis, const Facts& facts) {
                                percent(result.coverage), percent(facts.potential[index]));
         }
     }
+    if (!tracking.delays.commitments.empty()) {
+        out += delays_markdown(analysis, md);
+    }
     return out;
 }
 

@@ -52,6 +52,35 @@ std::optional<CellStatus> parse_cell_status(std::string_view text) noexcept {
     return std::nullopt;
 }
 
+const char* to_string(DelayReason reason) noexcept {
+    switch (reason) {
+    case DelayReason::power: return "power";
+    case DelayReason::weather: return "weather";
+    case DelayReason::access: return "access";
+    case DelayReason::permit: return "permit";
+    case DelayReason::pole_fee: return "pole_fee";
+    case DelayReason::backhaul: return "backhaul";
+    case DelayReason::equipment: return "equipment";
+    case DelayReason::funding: return "funding";
+    case DelayReason::other: return "other";
+    }
+    return "?";
+}
+
+std::optional<DelayReason> parse_delay_reason(std::string_view text) noexcept {
+    for (const auto reason : all_delay_reasons) {
+        if (iequals(text, to_string(reason))) {
+            return reason;
+        }
+    }
+    return std::nullopt;
+}
+
+bool province_can_act(DelayReason reason) noexcept {
+    return reason == DelayReason::power || reason == DelayReason::permit || reason == DelayReason::pole_fee ||
+           reason == DelayReason::access;
+}
+
 std::string Cell::key() const {
     return operator_code + "/" + site_id + "/" + cell_id;
 }

@@ -1,5 +1,6 @@
 // Commitments: (village, operator, deadline) rows, checked against the campaign's operators and,
 // when given, the villages.
+#include "delays.hpp"
 #include "detail.hpp"
 
 #include <deadzone/ingest/ingest.hpp>
@@ -13,15 +14,20 @@ namespace deadzone::ingest {
 
 namespace {
 
-enum CommitmentField { f_village, f_operator, f_deadline, f_registered };
+enum CommitmentField { f_village, f_operator, f_deadline, f_registered, f_extras_first };
 
 const std::vector<detail::FieldSpec>& commitment_specs() {
-    static const std::vector<detail::FieldSpec> specs{
+    static const std::vector<detail::FieldSpec> specs = [] {
+        std::vector<detail::FieldSpec> own{
         {"village_id", {"village", "village_code", "id", "code", "ma_thon"}, true},
         {"operator", {"operator_code", "op", "carrier", "mno", "nha_mang"}, true},
         {"deadline", {"due", "due_date", "deadline_date", "han"}, true},
         {"registered_on", {"registered", "registration_date", "registered_date"}, false},
-    };
+        };
+        const auto& extras = detail::commitment_extra_specs();
+        own.insert(own.end(), extras.begin(), extras.end());
+        return own;
+    }();
     return specs;
 }
 
@@ -97,6 +103,7 @@ std::vector<Commitment> read_commitments(const std::filesystem::path& file, cons
                                         commitment.village_id, commitment.operator_code, it->second));
             }
         }
+        detail::read_commitment_extras(layer, specs, f_extras_first, row, commitment, local);
         commitment.extra = std::move(row.extra);
         if (local.error_count() == errors_before && !rejected) {
             commitments.push_back(std::move(commitment));

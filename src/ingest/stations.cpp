@@ -1,5 +1,6 @@
 // Stations, one row per cell: operator, site/cell ids, position, technology, status, dates and
 // radio fields, each checked against physically possible values.
+#include "delays.hpp"
 #include "detail.hpp"
 
 #include <deadzone/ingest/ingest.hpp>
@@ -26,12 +27,14 @@ namespace {
 
 enum StationField {
     f_operator, f_site, f_cell, f_lon, f_lat, f_wkt, f_tech, f_status, f_on_air, f_off_air,
-    f_height, f_freq, f_eirp, f_azimuth, f_beamwidth, f_tilt, f_range
+    f_height, f_freq, f_eirp, f_azimuth, f_beamwidth, f_tilt, f_range,
+    f_delay_first // the delay fields (delays.hpp) follow
 };
 
 // Aliases include the 10-character names a Shapefile (DBF) truncates the canonical ones to.
 const std::vector<detail::FieldSpec>& station_specs() {
-    static const std::vector<detail::FieldSpec> specs{
+    static const std::vector<detail::FieldSpec> specs = [] {
+        std::vector<detail::FieldSpec> own{
         {"operator", {"operator_code", "op", "carrier", "mno", "nha_mang"}, false},
         {"site_id", {"site", "site_code", "bts_id", "ma_tram"}, true},
         {"cell_id", {"cell", "sector", "sector_id", "cell_code"}, false},
@@ -49,7 +52,11 @@ const std::vector<detail::FieldSpec>& station_specs() {
         {"beamwidth_deg", {"beamwidth", "bw", "hbw", "horizontal_beamwidth", "beamwidth_"}, false},
         {"tilt_deg", {"tilt", "downtilt", "downtilt_deg"}, false},
         {"range_m", {"range", "radius_m"}, false},
-    };
+        };
+        const auto& delays = detail::delay_specs();
+        own.insert(own.end(), delays.begin(), delays.end());
+        return own;
+    }();
     return specs;
 }
 
@@ -270,6 +277,8 @@ void read_station_rows(const std::filesystem::path& file, const Campaign& campai
             }
             cell.*(rule.member) = *value;
         }
+
+        detail::read_delay_fields(layer, specs, f_delay_first, row, campaign, cell, local);
 
         cell.extra = std::move(row.extra);
         if (local.error_count() == errors_before && !rejected) {

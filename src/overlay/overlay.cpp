@@ -209,6 +209,51 @@ struct SweepOutput {
     AsOfState as_of;
 };
 
+/// The first day on which the operator's revised dates would meet the rule: starting from the
+/// cells in service at the as-of date, add each cell that is not on air yet on the day it is due
+/// (its on-air date when listed in the future, else its expected_on_air_date; a revised date
+/// already past counts as the next day, since the cell is still not on air). Off-air events after
+/// the as-of date are not anticipated. Empty when these cells never meet the rule.
+std::optional<Date> expected_cover_date(const VillageOverlay& overlay, const std::vector<Cell>& cells,
+                                        const std::vector<std::size_t>& ids, const AsOfState& state,
+                                        Date as_of, double min_fraction) {
+    std::vector<std::pair<Date, std::size_t>> arrivals;
+    for (const auto id : ids) {
+        const Cell& cell = cells[overlay.clips()[id].cell];
+        if (const auto service = cell.service()) {
+            if (service->first > as_of) {
+                arrivals.emplace_back(service->first, id);
+            }
+        } else if ((cell.status == CellStatus::planned || cell.status == CellStatus::building) &&
+                   cell.delay.expected_on_air_date) {
+            arrivals.emplace_back(std::max(*cell.delay.expected_on_air_date, as_of + 1), id);
+        }
+    }
+    std::sort(arrivals.begin(), arrivals.end());
+    std::vector<std::size_t> active = state.active;
+    detail::Piece covered = state.covered;
+    for (std::size_t i = 0; i < arrivals.size();) {
+        const Date date = arrivals[i].first;
+        std::vector<std::size_t> added;
+        for (; i < arrivals.size() && arrivals[i].first == date; ++i) {
+            added.push_back(arrivals[i].second);
+            active.push_back(arrivals[i].second);
+        }
+        double value = 0.0;
+        if (overlay.weighted()) {
+            std::sort(active.begin(), active.end());
+            value = overlay.people_fraction(active);
+        } else {
+            covered = overlay.extend(std::move(covered), added);
+            value = overlay.area_fraction(covered);
+        }
+        if (value >= min_fraction - rule_tolerance) {
+            return date;
+        }
+    }
+    return std::nullopt;
+}
+
 /// Sweeps one operator's service events in date order; the fraction is a step function of the
 /// date that only changes at events, so one overlay per distinct event date suffices.
 SweepOutput sweep_operator(const VillageOverlay& overlay, const std::vector<Cell>& cells,
@@ -294,6 +339,11 @@ SweepOutput sweep_operator(const VillageOverlay& overlay, const std::vector<Cell
     }
     if (start) {
         out.coverage.covered_periods.push_back({*start, std::nullopt});
+    }
+
+    if (out.coverage.fraction < min_fraction - rule_tolerance) {
+        out.coverage.expected_covered_on =
+            expected_cover_date(overlay, cells, ids, out.as_of, as_of, min_fraction);
     }
 
     if (all_permanent && !ids.empty()) {

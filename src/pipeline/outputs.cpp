@@ -282,7 +282,7 @@ void check_output_folder(const fs::path& out_dir, const std::vector<fs::path>& p
 }
 
 void write_outputs(const Analysis& analysis, const fs::path& out_dir, const std::vector<fs::path>& protected_files,
-                   const emit::LayerOptions& layers, const Progress& progress) {
+                   const emit::LayerOptions& layers, const Progress& progress, const emit::ReportOptions& reports) {
     check_output_folder(out_dir, protected_files);
     const fs::path target = resolved(out_dir);
     const fs::path parent = target.parent_path();
@@ -302,7 +302,7 @@ void write_outputs(const Analysis& analysis, const fs::path& out_dir, const std:
     try {
         emit::write_layers(analysis, staging, layers, progress.sub(0.0, 0.8));
         progress.report(0.8, "reports");
-        emit::write_reports(analysis, staging);
+        emit::write_reports(analysis, staging, reports);
         write_marker(staging);
         {
             const ParentLock lock{parent};

@@ -80,6 +80,8 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     progress.report(0.97, "tracking");
     analysis.tracking = track::run_track(campaign, inputs.villages, inputs.commitments,
                                          analysis.overlay, as_of);
+    track::explain_delays(analysis.tracking, inputs.villages, inputs.commitments, inputs.cells,
+                          analysis.overlay);
 
     analysis.campaign = std::move(campaign);
     analysis.villages = std::move(inputs.villages);

@@ -33,7 +33,7 @@ StoreAnalysis export_store(const StoreAnalysisOptions& options, const std::files
     auto result = analyze_store(options, progress.sub(0.0, 0.9));
     const auto read = campaign_files(result.analysis.campaign); // a population raster
     protected_files.insert(protected_files.end(), read.begin(), read.end());
-    write_outputs(result.analysis, out_dir, protected_files, {}, progress.sub(0.9, 1.0));
+    write_outputs(result.analysis, out_dir, protected_files, {}, progress.sub(0.9, 1.0), options.reports);
     return result;
 }
 

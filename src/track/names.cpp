@@ -96,4 +96,21 @@ bool name_less(std::string_view a, std::string_view b) {
     return a < b;
 }
 
+std::string ascii_fold(std::string_view text) {
+    std::string out;
+    const auto& keys = letter_keys();
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const char32_t c = next_code_point(text, pos);
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (const auto it = keys.find(c); it != keys.end()) {
+            out += it->second.front();
+        } else {
+            out += '_';
+        }
+    }
+    return out;
+}
+
 } // namespace deadzone::track

@@ -30,6 +30,9 @@ struct OperatorCoverage {
     double potential_fraction = 0.0;
     /// Every period in which fraction >= min_fraction, in date order, over all dates.
     std::vector<Period> covered_periods;
+    /// When the rule is not met at the as-of date: the first day it would be met if the cells not
+    /// yet on air arrive on their listed or revised (expected_on_air_date) dates; empty if never.
+    std::optional<Date> expected_covered_on;
     /// Cells whose footprint intersects the village (indices into the cell list, ascending).
     std::vector<std::size_t> cells;
 

@@ -5,6 +5,7 @@
 #include <deadzone/analysis.hpp>
 #include <deadzone/date.hpp>
 #include <deadzone/emit/layers.hpp>
+#include <deadzone/emit/reports.hpp>
 #include <deadzone/error.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/progress.hpp>
@@ -20,6 +21,7 @@ struct AnalysisOptions {
     std::filesystem::path out_dir;  // where the output set goes; empty = no file is written
     bool write_files = true;        // false: only analyse (out_dir is ignored)
     emit::LayerOptions layers;
+    emit::ReportOptions reports;
     int threads = 0;                // 0 = all cores; results do not depend on it
 };
 

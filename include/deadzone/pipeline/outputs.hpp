@@ -4,6 +4,7 @@
 
 #include <deadzone/analysis.hpp>
 #include <deadzone/emit/layers.hpp>
+#include <deadzone/emit/reports.hpp>
 #include <deadzone/error.hpp>
 #include <deadzone/progress.hpp>
 
@@ -41,7 +42,8 @@ void check_output_folder(const std::filesystem::path& out_dir,
 /// concurrent writers into one folder each land whole, the last one wins.
 void write_outputs(const Analysis& analysis, const std::filesystem::path& out_dir,
                    const std::vector<std::filesystem::path>& protected_files,
-                   const emit::LayerOptions& layers = {}, const Progress& progress = {});
+                   const emit::LayerOptions& layers = {}, const Progress& progress = {},
+                   const emit::ReportOptions& reports = {});
 
 /// The files an analysis of `campaign` reads: the campaign file, its villages, commitments,
 /// station files and population raster (as resolved at load time).

@@ -7,6 +7,8 @@
 #include <deadzone/progress.hpp>
 #include <deadzone/store/store.hpp>
 
+#include <deadzone/emit/reports.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -19,6 +21,7 @@ struct StoreAnalysisOptions {
     Date as_of;
     std::string known_at; // an upload id or a UTC time (see store::resolve_known_at); empty = latest
     int threads = 0;
+    emit::ReportOptions reports; // export: optional report files (to-do lists)
 };
 
 struct StoreAnalysis {

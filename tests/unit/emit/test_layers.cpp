@@ -326,7 +326,9 @@ TEST_CASE("GeoJSON layers follow RFC 7946 and carry the analysis' attributes") {
         CHECK(layer->GetFeatureCount() == 4);
         CHECK(field_names(*layer) == std::vector<std::string>{"village_id", "name", "province", "operator",
                                                               "deadline", "registered_on", "status", "coverage",
-                                                              "covered_on", "days_late", "cannot_be_met"});
+                                                              "covered_on", "days_late", "cannot_be_met", "at_risk",
+                                                              "expected_covered_on", "delay_reasons",
+                                                              "support_fund_vnd", "note"});
         const auto types = field_types(*layer);
         CHECK(types.at("deadline") == "Date"); // GDAL recognises ISO dates in GeoJSON
         CHECK(types.at("days_late") == "Integer");
