@@ -21,7 +21,8 @@ namespace deadzone::cli {
 Date parse_date_option(const std::string& option, const std::string& value) {
     const auto date = Date::parse(value);
     if (!date) {
-        throw UsageError(fmt::format("{}: '{}' is not a date (YYYY-MM-DD)", option, value));
+        // Says why: not a date at all, or a date outside the years deadzone accepts (1990-2100).
+        throw UsageError(fmt::format("{}: {}", option, Date::parse_problem(value)));
     }
     return *date;
 }

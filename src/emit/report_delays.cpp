@@ -3,6 +3,8 @@
 // HTML and the optional todo_<province>.csv files). Built from track::Delays only.
 #include "report_detail.hpp"
 
+#include <deadzone/emit/csv.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -74,25 +76,6 @@ Json todo_json(const Analysis& analysis, const track::GroupDelays& group) {
     return list;
 }
 
-/// RFC 4180 field, with text that a spreadsheet would run as a formula neutralised (OWASP).
-std::string csv_text(const std::string& text) {
-    std::string value = text;
-    if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
-        value.insert(value.begin(), '\'');
-    }
-    if (value.find_first_of(",\"\r\n") == std::string::npos) {
-        return value;
-    }
-    std::string quoted = "\"";
-    for (const char c : value) {
-        quoted += c;
-        if (c == '"') {
-            quoted += '"';
-        }
-    }
-    return quoted + "\"";
-}
-
 std::string completion_text(const track::GroupDelays& group) {
     if (group.operators_completion) {
         return group.operators_completion->iso();
@@ -161,22 +144,25 @@ nlohmann::ordered_json operators_forecast_json(const track::GroupDelays& group) 
 }
 
 std::string todo_csv(const Analysis& analysis, const track::GroupDelays& group) {
-    std::string out = "province,district,commune,village_id,village,operator,reason,state,days,deadline,"
-                      "expected_on_air_date,site_id,cell_id,power_source,note\r\n";
+    CsvWriter csv;
+    for (const char* column : {"province", "district", "commune", "village_id", "village", "operator", "reason", "state",
+                               "days", "deadline", "expected_on_air_date", "site_id", "cell_id", "power_source", "note"}) {
+        csv.text(column);
+    }
+    csv.end_row();
     for (const auto& item : group.todo) {
         const auto& result = analysis.tracking.commitments[item.commitment];
         const Village& village = analysis.villages[result.village];
         const Cell& cell = analysis.cells[item.cell];
         const auto& expected = cell.delay.expected_on_air_date;
-        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", csv_text(village.province),
-                           csv_text(village.district), csv_text(village.commune), csv_text(village.id),
-                           csv_text(village.name), csv_text(analysis.commitments[item.commitment].operator_code),
-                           to_string(item.reason), todo_state(item), item.days,
-                           analysis.commitments[item.commitment].deadline.iso(), expected ? expected->iso() : "",
-                           csv_text(cell.site_id), csv_text(cell.cell_id), cell.delay.power_source,
-                           csv_text(cell.delay.note));
+        csv.text(village.province).text(village.district).text(village.commune).text(village.id).text(village.name);
+        csv.text(analysis.commitments[item.commitment].operator_code).text(to_string(item.reason)).text(todo_state(item));
+        csv.number(item.days).text(analysis.commitments[item.commitment].deadline.iso());
+        csv.text(expected ? expected->iso() : "").text(cell.site_id).text(cell.cell_id).text(cell.delay.power_source);
+        csv.text(cell.delay.note);
+        csv.end_row();
     }
-    return out;
+    return csv.str();
 }
 
 std::string todo_file_name(const std::string& province, std::size_t index) {

@@ -158,6 +158,10 @@ TEST_CASE("analyze: usage errors exit 2") {
     CHECK(run_deadzone({"analyze", tiny, "--out", "/tmp/x"}).exit_code == 2);                 // no --as-of
     CHECK(run_deadzone({"analyze", tiny, "--as-of", "2022-13-01", "--out", "/tmp/x"}).exit_code == 2);
     CHECK(run_deadzone({"analyze", "--as-of", "2022-07-01", "--out", "/tmp/x"}).exit_code == 2); // no campaign
+    // A real calendar day outside the supported years says so, rather than "not a date".
+    const auto far = run_deadzone({"analyze", tiny, "--as-of", "9999-12-31", "--out", "/tmp/x"});
+    CHECK(far.exit_code == 2);
+    CHECK(far.err.find("outside the years 1990-2100") != std::string::npos);
 }
 
 TEST_CASE("analyze: the bundled 2022 campaign's headline figures") {
