@@ -26,7 +26,7 @@ launcher=()
 command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$cxx" \
       -DDEADZONE_FUZZ=ON -DDEADZONE_BUILD_TESTS=OFF -DDEADZONE_BUILD_TOOLS=OFF "${launcher[@]}" >/dev/null
-all_targets=(table_csv table_xlsx villages campaign opencellid)
+all_targets=(table_csv table_xlsx villages campaign opencellid itm_profile gpkg_geometry)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 # Only the fuzz targets and what they link (the ingest stage), not the whole tree.
@@ -51,6 +51,17 @@ seed_corpus() {
                   tail -n +2 "$f" > "$dir/$(basename "$f")"; done
                 printf 'LTE,452,4,10101,2011,0,105.0,21.0,3000,5,1,1640995200,1640995200,0\n' > "$dir/one_lte_row"
                 printf 'GSM,452,1,1,1,0,105.8,21.0,0,1,1,0,0,0\nUMTS,452,2,7,9,0,105.5,21.2,1000,2,1,1656633600,1656633600,-90\n' > "$dir/gsm_umts_rows" ;;
+    itm_profile) copy_seeds "$dir" \( -path '*/itm/*.txt' -o -name '*.pfl' \) ;;
+    gpkg_geometry) # the geometry blobs of a GeoPackage made from the test villages (ogr2ogr, sqlite3)
+                if command -v ogr2ogr >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1; then
+                  local gpkg="build-fuzz/seeds/villages.gpkg"
+                  rm -f "$gpkg"
+                  ogr2ogr -f GPKG "$gpkg" tests/data/mini/villages.geojson -nln villages 2>/dev/null || true
+                  sqlite3 "$gpkg" "SELECT fid, hex(geom) FROM villages" 2>/dev/null |
+                    while IFS='|' read -r fid hex; do
+                      python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))' "$hex" > "$dir/village_$fid.gpb"
+                    done
+                fi ;;
     table_xlsx) # workbooks made from the station CSVs (ogr2ogr, from gdal-bin)
                 if command -v ogr2ogr >/dev/null 2>&1; then
                   for f in tests/data/tiny/stations.csv tests/data/mini/stations.csv tests/data/bad/stations_bad_date.csv; do
