@@ -65,7 +65,8 @@ seed_corpus() {
     table_xlsx) # workbooks made from the station CSVs (ogr2ogr, from gdal-bin)
                 if command -v ogr2ogr >/dev/null 2>&1; then
                   for f in tests/data/tiny/stations.csv tests/data/mini/stations.csv tests/data/bad/stations_bad_date.csv; do
-                    [ -f "$f" ] && ogr2ogr -f XLSX "$dir/$(echo "${f#tests/data/}" | tr / _).xlsx" "$f" -oo AUTODETECT_TYPE=NO 2>/dev/null || true
+                    name="$(echo "${f#tests/data/}" | tr / _)"
+                    [ -f "$f" ] && ogr2ogr -f XLSX "$dir/${name%.csv}.xlsx" "$f" -oo AUTODETECT_TYPE=NO 2>/dev/null || true
                   done
                 fi ;;
   esac

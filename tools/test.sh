@@ -29,7 +29,7 @@ if ((sanitize)); then
   # detect_leaks: GDAL and PROJ keep process-wide caches on purpose; LeakSanitizer still runs
   # (a leak of ours would be reported) but their one-off allocations are listed in
   # tools/lsan.supp. halt_on_error makes the first report fail the test that raised it.
-  export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=0:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}"
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}"
   export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/tools/lsan.supp:print_suppressions=0}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
   ctest --test-dir build-asan --output-on-failure -j "$jobs"

