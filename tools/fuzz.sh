@@ -12,6 +12,15 @@ shift || true
 case "$seconds" in ''|*[!0-9]*) echo "tools/fuzz.sh: SECONDS must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
 
 cxx="${DEADZONE_FUZZ_CXX:-}"
+# The fuzzers need clang with libFuzzer's runtime: installed from Debian when missing (CI starts
+# from a fresh machine), like every other dependency in tools/setup.sh.
+if [ -z "$cxx" ] && ! command -v clang++-16 >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "fuzz: installing clang-16 libclang-rt-16-dev" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends clang-16 libclang-rt-16-dev >/dev/null
+fi
 if [ -z "$cxx" ]; then
   for candidate in clang++-16 clang++-15 clang++-14 clang++; do
     if command -v "$candidate" >/dev/null 2>&1; then cxx="$candidate"; break; fi
