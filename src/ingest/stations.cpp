@@ -5,6 +5,11 @@
 
 #include <deadzone/ingest/ingest.hpp>
 
+// Boost.Geometry 1.74's envelope/expand code, once inlined into villages_extent, trips GCC 12's
+// -Wmaybe-uninitialized (false positives inside Boost; its variables are set before use).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/geometry/algorithms/envelope.hpp>
 #include <boost/geometry/algorithms/expand.hpp>
 #include <fmt/format.h>

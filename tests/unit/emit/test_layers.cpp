@@ -98,10 +98,10 @@ Analysis sample() {
     a.overlay.villages = {c3, c1, c2};
 
     a.commitments = {
-        {"V03", "VTL", day("2022-06-15"), std::nullopt, {}, "commitments.csv:2"},
-        {"V01", "VTL", day("2022-06-30"), day("2022-04-02"), {}, "commitments.csv:3"},
-        {"V01", "VNP", day("2022-06-01"), std::nullopt, {}, "commitments.csv:4"},
-        {"V02", "VTL", day("2022-07-30"), std::nullopt, {}, "commitments.csv:5"},
+        {"V03", "VTL", day("2022-06-15"), std::nullopt, {}, "commitments.csv:2", std::nullopt, ""},
+        {"V01", "VTL", day("2022-06-30"), day("2022-04-02"), {}, "commitments.csv:3", std::nullopt, ""},
+        {"V01", "VNP", day("2022-06-01"), std::nullopt, {}, "commitments.csv:4", std::nullopt, ""},
+        {"V02", "VTL", day("2022-07-30"), std::nullopt, {}, "commitments.csv:5", std::nullopt, ""},
     };
     a.tracking.as_of = a.as_of;
     a.tracking.commitments = {
