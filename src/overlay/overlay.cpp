@@ -229,6 +229,9 @@ std::optional<Date> expected_cover_date(const VillageOverlay& overlay, const std
             arrivals.emplace_back(std::max(*cell.delay.expected_on_air_date, as_of + 1), id);
         }
     }
+    if (arrivals.empty()) {
+        return std::nullopt; // nothing arrives: no copy of the as-of state needed
+    }
     std::sort(arrivals.begin(), arrivals.end());
     std::vector<std::size_t> active = state.active;
     detail::Piece covered = state.covered;

@@ -14,22 +14,13 @@ namespace {
 
 constexpr const char* unstated = "unstated";
 
-const overlay::OperatorCoverage* coverage_of(const overlay::VillageCoverage& village, std::string_view code) {
-    for (const auto& entry : village.operators) {
-        if (entry.operator_code == code) {
-            return &entry;
-        }
-    }
-    return nullptr;
-}
-
 DelayExplanation explain(const CommitmentResult& result, const Commitment& commitment,
                          const std::vector<Cell>& cells, const overlay::Result& overlay, Date as_of) {
     DelayExplanation out;
     if (result.status == Status::covered || result.status == Status::covered_late) {
         return out;
     }
-    const auto* coverage = coverage_of(overlay.villages[result.village], commitment.operator_code);
+    const auto* coverage = overlay.villages[result.village].find(commitment.operator_code);
     if (coverage == nullptr) {
         return out;
     }
@@ -156,11 +147,10 @@ GroupDelays build(const std::string& key, const std::vector<std::size_t>& member
         sort_by_days(cause.commitments, context);
     }
     // Most days first; then village, operator, reason and cell so the order is total.
-    std::vector<std::size_t> order;
+    std::vector<std::size_t> ranked;
     for (const auto& item : group.todo) {
-        order.push_back(item.commitment);
+        ranked.push_back(item.commitment);
     }
-    std::vector<std::size_t> ranked = order;
     std::sort(ranked.begin(), ranked.end());
     ranked.erase(std::unique(ranked.begin(), ranked.end()), ranked.end());
     sort_by_days(ranked, context);
