@@ -3,6 +3,7 @@
 namespace deadzone::cli {
 
 std::unique_ptr<Command> make_viewshed_command(); // command_viewshed.cpp
+std::unique_ptr<Command> make_store_command();    // command_store.cpp
 
 std::vector<std::unique_ptr<Command>> all_commands() {
     std::vector<std::unique_ptr<Command>> commands;
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(make_export_command());
     commands.push_back(make_history_command());
     commands.push_back(make_viewshed_command());
+    commands.push_back(make_store_command());
     return commands;
 }
 

@@ -45,6 +45,11 @@ std::vector<Problem> check_replace(const Plan& plan, std::size_t records, std::s
 /// The log's copy of text from outside: one line, no terminal controls.
 UploadMeta safe_meta(const UploadMeta& meta);
 
+/// The campaign recorded in a store, parsed (its input file paths cleared); InputError naming
+/// `source_name` when it does not parse.
+Campaign parse_campaign_text(const std::string& json_text, const std::filesystem::path& base_dir,
+                             const std::string& source_name);
+
 // ---- Per-entity traits: one specialisation per versioned record kind ----
 
 template <typename Record>

@@ -60,7 +60,7 @@ const char* table_of(Entity entity) noexcept {
 GpkgBackend::GpkgBackend(const std::filesystem::path& path, bool create, const GpkgOptions& options)
     : m_db(path.string(), create), m_options(options) {
     if (!create) {
-        check_schema(m_db);
+        m_schema = check_schema(m_db);
     }
     m_db.exec("PRAGMA synchronous = FULL");
 }
@@ -86,6 +86,20 @@ void GpkgBackend::begin(bool write) {
     // instead of deadlocking on a lock upgrade.
     m_db.exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
     m_write = write;
+    if (m_schema < schema_version) {
+        try {
+            // Another process may have upgraded the store since it was opened; inside the write
+            // lock, the first writer upgrades it (in this same transaction: all or nothing).
+            m_schema = stored_schema_version(m_db);
+            if (write && m_schema < schema_version) {
+                upgrade_schema(m_db, m_schema);
+                m_schema = schema_version;
+            }
+        } catch (...) {
+            rollback();
+            throw;
+        }
+    }
     m_pages_before = write ? m_db.query_int("PRAGMA page_count") : 0;
 }
 

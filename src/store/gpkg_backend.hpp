@@ -34,6 +34,10 @@ public:
     void insert_versions(const std::vector<NewVersion<Cell>>& versions, std::int64_t upload_id) override;
     void read_versions_at(std::int64_t upload_id, ingest::Inputs& out) override;
 
+    void insert_token(const TokenRecord& token) override;
+    std::vector<TokenRecord> read_tokens() override;
+    void set_token_revoked(const std::string& id, const std::string& revoked_at) override;
+
     std::vector<std::string> check_integrity() override;
 
 private:
@@ -46,6 +50,7 @@ private:
 
     Database m_db;
     GpkgOptions m_options;
+    int m_schema = schema_version; // the stored schema's version (1 until the first write upgrades it)
     bool m_wal = false;
     bool m_write = false;
     std::int64_t m_pages_before = 0;

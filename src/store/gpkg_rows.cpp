@@ -70,6 +70,11 @@ std::optional<std::string> iso(const std::optional<Date>& date) {
     return date ? std::optional<std::string>{date->iso()} : std::nullopt;
 }
 
+/// Empty text is stored as NULL (the field was not given).
+std::optional<std::string> text_or_null(const std::string& text) {
+    return text.empty() ? std::nullopt : std::optional<std::string>{text};
+}
+
 const std::string when = " WHERE known_from_upload <= ?1 AND (known_to_upload IS NULL OR known_to_upload > ?1)";
 
 } // namespace
@@ -121,7 +126,8 @@ void GpkgBackend::insert_versions(const std::vector<NewVersion<Village>>& versio
 
 void GpkgBackend::insert_versions(const std::vector<NewVersion<Commitment>>& versions, std::int64_t upload_id) {
     Statement insert{m_db, "INSERT INTO commitments (village_id, operator, deadline, registered_on, extra, "
-                           "source, digest, known_from_upload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
+                           "source, digest, known_from_upload, support_fund_vnd, note) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
     for (const auto& version : versions) {
         const Commitment& c = *version.record;
         insert.bind(1, std::string_view{c.village_id})
@@ -132,6 +138,8 @@ void GpkgBackend::insert_versions(const std::vector<NewVersion<Commitment>>& ver
             .bind(6, std::string_view{c.source})
             .bind(7, std::string_view{*version.digest})
             .bind(8, upload_id)
+            .bind(9, c.support_fund_vnd)
+            .bind(10, text_or_null(c.note))
             .run();
     }
 }
@@ -140,8 +148,9 @@ void GpkgBackend::insert_versions(const std::vector<NewVersion<Cell>>& versions,
     Statement insert{m_db,
                      "INSERT INTO cells (geom, operator, site_id, cell_id, tech, status, on_air_date, "
                      "off_air_date, height_m, freq_mhz, eirp_dbm, azimuth_deg, beamwidth_deg, tilt_deg, range_m, "
-                     "lon, lat, extra, source, digest, known_from_upload) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+                     "lon, lat, extra, source, digest, known_from_upload, delay_reason, delay_note, "
+                     "expected_on_air_date, power_source, backhaul) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
     for (const auto& version : versions) {
         const Cell& c = *version.record;
         insert.bind_blob(1, point_blob(c.position))
@@ -165,6 +174,11 @@ void GpkgBackend::insert_versions(const std::vector<NewVersion<Cell>>& versions,
             .bind(19, std::string_view{c.source})
             .bind(20, std::string_view{*version.digest})
             .bind(21, upload_id)
+            .bind(22, c.delay.reason ? std::optional<std::string>{to_string(*c.delay.reason)} : std::nullopt)
+            .bind(23, text_or_null(c.delay.note))
+            .bind(24, iso(c.delay.expected_on_air_date))
+            .bind(25, text_or_null(c.delay.power_source))
+            .bind(26, text_or_null(c.delay.backhaul))
             .run();
     }
 }
@@ -201,7 +215,9 @@ void GpkgBackend::read_villages_at(std::int64_t upload_id, ingest::Inputs& out) 
 }
 
 void GpkgBackend::read_commitments_at(std::int64_t upload_id, ingest::Inputs& out) {
-    Statement q{m_db, "SELECT village_id, operator, deadline, registered_on, extra, source FROM commitments" + when};
+    // A version-1 store not yet upgraded has no delay columns: its records have none.
+    Statement q{m_db, std::string{"SELECT village_id, operator, deadline, registered_on, extra, source, "} +
+                          (m_schema >= 2 ? "support_fund_vnd, note" : "NULL, NULL") + " FROM commitments" + when};
     q.bind(1, upload_id);
     while (q.step()) {
         Commitment c;
@@ -212,6 +228,8 @@ void GpkgBackend::read_commitments_at(std::int64_t upload_id, ingest::Inputs& ou
         c.registered_on = parse_stored_date(q.optional_text(3), where);
         c.extra = attributes_from_json(q.text(4), where);
         c.source = q.text(5);
+        c.support_fund_vnd = q.optional_int64(6);
+        c.note = q.optional_text(7).value_or("");
         out.commitments.push_back(std::move(c));
     }
 }
@@ -219,7 +237,10 @@ void GpkgBackend::read_commitments_at(std::int64_t upload_id, ingest::Inputs& ou
 void GpkgBackend::read_cells_at(std::int64_t upload_id, ingest::Inputs& out) {
     Statement q{m_db, "SELECT operator, site_id, cell_id, tech, status, on_air_date, off_air_date, height_m, "
                       "freq_mhz, eirp_dbm, azimuth_deg, beamwidth_deg, tilt_deg, range_m, lon, lat, extra, "
-                      "source FROM cells" + when};
+                      "source, " +
+                      std::string{m_schema >= 2 ? "delay_reason, delay_note, expected_on_air_date, power_source, backhaul"
+                                                : "NULL, NULL, NULL, NULL, NULL"} +
+                      " FROM cells" + when};
     q.bind(1, upload_id);
     while (q.step()) {
         Cell c;
@@ -246,6 +267,16 @@ void GpkgBackend::read_cells_at(std::int64_t upload_id, ingest::Inputs& out) {
         c.position = geo::Point{q.real(14), q.real(15)};
         c.extra = attributes_from_json(q.text(16), where);
         c.source = q.text(17);
+        if (const auto reason = q.optional_text(18)) {
+            c.delay.reason = parse_delay_reason(*reason);
+            if (!c.delay.reason) {
+                throw StoreError(fmt::format("{}: damaged delay reason '{}'", where, *reason));
+            }
+        }
+        c.delay.note = q.optional_text(19).value_or("");
+        c.delay.expected_on_air_date = parse_stored_date(q.optional_text(20), where);
+        c.delay.power_source = q.optional_text(21).value_or("");
+        c.delay.backhaul = q.optional_text(22).value_or("");
         out.cells.push_back(std::move(c));
     }
 }

@@ -54,7 +54,50 @@ std::string wgs84_wkt() {
     return text;
 }
 
+// Every column but fid and known_to_upload, per versioned table (the triggers freeze them).
+std::vector<VersionedTable> versioned_tables() {
+    return {{"villages",
+             {"geom", "village_id", "name", "province", "district", "commune", "population", "households",
+              "point_lon", "point_lat", "extra", "source", "digest", "known_from_upload"}},
+            {"commitments",
+             {"village_id", "operator", "deadline", "registered_on", "extra", "source", "digest",
+              "known_from_upload", "support_fund_vnd", "note"}},
+            {"cells",
+             {"geom", "operator", "site_id", "cell_id", "tech", "status", "on_air_date", "off_air_date", "height_m",
+              "freq_mhz", "eirp_dbm", "azimuth_deg", "beamwidth_deg", "tilt_deg", "range_m", "lon", "lat", "extra",
+              "source", "digest", "known_from_upload", "delay_reason", "delay_note", "expected_on_air_date",
+              "power_source", "backhaul"}}};
+}
+
 } // namespace
+
+void upgrade_schema(Database& db, int from_version) {
+    if (from_version >= 2) {
+        return;
+    }
+    // Version 2: nullable delay columns (NULL in every version-1 row, which is what those rows
+    // meant), and the close-only triggers recreated so that they freeze the new columns too.
+    std::string sql = R"sql(
+ALTER TABLE commitments ADD COLUMN support_fund_vnd INTEGER;
+ALTER TABLE commitments ADD COLUMN note TEXT;
+ALTER TABLE cells ADD COLUMN delay_reason TEXT;
+ALTER TABLE cells ADD COLUMN delay_note TEXT;
+ALTER TABLE cells ADD COLUMN expected_on_air_date DATE;
+ALTER TABLE cells ADD COLUMN power_source TEXT;
+ALTER TABLE cells ADD COLUMN backhaul TEXT;
+DROP TRIGGER villages_no_delete; DROP TRIGGER villages_close_only;
+DROP TRIGGER commitments_no_delete; DROP TRIGGER commitments_close_only;
+DROP TRIGGER cells_no_delete; DROP TRIGGER cells_close_only;
+DROP TRIGGER deadzone_meta_no_update;
+)sql";
+    for (const auto& table : versioned_tables()) {
+        sql += append_only_triggers(table);
+    }
+    sql += fmt::format("UPDATE deadzone_meta SET value = '{}' WHERE key = 'schema_version';\n", schema_version);
+    sql += "CREATE TRIGGER deadzone_meta_no_update BEFORE UPDATE ON deadzone_meta BEGIN "
+           "SELECT RAISE(ABORT, 'deadzone store: deadzone_meta cannot be changed'); END;\n";
+    db.exec(sql);
+}
 
 void create_schema(Database& db) {
     db.exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};", gpkg_application_id,
@@ -110,7 +153,7 @@ CREATE TABLE commitments (
   fid INTEGER PRIMARY KEY AUTOINCREMENT, village_id TEXT NOT NULL, operator TEXT NOT NULL,
   deadline DATE NOT NULL, registered_on DATE, extra TEXT NOT NULL, source TEXT NOT NULL,
   digest TEXT NOT NULL, known_from_upload INTEGER NOT NULL REFERENCES uploads(id),
-  known_to_upload INTEGER REFERENCES uploads(id));
+  known_to_upload INTEGER REFERENCES uploads(id), support_fund_vnd INTEGER, note TEXT);
 CREATE INDEX commitments_by_version ON commitments (known_to_upload, village_id, operator);
 
 CREATE TABLE cells (
@@ -120,7 +163,8 @@ CREATE TABLE cells (
   azimuth_deg DOUBLE, beamwidth_deg DOUBLE, tilt_deg DOUBLE, range_m DOUBLE,
   lon DOUBLE NOT NULL, lat DOUBLE NOT NULL, extra TEXT NOT NULL, source TEXT NOT NULL,
   digest TEXT NOT NULL, known_from_upload INTEGER NOT NULL REFERENCES uploads(id),
-  known_to_upload INTEGER REFERENCES uploads(id));
+  known_to_upload INTEGER REFERENCES uploads(id), delay_reason TEXT, delay_note TEXT,
+  expected_on_air_date DATE, power_source TEXT, backhaul TEXT);
 CREATE INDEX cells_by_version ON cells (operator, known_to_upload);
 
 INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
@@ -142,18 +186,9 @@ INSERT INTO gpkg_geometry_columns VALUES
     meta.bind(1, std::string_view{std::to_string(schema_version)}).bind(2, std::string_view{"deadzone 0.1.0"}).run();
 
     std::string triggers;
-    triggers += append_only_triggers({"villages",
-                                      {"geom", "village_id", "name", "province", "district", "commune",
-                                       "population", "households", "point_lon", "point_lat", "extra", "source",
-                                       "digest", "known_from_upload"}});
-    triggers += append_only_triggers({"commitments",
-                                      {"village_id", "operator", "deadline", "registered_on", "extra", "source",
-                                       "digest", "known_from_upload"}});
-    triggers += append_only_triggers(
-        {"cells",
-         {"geom", "operator", "site_id", "cell_id", "tech", "status", "on_air_date", "off_air_date", "height_m",
-          "freq_mhz", "eirp_dbm", "azimuth_deg", "beamwidth_deg", "tilt_deg", "range_m", "lon", "lat", "extra",
-          "source", "digest", "known_from_upload"}});
+    for (const auto& table : versioned_tables()) {
+        triggers += append_only_triggers(table);
+    }
     triggers += frozen_triggers("uploads");
     triggers += frozen_triggers("campaign");
     triggers += frozen_triggers("operators");
@@ -161,7 +196,20 @@ INSERT INTO gpkg_geometry_columns VALUES
     db.exec(triggers);
 }
 
-void check_schema(Database& db) {
+int stored_schema_version(Database& db) {
+    Statement version{db, "SELECT value FROM deadzone_meta WHERE key = 'schema_version'"};
+    if (!version.step()) {
+        throw StoreError(fmt::format("{}: damaged deadzone store: no schema version recorded", db.path()));
+    }
+    const std::string text = version.text(0);
+    try {
+        return std::stoi(text);
+    } catch (const std::exception&) {
+        throw StoreError(fmt::format("{}: damaged deadzone store: schema version '{}' is not a number", db.path(), text));
+    }
+}
+
+int check_schema(Database& db) {
     const auto& path = db.path();
     // The first read tells a non-SQLite file apart.
     if (sqlite3_exec(db.handle(), "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -176,29 +224,20 @@ void check_schema(Database& db) {
             "a store is made once, from a campaign",
             path));
     }
-    Statement version{db, "SELECT value FROM deadzone_meta WHERE key = 'schema_version'"};
-    if (!version.step()) {
-        throw StoreError(fmt::format("{}: damaged deadzone store: no schema version recorded", path));
-    }
-    const std::string text = version.text(0);
-    int found = 0;
-    try {
-        found = std::stoi(text);
-    } catch (const std::exception&) {
-        throw StoreError(fmt::format("{}: damaged deadzone store: schema version '{}' is not a number", path, text));
-    }
+    const int found = stored_schema_version(db);
     if (found > schema_version) {
         throw StoreError(fmt::format(
             "{}: store schema version {} was written by a newer deadzone; this deadzone reads version {} — "
             "upgrade deadzone to open it",
             path, found, schema_version));
     }
-    if (found < schema_version) {
+    if (found < 1) {
         throw StoreError(fmt::format(
             "{}: store schema version {} is older than this deadzone's version {} and no migration from it "
             "exists; open it with the deadzone release that made it",
             path, found, schema_version));
     }
+    return found;
 }
 
 } // namespace deadzone::store::detail

@@ -14,8 +14,16 @@ inline constexpr int wgs84_srs_id = 4326;
 /// Creates every table, index and trigger of the current schema version in an empty database.
 void create_schema(Database& db);
 
-/// Refuses a file that is not a deadzone store of the current schema version (StoreError with
-/// a message saying what the file is and what to do).
-void check_schema(Database& db);
+/// Refuses a file that is not a deadzone store of a schema version this build reads (StoreError
+/// with a message saying what the file is and what to do); returns the version found (1 or the
+/// current one: version 1 is read as it is and upgraded by upgrade_schema on the first write).
+int check_schema(Database& db);
+
+/// The schema version recorded in the store (inside a transaction).
+int stored_schema_version(Database& db);
+
+/// Inside a write transaction: brings a version-1 store to the current version (the delay
+/// columns of version 2, and the append-only triggers covering them). Nothing else changes.
+void upgrade_schema(Database& db, int from_version);
 
 } // namespace deadzone::store::detail

@@ -152,12 +152,10 @@ ImportResult import_stations(Store& store, const std::filesystem::path& file, co
 InitResult init_store(const std::string& uri, const std::filesystem::path& campaign_file,
                       const ImportOptions& options, const Progress& progress) {
     const auto where = detail::parse_store_uri(uri);
-    if (where.kind != detail::StoreUri::Kind::gpkg) {
-        detail::refuse_backend(where);
-    }
+    const bool server = where.kind != detail::StoreUri::Kind::gpkg;
     const std::filesystem::path& path = where.path;
     std::error_code ec;
-    if (std::filesystem::exists(path, ec)) {
+    if (!server && std::filesystem::exists(path, ec)) {
         throw StoreError(fmt::format("{}: already exists; a store is created once (add uploads to it instead)",
                                      path.string()));
     }
@@ -193,6 +191,31 @@ InitResult init_store(const std::string& uri, const std::filesystem::path& campa
     }
     reject_on_errors(diagnostics);
 
+    const auto put_lists = [&](Store& store) {
+        if (campaign.villages) {
+            auto meta = UploadMeta{ImportMode::replace, "", campaign.villages->string(),
+                                   sha256_file(*campaign.villages), document.uploaded_by, rows_warned(village_diagnostics)};
+            store.put_villages(villages, meta);
+        }
+        if (campaign.commitments) {
+            auto meta = UploadMeta{ImportMode::replace, "", campaign.commitments->string(),
+                                   sha256_file(*campaign.commitments), document.uploaded_by,
+                                   rows_warned(commitment_diagnostics)};
+            store.put_commitments(commitments, meta);
+        }
+    };
+    if (server) {
+        // A database server has no "temporary name": the schema is created with upload 1 in one
+        // transaction (refused if it holds a store), then uploads 2 and 3. Everything was
+        // validated above, so only a lost connection can stop it between them (the store then
+        // holds the campaign alone, and `import` adds the lists).
+        progress.report(0.6, "creating store");
+        auto store = create_store(uri, document);
+        put_lists(*store);
+        progress.report(1.0, "done");
+        return InitResult{std::move(store), warnings_of(diagnostics)};
+    }
+
     // Built under a temporary name and linked into place at the end: a failed or killed init
     // leaves no half-made store behind, and link() refuses to replace a store made meanwhile.
     const auto temporary = path.parent_path() / fmt::format(".{}.init-{}", path.filename().string(), getpid());
@@ -200,17 +223,7 @@ InitResult init_store(const std::string& uri, const std::filesystem::path& campa
     try {
         progress.report(0.6, "creating store");
         auto store = create_store(temporary, document);
-        if (campaign.villages) {
-            auto meta = UploadMeta{ImportMode::replace, "", campaign.villages->string(),
-                                   sha256_file(*campaign.villages), document.uploaded_by, rows_warned(village_diagnostics)};
-            store->put_villages(villages, meta);
-        }
-        if (campaign.commitments) {
-            auto meta = UploadMeta{ImportMode::replace, "", campaign.commitments->string(),
-                                   sha256_file(*campaign.commitments), document.uploaded_by,
-                                   rows_warned(commitment_diagnostics)};
-            store->put_commitments(commitments, meta);
-        }
+        put_lists(*store);
         store.reset();
         if (::link(temporary.c_str(), path.c_str()) != 0) {
             const int error = errno;

@@ -218,11 +218,21 @@ std::string EntityTraits<Commitment>::what(const UploadMeta&) {
 void EntityTraits<Commitment>::prepare(const Commitment& c, std::size_t i, Prepared& prepared) {
     Canon canon;
     canon.text(c.village_id).text(c.operator_code).date(c.deadline).date(c.registered_on);
-    prepared.digests[i] = canon.extra(c.extra).digest();
+    canon.extra(c.extra);
+    // Fields added in schema version 2: tagged entries only when set, so a record without them
+    // keeps the digest version 1 gave it (re-imports of old files stay no-ops).
+    if (c.support_fund_vnd) {
+        canon.text("support_fund_vnd").integer(c.support_fund_vnd);
+    }
+    if (!c.note.empty()) {
+        canon.text("note").text(c.note);
+    }
+    prepared.digests[i] = canon.digest();
 }
 
 std::uint64_t EntityTraits<Commitment>::approx_bytes(const Commitment& c, const Prepared&, std::size_t) {
-    return 160 + 2 * (c.village_id.size() + c.operator_code.size()) + c.source.size() + text_bytes(c.extra);
+    return 176 + 2 * (c.village_id.size() + c.operator_code.size()) + c.source.size() + c.note.size() +
+           text_bytes(c.extra);
 }
 
 void EntityTraits<Commitment>::validate(const std::vector<Commitment>& commitments, const Campaign& campaign,
@@ -274,11 +284,30 @@ void EntityTraits<Cell>::prepare(const Cell& c, std::size_t i, Prepared& prepare
     canon.text(to_string(c.tech)).text(to_string(c.status)).date(c.on_air_date).date(c.off_air_date);
     canon.number(c.height_m).number(c.freq_mhz).number(c.eirp_dbm).number(c.azimuth_deg);
     canon.number(c.beamwidth_deg).number(c.tilt_deg).number(c.range_m);
-    prepared.digests[i] = canon.extra(c.extra).digest();
+    canon.extra(c.extra);
+    // Schema version 2's delay fields, tagged and only when set (see the commitments above).
+    const Delay& d = c.delay;
+    if (d.reason) {
+        canon.text("delay_reason").text(to_string(*d.reason));
+    }
+    if (!d.note.empty()) {
+        canon.text("delay_note").text(d.note);
+    }
+    if (d.expected_on_air_date) {
+        canon.text("expected_on_air_date").date(d.expected_on_air_date);
+    }
+    if (!d.power_source.empty()) {
+        canon.text("power_source").text(d.power_source);
+    }
+    if (!d.backhaul.empty()) {
+        canon.text("backhaul").text(d.backhaul);
+    }
+    prepared.digests[i] = canon.digest();
 }
 
 std::uint64_t EntityTraits<Cell>::approx_bytes(const Cell& c, const Prepared&, std::size_t) {
-    return 320 + 2 * (c.site_id.size() + c.cell_id.size()) + c.source.size() + text_bytes(c.extra);
+    return 320 + 2 * (c.site_id.size() + c.cell_id.size()) + c.source.size() + c.delay.note.size() +
+           c.delay.power_source.size() + c.delay.backhaul.size() + (c.delay.empty() ? 0 : 32) + text_bytes(c.extra);
 }
 
 void EntityTraits<Cell>::validate(const std::vector<Cell>& cells, const Campaign& campaign, UploadMeta& meta) {

@@ -221,6 +221,20 @@ ImportResult put_records(Backend& backend, const Campaign& campaign, const std::
     return result;
 }
 
+/// Key order, byte-wise (what SQLite's BINARY collation gives too), whatever the backend's.
+void sort_inputs(ingest::Inputs& inputs) {
+    std::sort(inputs.villages.begin(), inputs.villages.end(),
+              [](const Village& a, const Village& b) { return a.id < b.id; });
+    std::sort(inputs.commitments.begin(), inputs.commitments.end(), [](const Commitment& a, const Commitment& b) {
+        return std::tie(a.village_id, a.operator_code) < std::tie(b.village_id, b.operator_code);
+    });
+    std::sort(inputs.cells.begin(), inputs.cells.end(), [](const Cell& a, const Cell& b) {
+        return std::tie(a.operator_code, a.site_id, a.cell_id) < std::tie(b.operator_code, b.site_id, b.cell_id);
+    });
+}
+
+} // namespace
+
 Campaign parse_campaign_text(const std::string& json_text, const std::filesystem::path& base_dir,
                              const std::string& source_name) {
     nlohmann::json document;
@@ -237,20 +251,6 @@ Campaign parse_campaign_text(const std::string& json_text, const std::filesystem
     campaign.file.clear();
     return campaign;
 }
-
-/// Key order, byte-wise (what SQLite's BINARY collation gives too), whatever the backend's.
-void sort_inputs(ingest::Inputs& inputs) {
-    std::sort(inputs.villages.begin(), inputs.villages.end(),
-              [](const Village& a, const Village& b) { return a.id < b.id; });
-    std::sort(inputs.commitments.begin(), inputs.commitments.end(), [](const Commitment& a, const Commitment& b) {
-        return std::tie(a.village_id, a.operator_code) < std::tie(b.village_id, b.operator_code);
-    });
-    std::sort(inputs.cells.begin(), inputs.cells.end(), [](const Cell& a, const Cell& b) {
-        return std::tie(a.operator_code, a.site_id, a.cell_id) < std::tie(b.operator_code, b.site_id, b.cell_id);
-    });
-}
-
-} // namespace
 
 } // namespace detail
 

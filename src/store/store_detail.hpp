@@ -2,9 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <filesystem>
 #include <string>
 #include <string_view>
+
+namespace deadzone::store {
+class Backend;
+}
 
 namespace deadzone::store::detail {
 
@@ -33,5 +38,9 @@ StoreUri parse_store_uri(const std::string& uri);
 
 /// StoreError for a kind of store this build has no backend for.
 [[noreturn]] void refuse_backend(const StoreUri& where);
+
+/// The backend a store name selects: a new, empty one (create: refused when the store exists) or
+/// an existing store's (refused when it is not one this build reads).
+std::unique_ptr<Backend> make_backend(const std::string& uri, bool create);
 
 } // namespace deadzone::store::detail

@@ -1,6 +1,10 @@
 // Choosing the backend from a store's name: a path or "gpkg:PATH" is a GeoPackage file;
-// "postgresql://..." names a PostgreSQL store, which this build does not include yet.
+// "postgresql://...[?schema=NAME]" names a PostgreSQL store (when this build has libpq).
 #include "store_detail.hpp"
+
+#ifdef DEADZONE_HAVE_POSTGRESQL
+#include "pg_backend.hpp"
+#endif
 
 #include <deadzone/store/gpkg.hpp>
 #include <deadzone/store/store.hpp>
@@ -59,6 +63,18 @@ void refuse_backend(const StoreUri& where) {
                                  where.shown));
 }
 
+std::unique_ptr<Backend> make_backend(const std::string& uri, bool create) {
+    const auto where = parse_store_uri(uri);
+    if (where.kind == StoreUri::Kind::postgresql) {
+#ifdef DEADZONE_HAVE_POSTGRESQL
+        return std::make_unique<PgBackend>(where.uri, where.shown, create);
+#else
+        refuse_backend(where);
+#endif
+    }
+    return create ? create_gpkg_backend(where.path) : open_gpkg_backend(where.path);
+}
+
 } // namespace detail
 
 std::unique_ptr<Store> create_store(const std::filesystem::path& path, const CampaignDocument& campaign) {
@@ -70,19 +86,11 @@ std::unique_ptr<Store> open_store(const std::filesystem::path& path) {
 }
 
 std::unique_ptr<Store> create_store(const std::string& uri, const CampaignDocument& campaign) {
-    const auto where = detail::parse_store_uri(uri);
-    if (where.kind == detail::StoreUri::Kind::postgresql) {
-        detail::refuse_backend(where);
-    }
-    return create_store(where.path, campaign);
+    return Store::create(detail::make_backend(uri, true), campaign);
 }
 
 std::unique_ptr<Store> open_store(const std::string& uri) {
-    const auto where = detail::parse_store_uri(uri);
-    if (where.kind == detail::StoreUri::Kind::postgresql) {
-        detail::refuse_backend(where);
-    }
-    return open_store(where.path);
+    return Store::open(detail::make_backend(uri, false));
 }
 
 } // namespace deadzone::store

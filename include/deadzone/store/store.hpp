@@ -17,8 +17,9 @@
 namespace deadzone::store {
 
 /// The schema this build writes and reads. A store recording another version is refused with
-/// a message naming both (there is no older deadzone schema to migrate from yet).
-inline constexpr int schema_version = 1;
+/// a message naming both, except version 1, which is read as it is and upgraded (the delay
+/// columns added) by the first write.
+inline constexpr int schema_version = 2;
 
 enum class UploadKind { campaign, villages, commitments, stations };
 const char* to_string(UploadKind kind) noexcept;
@@ -46,6 +47,21 @@ struct Upload {
     std::int64_t added = 0;    // records new to the store
     std::int64_t changed = 0;  // records whose previous version this upload closed
     std::int64_t ended = 0;    // records missing from a replace upload, closed
+};
+
+/// An API token as stored: never the token itself, only a salted hash of it.
+enum class TokenRole { operator_role, department, viewer, province };
+const char* to_string(TokenRole role) noexcept;                               // "operator", "department", "viewer", "province"
+std::optional<TokenRole> parse_token_role(std::string_view text) noexcept;
+struct TokenRecord {
+    std::string id;           // public id, 16 lower-case hex chars; shown by `token list`, used by `token revoke`
+    TokenRole role = TokenRole::viewer;
+    std::string scope;        // operator code (role operator), province name (role province), else empty
+    std::string salt_hex;     // 32 hex chars (16 random bytes)
+    std::string hash_hex;     // the hash of salt || token (the service branch chooses the function, e.g. SHA-256 via OpenSSL)
+    std::string created_at;   // UTC "2022-07-01T08:30:12.345Z"
+    std::string created_by;   // account
+    std::optional<std::string> revoked_at;
 };
 
 /// Who/what an upload is, as recorded in the log (the store fills id and time).
@@ -129,6 +145,12 @@ public:
     /// returns the problems found (empty = sound).
     std::vector<std::string> check_integrity() const;
 
+    void add_token(const TokenRecord& token);
+    /// Ordered by created_at, id.
+    std::vector<TokenRecord> tokens() const;
+    /// StoreError "no token <id>" when unknown or already revoked; sets revoked_at = now.
+    void revoke_token(const std::string& id);
+
 private:
     Store(std::unique_ptr<Backend> backend, Campaign campaign);
     std::unique_ptr<Backend> m_backend;
@@ -145,6 +167,21 @@ std::unique_ptr<Store> create_store(const std::filesystem::path& path, const Cam
 /// deadzone store, records a schema version this build cannot read, or is damaged.
 std::unique_ptr<Store> open_store(const std::string& uri);
 std::unique_ptr<Store> open_store(const std::filesystem::path& path);
+
+/// What `deadzone store copy` carried over.
+struct CopyResult {
+    std::int64_t uploads = 0;  // log rows, ids and times kept
+    std::int64_t versions = 0; // record versions (every version of every record, current or closed)
+    std::int64_t tokens = 0;
+};
+
+/// `deadzone store copy FROM TO`: creates the store `to_uri` (GeoPackage or PostgreSQL; it must
+/// not exist) holding the whole history of `from_uri` — the campaign, every upload of the log
+/// with its id, time and counts, every version of every record with the upload it was known
+/// from and to, and the API tokens. Read in one read transaction, written in one write
+/// transaction: it lands whole or not at all. StoreError when the source's history does not
+/// replay to its own log's counts (a damaged store).
+CopyResult copy_store(const std::string& from_uri, const std::string& to_uri, const Progress& progress = {});
 
 // ---- Uploads from files: ingest, then one put_* (backend-independent) ----
 

@@ -59,6 +59,7 @@ struct MemoryState {
     std::map<std::int64_t, Row<Village>> villages;
     std::map<std::int64_t, Row<Commitment>> commitments;
     std::map<std::int64_t, Row<Cell>> cells;
+    std::vector<store::TokenRecord> tokens;
     std::int64_t next_row = 1;
     std::int64_t generation = 0; // bumped by every committed write
 };
@@ -157,6 +158,19 @@ public:
         read_at(m_state->villages, upload, out.villages);
         read_at(m_state->commitments, upload, out.commitments);
         read_at(m_state->cells, upload, out.cells);
+    }
+    void insert_token(const store::TokenRecord& token) override {
+        require_write();
+        m_state->tokens.push_back(token);
+    }
+    std::vector<store::TokenRecord> read_tokens() override { return m_state->tokens; }
+    void set_token_revoked(const std::string& id, const std::string& revoked_at) override {
+        require_write();
+        for (auto& t : m_state->tokens) {
+            if (t.id == id) {
+                t.revoked_at = revoked_at;
+            }
+        }
     }
     std::vector<std::string> check_integrity() override { return {}; }
 
