@@ -93,6 +93,7 @@ void GpkgBackend::begin(bool write) {
             m_schema = stored_schema_version(m_db);
             if (write && m_schema < schema_version) {
                 upgrade_schema(m_db, m_schema);
+                m_upgraded_from = m_schema; // undone by a rollback (a no-op upload rolls back too)
                 m_schema = schema_version;
             }
         } catch (...) {
@@ -117,6 +118,7 @@ void GpkgBackend::commit() {
                      "to commit this upload");
     }
     m_db.exec("COMMIT");
+    m_upgraded_from = 0;
     if (m_write) {
         // Copy the upload into the store file now, so that the file alone holds it. Busy
         // readers can delay the copy; the upload is durable in the WAL meanwhile and the next
@@ -129,6 +131,10 @@ void GpkgBackend::commit() {
 void GpkgBackend::rollback() noexcept {
     sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
     m_write = false;
+    if (m_upgraded_from != 0) {
+        m_schema = m_upgraded_from;
+        m_upgraded_from = 0;
+    }
 }
 
 std::filesystem::path GpkgBackend::folder() const {

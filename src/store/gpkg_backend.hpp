@@ -51,6 +51,7 @@ private:
     Database m_db;
     GpkgOptions m_options;
     int m_schema = schema_version; // the stored schema's version (1 until the first write upgrades it)
+    int m_upgraded_from = 0;       // the version the open write transaction upgraded from, if any
     bool m_wal = false;
     bool m_write = false;
     std::int64_t m_pages_before = 0;

@@ -33,11 +33,8 @@ PgTarget parse_pg_uri(const std::string& uri, const std::string& shown) {
     target.shown = shown;
     const auto question = uri.find('?');
     target.conninfo = uri.substr(0, question);
-    if (question == std::string::npos) {
-        return target;
-    }
     std::string kept;
-    std::size_t start = question + 1;
+    std::size_t start = question == std::string::npos ? uri.size() + 1 : question + 1;
     while (start <= uri.size()) {
         const auto end = std::min(uri.find('&', start), uri.size());
         const std::string param = uri.substr(start, end - start);
@@ -49,6 +46,10 @@ PgTarget parse_pg_uri(const std::string& uri, const std::string& shown) {
         start = end + 1;
     }
     target.conninfo += kept;
+    if (kept.find("connect_timeout=") == std::string::npos) {
+        // An unreachable server fails in seconds instead of the system's TCP timeout.
+        target.conninfo += (kept.empty() ? "?" : "&") + std::string{"connect_timeout=15"};
+    }
     // A plain lower-case identifier: it is quoted anyway, but a name that needs quoting in psql
     // or QGIS is a trap for the people who open the store there.
     static const std::regex plain{"^[a-z_][a-z0-9_]{0,62}$"};

@@ -218,7 +218,7 @@ void pg_write_styles(PgConnection& db, const std::string& schema, const Campaign
                               Style{"current_villages", emit::detail::LayerKind::villages}}) {
         db.exec("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
                 "stylename, styleqml, useasdefault, description, type) "
-                "VALUES (current_database(), $1, $2, 'geom', $2, XMLPARSE(DOCUMENT $3), true, "
+                "VALUES (current_database(), $1, $2::varchar, 'geom', $2::text, XMLPARSE(DOCUMENT $3), true, "
                 "'deadzone: the versions in force now', $4)",
                 {schema, std::string{style.view}, emit::detail::layer_qml(style.kind, campaign),
                  std::string{style.kind == emit::detail::LayerKind::stations ? "Point" : "MultiPolygon"}});

@@ -11,7 +11,9 @@ namespace deadzone::test {
 
 std::string pg_server_uri() {
     const char* uri = std::getenv("DEADZONE_TEST_PG_URI");
-    REQUIRE_MESSAGE(uri != nullptr, "DEADZONE_TEST_PG_URI is not set");
+    if (uri == nullptr) {
+        FAIL("DEADZONE_TEST_PG_URI is not set");
+    }
     return uri;
 }
 

@@ -400,22 +400,30 @@ TEST_CASE("store names: a path or gpkg: is a GeoPackage; postgresql:// is refuse
     const auto path = (s.dir / "store.gpkg").string();
     CHECK(store::open_store(path)->campaign().name == "Backend test");
     CHECK(store::open_store("gpkg:" + path)->campaign().name == "Backend test");
+    // No server listens on port 1: refused at once, the password never shown.
     try {
-        store::open_store(std::string{"postgresql://deadzone:s3cret@db.example:5432/campaign?schema=vn"});
-        FAIL("PostgreSQL is not built in");
+        store::open_store(std::string{"postgresql://deadzone:s3cret@127.0.0.1:1/campaign?schema=vn"});
+        FAIL("nothing listens on port 1");
     } catch (const StoreError& e) {
         const std::string message = e.what();
-        CHECK(message == "postgresql://deadzone:***@db.example:5432/campaign?schema=vn: PostgreSQL stores are not "
-                         "built into this version of deadzone; use a GeoPackage store (a file path)");
+        CHECK(message.rfind("postgresql://deadzone:***@127.0.0.1:1/campaign?schema=vn: ", 0) == 0);
+        CHECK(message.find("s3cret") == std::string::npos);
     }
-    CHECK_THROWS_AS(store::create_store(std::string{"postgres://host/db"}, document(s.dir)), StoreError);
+    try {
+        store::open_store(std::string{"postgresql://127.0.0.1:1/campaign?schema=Robert'); DROP"});
+        FAIL("a schema name that needs quoting is refused");
+    } catch (const StoreError& e) {
+        CHECK(std::string{e.what()}.find("must be a plain lower-case name") != std::string::npos);
+    }
+    CHECK_THROWS_AS(store::create_store(std::string{"postgres://127.0.0.1:1/db"}, document(s.dir)), StoreError);
     try {
         store::open_store(std::string{"s3://bucket/store.gpkg"});
         FAIL("unknown kinds are refused");
     } catch (const StoreError& e) {
         CHECK(std::string{e.what()}.find("unknown kind of store 's3://'") != std::string::npos);
     }
-    CHECK_THROWS_AS(store::init_store(std::string{"postgresql://host/db"}, s.dir / "campaign.json"), StoreError);
+    std::ofstream{s.dir / "campaign.json"} << campaign_json;
+    CHECK_THROWS_AS(store::init_store(std::string{"postgresql://127.0.0.1:1/db"}, s.dir / "campaign.json"), StoreError);
 }
 
 TEST_CASE("gpkg blob decoder: damaged blobs are StoreErrors, never a crash") {
