@@ -120,9 +120,9 @@ public:
     std::vector<std::string> check_integrity() override;
 
 private:
-    /// COPY into a transaction-local table, then one INSERT ... SELECT: set-based speed, and
-    /// row-level security still checks every row (COPY straight into a table with row-level
-    /// security is refused by PostgreSQL for roles it applies to).
+    /// COPY straight into the table when row-level security does not apply to this role (the
+    /// owner); else COPY into a transaction-local table and one INSERT ... SELECT, so that the
+    /// policies check every row (PostgreSQL refuses COPY into a table whose policies apply).
     void copy_versions(const char* table, const std::string& columns, const std::string& data);
     void read_villages_at(std::int64_t upload_id, ingest::Inputs& out);
     void read_commitments_at(std::int64_t upload_id, ingest::Inputs& out);
