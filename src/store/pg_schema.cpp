@@ -186,6 +186,8 @@ BEGIN
   INSERT INTO {0}.operator_roles VALUES (role_name, operator_code);
   EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', {1}, role_name);
   EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I', {1}, role_name);
+  -- Token hashes are salted, but an operator has no business reading them.
+  EXECUTE format('REVOKE SELECT ON %I.deadzone_tokens FROM %I', {1}, role_name);
   EXECUTE format('GRANT INSERT ON %I.cells, %I.uploads TO %I', {1}, {1}, role_name);
   EXECUTE format('GRANT UPDATE (known_to_upload) ON %I.cells TO %I', {1}, role_name);
 END $f$;

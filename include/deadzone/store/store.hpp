@@ -158,8 +158,9 @@ private:
 };
 
 /// Creates a new store at `uri` holding the campaign (logged as upload 1). A plain path or
-/// "gpkg:PATH" is a GeoPackage file (StoreError if it exists); "postgresql://..." is refused
-/// with a StoreError saying this build has no PostgreSQL backend.
+/// "gpkg:PATH" is a GeoPackage file (StoreError if it exists); "postgresql://...?schema=NAME"
+/// a PostgreSQL/PostGIS store in that schema (StoreError if it holds one already; refused with
+/// a StoreError when this build has no libpq).
 std::unique_ptr<Store> create_store(const std::string& uri, const CampaignDocument& campaign);
 std::unique_ptr<Store> create_store(const std::filesystem::path& path, const CampaignDocument& campaign);
 
