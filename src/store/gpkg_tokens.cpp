@@ -1,7 +1,7 @@
-// The GeoPackage backend's API-token table (deadzone_tokens): created by the first token write
-// in stores made before tokens existed (no schema-version bump: an absent table = no tokens).
-// Revocation is the one UPDATE a trigger allows. (The `service` branch writes the same side; the
-// integrator keeps one copy.)
+// The GeoPackage backend's API token table, deadzone_tokens: created with new stores and, for a
+// store made before tokens existed, by the first token write (CREATE ... IF NOT EXISTS: the
+// schema version does not change, an older build simply ignores the table). Triggers keep the
+// rows append-only except for setting revoked_at once.
 #include "gpkg_backend.hpp"
 
 #include <fmt/format.h>
@@ -10,10 +10,17 @@ namespace deadzone::store::detail {
 
 namespace {
 
-constexpr const char* tokens_table = R"sql(
+bool has_token_table(Database& db) {
+    return db.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'deadzone_tokens'") > 0;
+}
+
+} // namespace
+
+void create_token_table(Database& db) {
+    db.exec(R"sql(
 CREATE TABLE IF NOT EXISTS deadzone_tokens (
   id TEXT NOT NULL PRIMARY KEY, role TEXT NOT NULL, scope TEXT NOT NULL, salt_hex TEXT NOT NULL,
-  hash_hex TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT);
+  hash_hex TEXT NOT NULL, created_at DATETIME NOT NULL, created_by TEXT NOT NULL, revoked_at DATETIME);
 CREATE TRIGGER IF NOT EXISTS deadzone_tokens_no_delete BEFORE DELETE ON deadzone_tokens BEGIN
   SELECT RAISE(ABORT, 'deadzone store: tokens are revoked, never deleted'); END;
 CREATE TRIGGER IF NOT EXISTS deadzone_tokens_revoke_only BEFORE UPDATE ON deadzone_tokens
@@ -21,14 +28,13 @@ CREATE TRIGGER IF NOT EXISTS deadzone_tokens_revoke_only BEFORE UPDATE ON deadzo
     OR NEW.scope IS NOT OLD.scope OR NEW.salt_hex IS NOT OLD.salt_hex OR NEW.hash_hex IS NOT OLD.hash_hex
     OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by IS NOT OLD.created_by BEGIN
   SELECT RAISE(ABORT, 'deadzone store: a token can only be revoked, once'); END;
-)sql";
-
-} // namespace
+)sql");
+}
 
 void GpkgBackend::insert_token(const TokenRecord& token) {
-    m_db.exec(tokens_table);
-    Statement insert{m_db, "INSERT INTO deadzone_tokens VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
-    insert.bind(1, std::string_view{token.id})
+    create_token_table(m_db);
+    Statement row{m_db, "INSERT INTO deadzone_tokens VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
+    row.bind(1, std::string_view{token.id})
         .bind(2, std::string_view{to_string(token.role)})
         .bind(3, std::string_view{token.scope})
         .bind(4, std::string_view{token.salt_hex})
@@ -41,8 +47,8 @@ void GpkgBackend::insert_token(const TokenRecord& token) {
 
 std::vector<TokenRecord> GpkgBackend::read_tokens() {
     std::vector<TokenRecord> out;
-    if (m_db.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'deadzone_tokens'") == 0) {
-        return out;
+    if (!has_token_table(m_db)) {
+        return out; // a store made before tokens: none issued yet
     }
     Statement q{m_db, "SELECT id, role, scope, salt_hex, hash_hex, created_at, created_by, revoked_at "
                       "FROM deadzone_tokens"};
@@ -51,7 +57,7 @@ std::vector<TokenRecord> GpkgBackend::read_tokens() {
         t.id = q.text(0);
         const auto role = parse_token_role(q.text(1));
         if (!role) {
-            throw StoreError(fmt::format("{}: damaged token {} (role '{}')", m_db.path(), t.id, q.text(1)));
+            throw StoreError(fmt::format("{}: damaged token {}: unknown role", m_db.path(), t.id));
         }
         t.role = *role;
         t.scope = q.text(2);
@@ -66,8 +72,8 @@ std::vector<TokenRecord> GpkgBackend::read_tokens() {
 }
 
 void GpkgBackend::set_token_revoked(const std::string& id, const std::string& revoked_at) {
-    Statement update{m_db, "UPDATE deadzone_tokens SET revoked_at = ? WHERE id = ?"};
-    update.bind(1, std::string_view{revoked_at}).bind(2, std::string_view{id}).run();
+    Statement q{m_db, "UPDATE deadzone_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"};
+    q.bind(1, std::string_view{revoked_at}).bind(2, std::string_view{id}).run();
 }
 
 } // namespace deadzone::store::detail

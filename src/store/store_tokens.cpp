@@ -1,7 +1,6 @@
-// API tokens in the store (the core's side): roles by name, and the Store methods that check
-// before writing through the backend. Tokens are not versioned records and not in the upload
-// log; the one change ever made to a token is setting revoked_at, once.
-// (The `service` branch writes the same code; the integrator keeps one copy.)
+// The store core's API tokens: role names, and add / list / revoke inside one backend
+// transaction each. Tokens are access records, not campaign data: they are not versioned and
+// not in the upload log; the only change ever made to one is setting revoked_at, once.
 #include "store_detail.hpp"
 
 #include <deadzone/store/backend.hpp>
@@ -13,6 +12,31 @@
 #include <tuple>
 
 namespace deadzone::store {
+
+namespace {
+
+/// begin/commit around one token operation; rolls back when the operation throws.
+class TokenTransaction {
+public:
+    TokenTransaction(Backend& backend, bool write) : m_backend(backend) { m_backend.begin(write); }
+    ~TokenTransaction() {
+        if (m_open) {
+            m_backend.rollback();
+        }
+    }
+    TokenTransaction(const TokenTransaction&) = delete;
+    TokenTransaction& operator=(const TokenTransaction&) = delete;
+    void commit() {
+        m_backend.commit();
+        m_open = false;
+    }
+
+private:
+    Backend& m_backend;
+    bool m_open = true;
+};
+
+} // namespace
 
 const char* to_string(TokenRole role) noexcept {
     switch (role) {
@@ -33,55 +57,38 @@ std::optional<TokenRole> parse_token_role(std::string_view text) noexcept {
     return std::nullopt;
 }
 
-namespace {
-
-/// Begin/commit around one token operation, rolled back on any exception.
-template <typename Work>
-auto in_transaction(Backend& backend, bool write, Work&& work) {
-    backend.begin(write);
-    try {
-        auto result = work();
-        backend.commit();
-        return result;
-    } catch (...) {
-        backend.rollback();
-        throw;
-    }
-}
-
-} // namespace
-
 void Store::add_token(const TokenRecord& token) {
-    in_transaction(*m_backend, true, [&] {
-        for (const auto& t : m_backend->read_tokens()) {
-            if (t.id == token.id) {
-                throw StoreError(fmt::format("{}: a token with id {} exists already", location(), token.id));
-            }
-        }
-        m_backend->insert_token(token);
-        return 0;
-    });
+    TokenTransaction tx{*m_backend, true};
+    const auto existing = m_backend->read_tokens();
+    if (std::any_of(existing.begin(), existing.end(), [&](const TokenRecord& t) { return t.id == token.id; })) {
+        throw StoreError(fmt::format("{}: a token with id {} exists already", location(), token.id));
+    }
+    m_backend->insert_token(token);
+    tx.commit();
 }
 
 std::vector<TokenRecord> Store::tokens() const {
-    auto out = in_transaction(*m_backend, false, [&] { return m_backend->read_tokens(); });
-    std::sort(out.begin(), out.end(), [](const TokenRecord& a, const TokenRecord& b) {
+    TokenTransaction tx{*m_backend, false};
+    auto list = m_backend->read_tokens();
+    tx.commit();
+    std::sort(list.begin(), list.end(), [](const TokenRecord& a, const TokenRecord& b) {
         return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
     });
-    return out;
+    return list;
 }
 
 void Store::revoke_token(const std::string& id) {
-    in_transaction(*m_backend, true, [&] {
-        const auto all = m_backend->read_tokens();
-        const auto it = std::find_if(all.begin(), all.end(), [&](const TokenRecord& t) { return t.id == id; });
-        if (it == all.end() || it->revoked_at) {
-            throw StoreError(it == all.end() ? fmt::format("no token {}", id)
-                                             : fmt::format("no token {} (it was revoked at {})", id, *it->revoked_at));
-        }
-        m_backend->set_token_revoked(id, detail::now_utc());
-        return 0;
-    });
+    TokenTransaction tx{*m_backend, true};
+    const auto list = m_backend->read_tokens();
+    const auto it = std::find_if(list.begin(), list.end(), [&](const TokenRecord& t) { return t.id == id; });
+    if (it == list.end()) {
+        throw StoreError(fmt::format("{}: no token {}", location(), escape_log_text(id)));
+    }
+    if (it->revoked_at) {
+        throw StoreError(fmt::format("{}: token {} was revoked already (at {})", location(), id, *it->revoked_at));
+    }
+    m_backend->set_token_revoked(id, detail::now_utc());
+    tx.commit();
 }
 
 } // namespace deadzone::store
