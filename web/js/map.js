@@ -50,7 +50,8 @@ export class DashboardMap {
     this.villageCentres = new Map();
     this.renderer = L.canvas({ padding: 0.3, tolerance: 4 });
     this.map = L.map(element, { preferCanvas: true, zoomSnap: 0.5, minZoom: 4, maxZoom: 17 });
-    this.map.setView([16.2, 106.0], 6);
+    // Vietnam (the campaign's country) fills the first view; a province token then zooms in.
+    this.map.fitBounds([[8.4, 102.1], [23.4, 109.5]], { padding: [6, 6] });
     this.groups = {
       coverage: L.layerGroup(),
       gaps: L.layerGroup(),
@@ -81,10 +82,11 @@ export class DashboardMap {
     try {
       const response = await fetch(url);
       if (!response.ok) return;
-      L.geoJSON(await response.json(), {
+      const outline = L.geoJSON(await response.json(), {
         renderer: this.renderer, interactive: false,
         style: { color: '#8a8a8a', weight: 1, fillColor: '#fbfbf7', fillOpacity: 1 },
-      }).addTo(this.map).bringToBack();
+      });
+      outline.addTo(this.map).bringToBack();
     } catch {
       /* the outline is decoration only */
     }

@@ -19,6 +19,18 @@ const counts = [
   { title: 'done', value: (r) => percent(r.fraction), num: true },
 ];
 
+/** A section's summary gets its row count; short lists open, long ones stay folded. */
+function section(id, rows) {
+  const details = document.getElementById(id);
+  const summary = details.querySelector('summary');
+  summary.dataset.title ??= summary.textContent;
+  fill(summary, `${summary.dataset.title} (${rows.length})`);
+  if (!details.dataset.ready) {
+    details.dataset.ready = 'true'; // later dates keep what the reader opened or folded
+    details.open = rows.length > 0 && rows.length <= 25;
+  }
+}
+
 export function renderTables(progress, onVillage) {
   const villageLink = (r) => el('a', { href: '#', class: 'village-link', dataset: { village: r.village_id },
     onclick: (e) => { e.preventDefault(); onVillage(r.village_id); } }, r.village);
@@ -59,6 +71,10 @@ export function renderTables(progress, onVillage) {
     { title: 'note', value: (r) => r.note }, { title: 'state', value: (r) => r.state.replace('_', ' ') },
     { title: 'days', value: (r) => r.days, num: true },
   ], todo, { empty: 'Nothing for the provincial departments to unblock.' }));
+  section('sec-overdue', progress.overdue);
+  section('sec-at-risk', progress.at_risk || []);
+  section('sec-cannot', progress.cannot_be_met);
+  section('sec-todo', todo);
 }
 
 /** The side panel for one village: place, commitments, coverage per operator, cells, history. */
