@@ -183,5 +183,6 @@ else showLogin();
 window.dashboard = {
   get map() { return state.map?.map; },
   villagePoint: (id) => state.map?.villagePoint(id),
+  villageLatLng: (id) => state.map?.villageCentres.get(id),
   get asOf() { return state.asOf; },
 };
