@@ -186,7 +186,7 @@ async function department(context, base, tokens) {
   check(/537 of 628/.test(await text(page, '#headline')), 'back to 537 of 628 on 2022-07-30');
 
   // Zoom onto the village and click it with the mouse, where the map draws it.
-  await page.evaluate(() => window.dashboard.map.setView(window.dashboard.villageLatLng('V02-011'), 13, { animate: false }));
+  await page.evaluate(() => { window.dashboard.map.setView(window.dashboard.villageLatLng('V02-011'), 13, { animate: false }); });
   await settled(page, '2022-07-30');
   const point = await page.evaluate(() => window.dashboard.villagePoint('V02-011'));
   const box = await page.locator('#map').boundingBox();

@@ -106,6 +106,9 @@ export class DashboardMap {
   schedule(force = false) {
     if (force) this.loadedKey = '';
     clearTimeout(this.pending);
+    // Marked at once, not when the request starts, so that a reader (or a test) waiting for
+    // "loaded" never sees the old layers as the answer to the new view.
+    this.map.getContainer().dataset.loading = 'true';
     this.pending = setTimeout(() => this.refresh(), DEBOUNCE_MS);
   }
 
@@ -126,7 +129,11 @@ export class DashboardMap {
     const wanted = Object.keys(this.groups).filter((name) => this.map.hasLayer(this.groups[name]));
     const asPoints = zoom < POINT_ZOOM;
     const key = JSON.stringify([this.asOf, bbox, wanted, asPoints, tooWide]);
-    if (key === this.loadedKey) return;
+    if (key === this.loadedKey) {
+      this.controller?.abort(); // a request for another view is no longer wanted
+      this.map.getContainer().dataset.loading = 'false';
+      return;
+    }
     this.controller?.abort();
     const controller = (this.controller = new AbortController());
     this.map.getContainer().dataset.loading = 'true';
@@ -143,9 +150,10 @@ export class DashboardMap {
       for (const name of Object.keys(this.groups)) {
         if (!wanted.includes(name)) this.groups[name].clearLayers();
       }
+      // Drawing order is stacking order on the shared canvas: gaps over the villages they are part of.
       if (byName.coverage) this.drawCoverage(byName.coverage);
-      if (byName.gaps) this.drawGaps(byName.gaps);
       if (byName.villages) this.drawVillages(byName.villages, byName.commitments, asPoints);
+      if (byName.gaps) this.drawGaps(byName.gaps);
       if (byName.stations) this.drawStations(byName.stations);
       this.finish(controller, key);
     } catch (error) {
@@ -181,7 +189,7 @@ export class DashboardMap {
     group.clearLayers();
     L.geoJSON(collection, {
       renderer: this.renderer, interactive: false,
-      style: { color: '#d73027', weight: 1, fillColor: '#d73027', fillOpacity: 0.45 },
+      style: { color: '#7f0000', weight: 1, dashArray: '3 3', fillColor: '#d73027', fillOpacity: 0.35 },
     }).addTo(group);
   }
 
