@@ -49,7 +49,7 @@ export function burnup({ title, color, series, total, milestones, start, end, as
   root.append(svg('text', { x: left, y: 14, class: 'chart-title' }, title));
   const last = series.length ? series[series.length - 1].value : 0;
   return el('figure', { class: 'chart' }, root,
-    el('figcaption', {}, `${last} of ${total} covered by ${asOf}; dashed line: as-of date; circles: milestone targets (green met, red missed, white upcoming)`));
+    el('figcaption', {}, `${last} of ${total} commitments covered by ${asOf}`));
 }
 
 /** All charts for a progress document: overall first, then each operator. */
