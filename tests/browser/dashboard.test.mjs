@@ -290,8 +290,8 @@ try {
   await badToken(browser, base);
   check(state.server.exitCode === null && (await fetch(`${base}/healthz`)).ok, 'the server is still up');
 } catch (error) {
-  failures.push(String(error.stack || error));
-  console.error(error);
+  failures.push(String(error.message || error));
+  console.error(error.stderr ? `${error.message}\n${error.stderr}` : (error.stack || String(error)));
   if (state.log) console.error(`--- server log (tail) ---\n${state.log.split('\n').slice(-30).join('\n')}`);
 } finally {
   await browser?.close().catch(() => {});
