@@ -3,6 +3,8 @@
 namespace deadzone::cli {
 
 std::unique_ptr<Command> make_viewshed_command(); // command_viewshed.cpp
+std::unique_ptr<Command> make_serve_command();    // command_serve.cpp
+std::unique_ptr<Command> make_token_command();    // command_token.cpp
 
 std::vector<std::unique_ptr<Command>> all_commands() {
     std::vector<std::unique_ptr<Command>> commands;
@@ -15,6 +17,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(make_export_command());
     commands.push_back(make_history_command());
     commands.push_back(make_viewshed_command());
+    commands.push_back(make_serve_command());
+    commands.push_back(make_token_command());
     return commands;
 }
 

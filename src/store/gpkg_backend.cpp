@@ -142,6 +142,7 @@ void GpkgBackend::reserve(std::uint64_t bytes) {
 
 void GpkgBackend::create_schema() {
     detail::create_schema(m_db);
+    create_token_table(m_db);
 }
 
 void GpkgBackend::write_campaign(const StoredCampaign& stored, const Campaign& campaign, std::int64_t upload_id) {

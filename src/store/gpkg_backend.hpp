@@ -36,6 +36,11 @@ public:
 
     std::vector<std::string> check_integrity() override;
 
+    // gpkg_tokens.cpp
+    void insert_token(const TokenRecord& token) override;
+    std::vector<TokenRecord> read_tokens() override;
+    void set_token_revoked(const std::string& id, const std::string& revoked_at) override;
+
 private:
     void enable_wal();
     std::filesystem::path folder() const;
@@ -50,6 +55,10 @@ private:
     bool m_write = false;
     std::int64_t m_pages_before = 0;
 };
+
+/// deadzone_tokens with its guard triggers, if missing (new stores and the first token write of
+/// an older one; no schema version change: a build without tokens ignores the table).
+void create_token_table(Database& db);
 
 /// The table holding one record kind.
 const char* table_of(Entity entity) noexcept;

@@ -44,7 +44,7 @@ std::int64_t rows_warned(const Diagnostics& diagnostics) {
 UploadMeta meta_for(const std::filesystem::path& file, const ImportOptions& options, const Diagnostics& diagnostics) {
     UploadMeta meta;
     meta.mode = options.mode;
-    meta.file_name = file.string();
+    meta.file_name = options.file_name.empty() ? file.string() : options.file_name;
     meta.sha256 = sha256_file(file);
     meta.uploaded_by = options.uploaded_by.empty() ? current_user() : options.uploaded_by;
     meta.rows_warned = rows_warned(diagnostics);

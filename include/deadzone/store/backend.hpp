@@ -96,6 +96,12 @@ public:
     /// appended to `out` in any order (the core sorts by key).
     virtual void read_versions_at(std::int64_t upload_id, ingest::Inputs& out) = 0;
 
+    /// API tokens (table deadzone_tokens), each call inside begin/commit. read_tokens: any order.
+    /// set_token_revoked: the core checked the token exists and is not revoked yet.
+    virtual void insert_token(const TokenRecord& token) = 0;
+    virtual std::vector<TokenRecord> read_tokens() = 0;
+    virtual void set_token_revoked(const std::string& id, const std::string& revoked_at) = 0;
+
     /// The engine's own consistency check (page checksums, b-trees...); problems found, empty =
     /// sound. The core adds the versioning invariants itself.
     virtual std::vector<std::string> check_integrity() = 0;

@@ -48,6 +48,21 @@ struct Upload {
     std::int64_t ended = 0;    // records missing from a replace upload, closed
 };
 
+/// An API token as stored: never the token itself, only a salted hash of it.
+enum class TokenRole { operator_role, department, viewer, province };
+const char* to_string(TokenRole role) noexcept; // "operator", "department", "viewer", "province"
+std::optional<TokenRole> parse_token_role(std::string_view text) noexcept;
+struct TokenRecord {
+    std::string id;         // public id, 16 lower-case hex chars; shown by `token list`, used by `token revoke`
+    TokenRole role = TokenRole::viewer;
+    std::string scope;      // operator code (role operator), province name (role province), else empty
+    std::string salt_hex;   // 32 hex chars (16 random bytes)
+    std::string hash_hex;   // SHA-256 of salt bytes || token text, lower-case hex (see service/tokens.hpp)
+    std::string created_at; // UTC "2022-07-01T08:30:12.345Z"
+    std::string created_by; // account
+    std::optional<std::string> revoked_at;
+};
+
 /// Who/what an upload is, as recorded in the log (the store fills id and time).
 struct UploadMeta {
     ImportMode mode = ImportMode::replace;
@@ -125,6 +140,12 @@ public:
     std::vector<Upload> uploads() const;
     /// The state right after upload `upload_id` (the latest upload when empty).
     Snapshot snapshot(std::optional<std::int64_t> upload_id = std::nullopt) const;
+    /// API tokens (not versioned, not in the upload log). add_token stores a record as given;
+    /// tokens() lists them ordered by created_at, then id; revoke_token sets revoked_at = now
+    /// once (StoreError "no token <id>" when unknown, and when already revoked).
+    void add_token(const TokenRecord& token);
+    std::vector<TokenRecord> tokens() const;
+    void revoke_token(const std::string& id);
     /// The backend's own check plus the versioning invariant (one current version per key);
     /// returns the problems found (empty = sound).
     std::vector<std::string> check_integrity() const;
@@ -154,6 +175,9 @@ struct ImportOptions {
     std::string uploaded_by;
     /// See UploadMeta::allow_empty.
     bool allow_empty = false;
+    /// The name recorded in the log; empty = the file's path (the service: the client's name,
+    /// not its private temporary path).
+    std::string file_name;
 };
 
 /// `deadzone init`: reads and validates the campaign and the villages and commitments files

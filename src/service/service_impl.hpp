@@ -1,0 +1,99 @@
+// service (internal): the pieces behind Service::handle — the analysis cache, the layer index,
+// the route handlers — shared by the files of src/service/.
+#pragma once
+
+#include <deadzone/date.hpp>
+#include <deadzone/error.hpp>
+#include <deadzone/pipeline/store_analysis.hpp>
+#include <deadzone/service/service.hpp>
+#include <deadzone/store/store.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <chrono>
+#include <future>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace deadzone::service::detail {
+
+/// A failure with its HTTP status, thrown by handlers and turned into {"error": ...} once.
+class HttpError : public std::runtime_error {
+public:
+    HttpError(int status, const std::string& message) : std::runtime_error(message), m_status(status) {}
+    int status() const noexcept { return m_status; }
+
+private:
+    int m_status;
+};
+
+/// lon/lat box: min x, min y, max x, max y.
+using Bbox = std::array<double, 4>;
+bool intersects(const Bbox& a, const Bbox& b) noexcept;
+
+/// One layer as `export` writes it, indexed by feature so that a bbox or a province can be cut
+/// out without building the layer again.
+struct IndexedLayer {
+    std::string geojson;       // the whole file, byte for byte as export writes it
+    std::string head;          // up to and including the "features": [ line
+    std::vector<std::string> features; // one feature each, without the separating ",\n"
+    std::vector<std::optional<Bbox>> boxes; // parallel; empty = no geometry
+    std::string fgb;           // FlatGeobuf, as export --fgb would write it
+};
+
+inline constexpr std::array<const char*, 5> layer_names = {"villages", "commitments", "coverage", "gaps", "stations"};
+
+struct LayerSet {
+    std::array<IndexedLayer, 5> layers; // in layer_names order
+    std::optional<Bbox> extent;         // of the villages layer: a province token's area
+};
+
+/// One analysis of the store as known at an upload, as of a date, for one scope ("" = all, or a
+/// province), with everything derived from it computed at most once.
+struct Computed {
+    pipeline::StoreAnalysis result;
+    std::string progress_body; // exactly what `deadzone report --json` prints
+    std::mutex layers_mutex;
+    std::shared_ptr<const LayerSet> layers;
+};
+
+/// The analysis for (upload, as_of, scope): the store's own pipeline calls for the whole store,
+/// the same over a snapshot cut to one province's villages and commitments for a province.
+pipeline::StoreAnalysis analyse(const std::string& store, std::int64_t upload, Date as_of, const std::string& province,
+                                int threads);
+
+/// Layers of an analysis through emit::write_layers (a private temporary folder), indexed.
+std::shared_ptr<const LayerSet> build_layers(const Analysis& analysis);
+const LayerSet& layers_of(Computed& computed);
+
+/// The features of `layer` inside `box` (all when empty), as a GeoJSON document.
+std::string geojson_subset(const IndexedLayer& layer, const std::optional<Bbox>& box);
+/// The same cut of the FlatGeobuf file, through GDAL's FlatGeobuf driver.
+std::string fgb_subset(const IndexedLayer& layer, const char* name, const Bbox& box);
+
+/// GET /api/villages/{id}: its properties, commitments, coverage, covering cells and history.
+/// Empty when the analysis has no such village.
+std::optional<nlohmann::ordered_json> village_json(const pipeline::StoreAnalysis& result, const std::string& village_id);
+
+/// The upload log entry as `deadzone history --json` prints it.
+nlohmann::ordered_json upload_json(const store::Upload& upload);
+/// The import report (201): the recorded upload (or null for a no-op) and the counts, warnings.
+nlohmann::ordered_json import_json(const store::ImportResult& result);
+
+/// Static dashboard files under `root`; 404 for anything outside it or missing.
+Response static_file(const std::filesystem::path& root, const std::string& path);
+
+/// The body's file name extension from the content type, else from its first bytes.
+std::string upload_extension(const std::string& content_type, const std::string& body);
+
+/// POST /api/uploads: the body saved to a private temporary file, then store::import_*.
+Response upload_response(const ServiceOptions& options, const Request& request, const store::TokenRecord& token);
+
+Response json_response(int status, const nlohmann::ordered_json& body);
+Response error_response(int status, const std::string& message);
+
+} // namespace deadzone::service::detail
