@@ -224,7 +224,8 @@ async function operatorUpload(context, base, tokens) {
   check(JSON.stringify(errors) === JSON.stringify([
     'mbf_bad_rows.csv:3:lat:lat_out_of_range', 'mbf_bad_rows.csv:4:on_air_date:bad_date', 'mbf_bad_rows.csv:5:tech:unknown_tech']),
   `the report lists each bad row with file, row, field and code (${errors.join(', ')})`);
-  await page.screenshot({ path: path.join(shots, '05-upload-refused.png'), fullPage: true });
+  await page.evaluate(() => document.getElementById('upload').scrollIntoView());
+  await page.screenshot({ path: path.join(shots, '05-upload-refused.png') });
 
   await page.setInputFiles('#upload-file', data('mbf_new_site.csv'));
   await page.click('#upload-form button[type=submit]');
@@ -233,7 +234,7 @@ async function operatorUpload(context, base, tokens) {
   check((await outcome.getAttribute('data-status')) === '201' && /1 added, 0 changed, 0 ended/.test(accepted),
     `the good file is accepted: "${accepted}"`);
   await settled(page);
-  await page.locator('#upload').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.getElementById('upload').scrollIntoView());
   await page.screenshot({ path: path.join(shots, '06-upload-accepted.png') });
   // The one expected error: Chromium logs the refused upload's 422 as a failed resource.
   const unexpected = page.errors.filter((e) => !/status of 422/.test(e));

@@ -53,6 +53,8 @@ export function setupUpload(who, operators, onUploaded) {
   };
 }
 
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function showAccepted(result, file, status, report) {
   const u = report.upload;
   fill(result,
@@ -60,7 +62,7 @@ function showAccepted(result, file, status, report) {
       report.no_op
         ? `${file.name}: accepted, nothing changed (same content as upload ${report.same_file_as ?? 'before'}).`
         : `${file.name}: accepted as upload ${u.id} — ${report.added} added, ${report.changed} changed, ` +
-          `${report.ended} ended, ${report.unchanged} unchanged; ${u.rows_accepted} rows accepted, ${u.rows_warned} with warnings.`),
+          `${report.ended} ended, ${report.unchanged} unchanged; ${plural(u.rows_accepted, 'row')} accepted, ${u.rows_warned} with warnings.`),
     report.warnings.length ? el('h3', {}, `${report.warnings.length} warning(s) — the file was still accepted`) : null,
     report.warnings.length ? problemTable(report.warnings) : null);
 }
