@@ -95,6 +95,13 @@ export class DashboardMap {
   setCampaign(operators, totalVillages) {
     this.operators = new Map(operators.map((o) => [o.code, o]));
     this.totalVillages = totalVillages;
+    if (!this.campaignSeen && totalVillages > FULL_VIEW_LIMIT) {
+      // The coverage layer is one dissolved (multi)polygon per operator: a bbox request still
+      // returns each operator's whole footprint (13 MB at 10 000 villages), so a large store
+      // starts with it off; the reader can switch it on.
+      this.groups.coverage.remove();
+    }
+    this.campaignSeen = true;
     this.drawLegend();
   }
 
