@@ -76,7 +76,7 @@ function showRefused(result, file, error) {
   const errors = problems.filter((p) => p.severity === 'error').length;
   fill(result,
     el('p', { class: 'error', id: 'upload-outcome', dataset: { outcome: 'refused', status: error.status } },
-      `${file.name}: refused (HTTP ${error.status}) — ${error.message}` +
-      (problems.length ? ` ${errors} error(s), ${problems.length - errors} warning(s). Nothing was recorded; fix the rows below and upload again.` : '')),
+      `${file.name}: refused (HTTP ${error.status}) — ${error.message}.` +
+      (problems.length ? ` ${errors} error(s), ${problems.length - errors} warning(s): fix the rows below and upload again.` : '')),
     problems.length ? problemTable(problems) : null);
 }
