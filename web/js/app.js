@@ -25,6 +25,8 @@ function setStatus(message, kind = 'error') {
 function showLogin(message) {
   document.getElementById('dashboard').hidden = true;
   document.getElementById('login').hidden = false;
+  document.getElementById('sign-out').hidden = true;
+  fill('who', '');
   fill('login-message', message || 'This dashboard needs an access token. Paste the token you were given ' +
     '(deadzone token add …); it is kept in this browser tab only.');
   document.getElementById('token-input').focus();
@@ -121,6 +123,7 @@ function showWho(who) {
   const text = who.role === 'operator' ? `operator ${who.scope}`
     : who.role === 'province' ? `province ${who.scope} (this dashboard shows that province only)` : who.role;
   fill('who', `Signed in as ${text}`);
+  document.getElementById('sign-out').hidden = false;
   document.body.dataset.role = who.role;
   if (who.role === 'province') state.map.scopeNote = `, province ${who.scope}`;
 }
