@@ -122,9 +122,7 @@ Json history_json(const Analysis& a, std::size_t village) {
     const std::vector<Village> villages{a.villages[village]};
     auto out = Json::array();
     for (const auto day : days) {
-        // Statuses come from the covered periods, which do not depend on the overlay's date;
-        // run_track only insists that the overlay says the day it is asked about.
-        one.as_of = day;
+        one.as_of = day; // statuses come from the covered periods, which span every date
         const auto tracking = track::run_track(a.campaign, villages, commitments, one, day);
         auto statuses = Json::array();
         for (const auto& r : tracking.commitments) {

@@ -120,7 +120,7 @@ std::vector<std::string> Served::log_lines() const {
     return m_log;
 }
 
-std::string raw_exchange(int port, const std::string& bytes, int wait_ms) {
+std::string raw_exchange(int port, const std::string& bytes, int wait_ms, const std::string& until) {
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -146,6 +146,9 @@ std::string raw_exchange(int port, const std::string& bytes, int wait_ms) {
             break; // closed by the server
         }
         out.append(buffer, static_cast<std::size_t>(n));
+        if (!until.empty() && out.find(until) != std::string::npos) {
+            break;
+        }
     }
     close(fd);
     return out;

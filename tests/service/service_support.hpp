@@ -58,8 +58,9 @@ private:
 };
 
 /// Sends raw bytes on a fresh TCP connection to 127.0.0.1:port and returns all it gets back
-/// within `wait_ms` (or until the server closes).
-std::string raw_exchange(int port, const std::string& bytes, int wait_ms = 3000);
+/// within `wait_ms`, until the server closes or, when `until` is not empty, until the reply
+/// holds `until`.
+std::string raw_exchange(int port, const std::string& bytes, int wait_ms = 3000, const std::string& until = {});
 
 std::string sha256_of_file(const std::filesystem::path& file);
 
