@@ -37,6 +37,11 @@ if [ ! -f tools/node/node_modules/.package-lock.json ] ||
   echo "setup: installing tools/node (npm ci)" >&2
   npm ci --prefix tools/node --no-audit --no-fund --loglevel=error >/dev/null
 fi
+# The dashboard serves Leaflet from web/vendor/leaflet (git-ignored; no CDN, works offline).
+if [ ! -f web/vendor/leaflet/leaflet-src.esm.js ] ||
+   [ tools/node/package-lock.json -nt web/vendor/leaflet/leaflet-src.esm.js ]; then
+  rm -rf web/vendor/leaflet && mkdir -p web/vendor && cp -R tools/node/node_modules/leaflet/dist web/vendor/leaflet
+fi
 
 if [ "${1:-}" != "--no-build" ]; then
   # ccache (installed above) makes a rebuild in another checkout of the same sources cheap.
