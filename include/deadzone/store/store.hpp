@@ -151,12 +151,6 @@ public:
     /// returns the problems found (empty = sound).
     std::vector<std::string> check_integrity() const;
 
-    void add_token(const TokenRecord& token);
-    /// Ordered by created_at, id.
-    std::vector<TokenRecord> tokens() const;
-    /// StoreError "no token <id>" when unknown or already revoked; sets revoked_at = now.
-    void revoke_token(const std::string& id);
-
 private:
     Store(std::unique_ptr<Backend> backend, Campaign campaign);
     std::unique_ptr<Backend> m_backend;
