@@ -19,7 +19,7 @@ public:
     }
 
     void setup(CLI::App& app) override {
-        app.add_option("store", m_store, "The store file to create (a GeoPackage, e.g. campaign.gpkg)")->required();
+        app.add_option("store", m_store, "The store to create: a GeoPackage path (campaign.gpkg) or a postgresql:// URI")->required();
         app.add_option("--campaign", m_campaign, "Campaign file (campaign.json) or its folder")->required();
     }
 
@@ -33,8 +33,10 @@ public:
                 context.out << fmt::format("upload #{}: {} from {} ({} rows)\n", upload.id, store::to_string(upload.kind),
                                            geo::escape_for_terminal(upload.file_name), upload.rows_accepted);
             }
+            // location(), not what was typed: a postgresql:// URI may carry a password.
+            const auto where = geo::escape_for_terminal(result.store->location());
             context.out << fmt::format("Created {}; add station lists with 'deadzone import {} --stations F --operator OP'.\n",
-                                       geo::escape_for_terminal(m_store), geo::escape_for_terminal(m_store));
+                                       where, where);
         }
         return ExitCode::ok;
     }
