@@ -37,7 +37,18 @@ struct Service::Impl {
     std::unordered_map<std::string, std::shared_ptr<const std::string>> cuts;
 
     std::shared_ptr<const StoreState> current_state(bool force = false);
-    std::shared_ptr<detail::Computed> computed(std::int64_t upload, Date as_of, const std::string& scope);
+    // The newest finished analysis per (as_of, scope): what a reader of "the latest" gets while
+    // the analysis of a newer upload is being computed by someone else.
+    std::map<std::string, std::pair<std::int64_t, std::shared_ptr<detail::Computed>>> newest;
+
+    /// `may_be_stale`: the reader asked for the latest state (no known_at), so while another
+    /// request computes the newest upload's analysis it gets the previous one (its known_at
+    /// says which); the request that computes, and every request naming known_at, waits.
+    std::shared_ptr<detail::Computed> computed(std::int64_t upload, Date as_of, const std::string& scope,
+                                               bool may_be_stale = false);
+    /// After an upload: recompute the (as_of, scope) pairs readers asked for, so that they never
+    /// wait for it and the uploader's next read is of its own upload.
+    void warm(std::int64_t upload);
 
     Response route(const Request& request, Response& response);
     Response layer_response(const Request& request, detail::Computed& entry, const std::optional<detail::Bbox>& box,
@@ -115,8 +126,10 @@ std::shared_ptr<const StoreState> Service::Impl::current_state(bool force) {
     return state;
 }
 
-std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, Date as_of, const std::string& scope) {
-    const auto key = fmt::format("{}|{}|{}", upload, as_of.iso(), scope);
+std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, Date as_of, const std::string& scope,
+                                                          bool may_be_stale) {
+    const auto latest_key = fmt::format("{}|{}", as_of.iso(), scope);
+    const auto key = fmt::format("{}|{}", upload, latest_key);
     std::promise<std::shared_ptr<detail::Computed>> promise;
     std::shared_future<std::shared_ptr<detail::Computed>> future;
     bool mine = false;
@@ -124,6 +137,11 @@ std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, D
         std::lock_guard lock{cache_mutex};
         if (const auto it = cache.find(key); it != cache.end()) {
             future = it->second;
+            const auto previous = newest.find(latest_key);
+            if (may_be_stale && previous != newest.end() && previous->second.first < upload &&
+                future.wait_for(std::chrono::seconds{0}) != std::future_status::ready) {
+                return previous->second.second;
+            }
         } else {
             future = promise.get_future().share();
             cache.emplace(key, future);
@@ -140,7 +158,12 @@ std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, D
             auto value = std::make_shared<detail::Computed>();
             value->result = detail::analyse(options.store, upload, as_of, scope, options.analysis_threads);
             value->progress_body = pipeline::report_json(value->result).dump(2) + '\n';
-            promise.set_value(std::move(value));
+            promise.set_value(value);
+            std::lock_guard lock{cache_mutex};
+            auto& slot = newest[latest_key];
+            if (!slot.second || slot.first < upload) {
+                slot = {upload, value};
+            }
         } catch (...) {
             promise.set_exception(std::current_exception());
             std::lock_guard lock{cache_mutex};
@@ -149,6 +172,26 @@ std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, D
         }
     }
     return future.get();
+}
+
+void Service::Impl::warm(std::int64_t upload) {
+    std::vector<std::pair<Date, std::string>> hot;
+    {
+        std::lock_guard lock{cache_mutex};
+        for (const auto& [latest_key, entry] : newest) {
+            const auto bar = latest_key.find('|');
+            if (const auto date = Date::parse(latest_key.substr(0, bar)); date && hot.size() < 8) {
+                hot.emplace_back(*date, latest_key.substr(bar + 1));
+            }
+        }
+    }
+    for (const auto& [as_of, scope] : hot) {
+        try {
+            computed(upload, as_of, scope);
+        } catch (const std::exception&) {
+            // a reader asking for it will compute it and see the error itself
+        }
+    }
 }
 
 namespace {
@@ -216,7 +259,10 @@ Response Service::Impl::route(const Request& request, Response& response) {
 
     if (path == "/api/uploads" && request.method == "POST") {
         auto result = detail::upload_response(options, request, *token);
-        current_state(true); // the next read sees the new upload
+        const auto fresh = current_state(true); // the next read sees the new upload
+        if (result.status == 201 && !fresh->uploads.empty()) {
+            warm(fresh->uploads.back().id);
+        }
         result.who = response.who;
         return result;
     }
@@ -245,15 +291,16 @@ Response Service::Impl::route(const Request& request, Response& response) {
     const auto as_of = as_of_param(request);
     const auto box = layer ? bbox_param(request) : std::nullopt;
     const auto upload = known_upload(request, *state);
-    auto entry = computed(upload, as_of, scope);
+    auto entry = computed(upload, as_of, scope, param(request, "known_at") == nullptr);
+    const auto used = entry->result.known_at.id; // an earlier upload when a newer one is being computed
     Response out;
     out.who = response.who;
     if (progress) {
         out.body = entry->progress_body;
     } else if (layer) {
-        out = layer_response(request, *entry, box, upload, as_of, scope);
+        out = layer_response(request, *entry, box, used, as_of, scope);
     } else {
-        out = village_response(path.substr(14), *entry, upload, as_of, scope);
+        out = village_response(path.substr(14), *entry, used, as_of, scope);
     }
     out.who = response.who;
     return out;
