@@ -4,7 +4,7 @@
 # changes the store, so the cache is rebuilt each time: the worst case for readers).
 # Short runs (DURATION, default 10 s each) on purpose: the machine is shared.
 #
-#   tools/bench_service.sh                         # wrk: 2 threads, 32 connections; server: 8 threads
+#   tools/bench_service.sh                         # wrk: 2 threads, 32 connections; server: 64 threads
 #   DURATION=20s CONNECTIONS=64 tools/bench_service.sh
 #   BUILD=build-mine tools/bench_service.sh
 set -euo pipefail
@@ -13,7 +13,7 @@ BUILD=${BUILD:-build}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 WRK_THREADS=${WRK_THREADS:-2}
-SERVER_THREADS=${SERVER_THREADS:-8}
+SERVER_THREADS=${SERVER_THREADS:-64}
 PORT=${PORT:-18080}
 WORK=$(mktemp -d /tmp/deadzone-bench-service-XXXXXX)
 DZ=$BUILD/deadzone

@@ -33,7 +33,7 @@ public:
         app.add_option("--listen", m_listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any free port)");
         app.add_option("--tls-cert", m_cert, "PEM certificate: serve HTTPS (with --tls-key)");
         app.add_option("--tls-key", m_key, "PEM private key of --tls-cert");
-        app.add_option("--threads", m_threads, "Connection worker threads (default 8)")->check(CLI::Range(1, 256));
+        app.add_option("--threads", m_threads, "Connection worker threads; each open keep-alive connection holds one (default 32)")->check(CLI::Range(1, 256));
         app.add_option("--max-upload-mb", m_max_upload_mb, "Largest upload accepted, in MB (default 64)")
             ->check(CLI::Range(1, 4096));
         app.add_option("--web-root", m_web_root, "Folder of the dashboard's files (default: the source tree's web/)");
@@ -96,7 +96,7 @@ private:
     std::string m_listen = "127.0.0.1:8080";
     std::string m_cert;
     std::string m_key;
-    int m_threads = 8;
+    int m_threads = 32;
     int m_max_upload_mb = 64;
     std::string m_web_root;
 };

@@ -40,6 +40,9 @@ struct Service::Impl {
     // The newest finished analysis per (as_of, scope): what a reader of "the latest" gets while
     // the analysis of a newer upload is being computed by someone else.
     std::map<std::string, std::pair<std::int64_t, std::shared_ptr<detail::Computed>>> newest;
+    // Analyses computed aside for readers who got the previous one; waited for on destruction.
+    std::mutex background_mutex;
+    std::list<std::future<void>> background;
 
     /// `may_be_stale`: the reader asked for the latest state (no known_at), so while another
     /// request computes the newest upload's analysis it gets the previous one (its known_at
@@ -130,20 +133,23 @@ std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, D
                                                           bool may_be_stale) {
     const auto latest_key = fmt::format("{}|{}", as_of.iso(), scope);
     const auto key = fmt::format("{}|{}", upload, latest_key);
-    std::promise<std::shared_ptr<detail::Computed>> promise;
+    auto promise = std::make_shared<std::promise<std::shared_ptr<detail::Computed>>>();
     std::shared_future<std::shared_ptr<detail::Computed>> future;
+    std::shared_ptr<detail::Computed> fallback;
     bool mine = false;
     {
         std::lock_guard lock{cache_mutex};
+        const auto previous = newest.find(latest_key);
+        if (previous != newest.end() && previous->second.first < upload) {
+            fallback = previous->second.second;
+        }
         if (const auto it = cache.find(key); it != cache.end()) {
             future = it->second;
-            const auto previous = newest.find(latest_key);
-            if (may_be_stale && previous != newest.end() && previous->second.first < upload &&
-                future.wait_for(std::chrono::seconds{0}) != std::future_status::ready) {
-                return previous->second.second;
+            if (may_be_stale && fallback && future.wait_for(std::chrono::seconds{0}) != std::future_status::ready) {
+                return fallback;
             }
         } else {
-            future = promise.get_future().share();
+            future = promise->get_future().share();
             cache.emplace(key, future);
             cache_order.push_back(key);
             while (cache_order.size() > options.cached_analyses) {
@@ -153,24 +159,45 @@ std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, D
             mine = true;
         }
     }
-    if (mine) {
+    if (!mine) {
+        return future.get();
+    }
+    bool with_layers = false; // the previous one was drawn on a map: make the new one's layers too
+    if (fallback) {
+        std::lock_guard layers_lock{fallback->layers_mutex};
+        with_layers = fallback->layers != nullptr;
+    }
+    auto task = [this, promise, upload, as_of, scope, key, latest_key, with_layers] {
         try {
             auto value = std::make_shared<detail::Computed>();
             value->result = detail::analyse(options.store, upload, as_of, scope, options.analysis_threads);
             value->progress_body = pipeline::report_json(value->result).dump(2) + '\n';
-            promise.set_value(value);
+            if (with_layers) {
+                detail::layers_of(*value);
+            }
+            promise->set_value(value);
             std::lock_guard lock{cache_mutex};
             auto& slot = newest[latest_key];
             if (!slot.second || slot.first < upload) {
                 slot = {upload, value};
             }
         } catch (...) {
-            promise.set_exception(std::current_exception());
+            promise->set_exception(std::current_exception());
             std::lock_guard lock{cache_mutex};
             cache.erase(key); // a failure is not remembered: the next request tries again
             cache_order.remove(key);
         }
+    };
+    if (may_be_stale && fallback) {
+        // Nobody has to wait: the newer analysis is computed aside, the reader gets the previous.
+        std::lock_guard lock{background_mutex};
+        background.remove_if([](const std::future<void>& f) {
+            return f.wait_for(std::chrono::seconds{0}) == std::future_status::ready;
+        });
+        background.push_back(std::async(std::launch::async, task));
+        return fallback;
     }
+    task();
     return future.get();
 }
 

@@ -86,7 +86,7 @@ TEST_CASE("json: check, analyze and pathloss print one document, also when they 
               .is_object());
     CHECK(parse_stdout({"frobnicate", "--json"}, 2).at("error").at("message") ==
           "unknown command 'frobnicate'; the commands are: check, analyze, pathloss, init, import, report, export, "
-          "history, viewshed");
+          "history, viewshed, serve, token");
 }
 
 TEST_CASE("cli: usage messages say what is wrong (exit 2)") {

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -180,4 +181,27 @@ TEST_CASE("three operators uploading at once all land") {
     for (const auto& [op, token] : uploads) {
         CHECK(current_cells(s.store, op) == cells_before[op] + 1);
     }
+}
+
+TEST_CASE("after an import by another process, readers get the previous analysis until the new one is ready") {
+    Served s;
+    auto c = s.client();
+    const auto h = s.bearer(s.viewer);
+    const auto first = Json::parse(c.Get("/api/progress?as_of=2022-06-30", h)->body);
+    const auto before = first["known_at"]["upload"].get<std::int64_t>();
+    // `deadzone import` on the same store, as an operator's script would run it.
+    test::TempDir dir{"deadzone-service-stale"};
+    const auto file = dir.path() / "one.csv";
+    std::ofstream{file} << one_new_cell("VNP", "OUTSIDE-1");
+    const auto imported = test::run_deadzone({"import", s.store.string(), "--stations", file.string(), "--operator",
+                                              "VNP", "--mode", "upsert"});
+    REQUIRE(imported.exit_code == 0);
+    // The first read starts the new analysis aside and is answered from the previous one.
+    const auto stale = Json::parse(c.Get("/api/progress?as_of=2022-06-30", h)->body);
+    CHECK(stale["known_at"]["upload"] == before);
+    // Asking for the new upload by id waits for it; then the latest is the new one.
+    const auto exact = Json::parse(c.Get("/api/progress?as_of=2022-06-30&known_at=" + std::to_string(before + 1), h)->body);
+    CHECK(exact["known_at"]["upload"] == before + 1);
+    const auto latest = Json::parse(c.Get("/api/progress?as_of=2022-06-30", h)->body);
+    CHECK(latest["known_at"]["upload"] == before + 1);
 }

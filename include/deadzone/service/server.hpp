@@ -16,7 +16,7 @@ struct ServerOptions {
     int port = 8080;                 // 0 = any free port (see Server::port after bind)
     std::string tls_cert;            // PEM; with tls_key: HTTPS, else HTTP
     std::string tls_key;
-    int threads = 8;                 // worker threads handling connections
+    int threads = 32;                // worker threads; a keep-alive connection holds one while open
     int read_timeout_s = 10;         // a client silent this long mid-request is dropped
     int write_timeout_s = 10;
     int keep_alive_timeout_s = 5;
