@@ -138,7 +138,7 @@ async function settled(page, asOf) {
     const headline = document.getElementById('headline');
     return document.body.dataset.loading === 'false' && map.dataset.loading === 'false' &&
       headline.dataset.asOf && map.dataset.loadedAsOf === headline.dataset.asOf && (!want || want === headline.dataset.asOf);
-  }, asOf, { timeout: 30000 });
+  }, asOf, { timeout: 90000 });
 }
 
 const text = (page, selector) => page.locator(selector).first().textContent();
