@@ -14,6 +14,8 @@ WORK=${WORK:-/tmp/deadzone-serve-sample}
 LISTEN=${LISTEN:-127.0.0.1:8080}
 DZ=$BUILD/deadzone
 [ -x "$DZ" ] || { echo "no $DZ: build first (tools/demo.sh or cmake --build $BUILD)" >&2; exit 1; }
+# The dashboard serves Leaflet from web/vendor/leaflet, copied from npm by tools/setup.sh.
+[ -f web/vendor/leaflet/leaflet-src.esm.js ] || tools/setup.sh --no-build
 mkdir -p "$WORK"
 STORE=$WORK/sample.gpkg
 if [ ! -f "$STORE" ]; then
