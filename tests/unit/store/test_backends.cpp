@@ -62,7 +62,6 @@ struct MemoryState {
     std::vector<store::TokenRecord> tokens;
     std::int64_t next_row = 1;
     std::int64_t generation = 0; // bumped by every committed write
-    std::vector<store::TokenRecord> tokens;
 };
 
 std::string key_of(const Village& v) { return store::entity_key({v.id}); }
@@ -174,19 +173,6 @@ public:
         }
     }
     std::vector<std::string> check_integrity() override { return {}; }
-    void insert_token(const store::TokenRecord& token) override {
-        require_write();
-        m_state->tokens.push_back(token);
-    }
-    std::vector<store::TokenRecord> read_tokens() override { return m_state->tokens; }
-    void set_token_revoked(const std::string& id, const std::string& revoked_at) override {
-        require_write();
-        for (auto& t : m_state->tokens) {
-            if (t.id == id) {
-                t.revoked_at = revoked_at;
-            }
-        }
-    }
 
 private:
     static std::string operator_of(const Village&) { return {}; }
