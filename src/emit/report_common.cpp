@@ -186,8 +186,11 @@ std::string headline(const Analysis& analysis) {
 }
 
 std::string detail::headline(const Analysis& analysis, const Facts& facts) {
+    return headline(analysis, facts, detail::language_of(analysis));
+}
+
+std::string detail::headline(const Analysis& analysis, const Facts& facts, Language lang) {
     const Date as_of = analysis.tracking.as_of;
-    const Language lang = detail::language_of(analysis);
     std::string text = tr("headline.as_of", lang, {{"date", detail::long_date(as_of, lang)}});
     if (facts.villages_committed == 0) {
         return text + tr("headline.no_villages", lang);

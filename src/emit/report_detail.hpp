@@ -72,6 +72,8 @@ Facts collect_facts(const Analysis& analysis);
 
 /// headline() and progress_json() for facts already collected (collecting sorts every list).
 std::string headline(const Analysis& analysis, const Facts& facts);
+/// The headline in a given language: progress.json is a machine output and keeps it in English.
+std::string headline(const Analysis& analysis, const Facts& facts, Language language);
 nlohmann::ordered_json progress_json(const Analysis& analysis, const Facts& facts);
 std::string progress_csv(const Analysis& analysis);
 std::string report_markdown(const Analysis& analysis, const Facts& facts);
