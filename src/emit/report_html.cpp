@@ -55,7 +55,10 @@ std::string status_label(track::Status status, Language lang = Language::en) {
     return tr(std::string{"html.label."} + track::to_string(status), lang);
 }
 
-std::string short_date(Date date) {
+std::string short_date(Date date, Language lang = Language::en) {
+    if (lang == Language::vi) {
+        return fmt::format("{}/{}", date.day(), date.month()); // "1/6", as Vietnamese axes write it
+    }
     static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     return fmt::format("{} {}", date.day(), months[date.month() - 1]);
@@ -148,6 +151,7 @@ struct ChartFrame {
 
 std::string burnup_svg(const Analysis& analysis, const track::Group& group,
                        const std::string& color, const std::string& title) {
+    const Language lang = analysis.campaign.locale;
     const Campaign& campaign = analysis.campaign;
     const Date as_of = analysis.tracking.as_of;
     const auto& timeline = group.timeline;
@@ -201,8 +205,9 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
             if (tick >= f.x0 && index % every == 0) {
                 const double x = f.x(tick);
                 const std::string label =
-                    month == 1 || index == 0 ? fmt::format("{} {}", short_date(tick), year)
-                                             : short_date(tick);
+                    month == 1 || index == 0 ? short_date(tick, lang) + (lang == Language::vi ? "/" : " ") +
+                                                   std::to_string(year)
+                                             : short_date(tick, lang);
                 out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" "
                                    "y2=\"{2:.1f}\" stroke=\"#999\"/><text x=\"{0:.1f}\" "
                                    "y=\"{3:.1f}\" text-anchor=\"middle\" fill=\"#555\">{4}</text>\n",
@@ -231,7 +236,7 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
         path += fmt::format(" H{:.1f}", f.x(f.x1));
         out += "<path d=\"" + path +
                "\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\" "
-               "stroke-dasharray=\"2 3\"><title>Milestone targets</title></path>\n";
+               "stroke-dasharray=\"2 3\"><title>" + esc(tr("svg.milestone_targets", lang)) + "</title></path>\n";
     }
 
     // As-of line, labelled at the top on the side with room.
@@ -267,7 +272,7 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
         }
         path += fmt::format(" H{:.1f}", f.x(timeline.back().date));
         out += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + esc(color) +
-               "\" stroke-width=\"2.5\"><title>Covered share</title></path>\n";
+               "\" stroke-width=\"2.5\"><title>" + esc(tr("col.share", lang)) + "</title></path>\n";
 
         // Forecast, dashed, with a short label along it; the dates go in the caption.
         if (!forecast.done && forecast.completion) {
@@ -283,18 +288,19 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
             const double y_to = f.y(value);
             out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" "
                                "stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"7 4\" "
-                               "opacity=\"0.85\"><title>Forecast: 100 % on {}</title></line>\n"
+                               "opacity=\"0.85\"><title>{}</title></line>\n"
                                "<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#333\" "
-                               "font-style=\"italic\">forecast</text>\n",
+                               "font-style=\"italic\">{}</text>\n",
                                x_from, y_from, x_to, y_to, esc(color),
-                               forecast.completion->iso(),
+                               esc(tr("svg.forecast_title", lang, {{"date", day_text(*forecast.completion, lang)}})),
                                std::min((x_from + x_to) / 2 + 4, plot_right - 50),
-                               std::min((y_from + y_to) / 2 + 14, plot_bottom - 4));
+                               std::min((y_from + y_to) / 2 + 14, plot_bottom - 4),
+                               esc(tr("svg.forecast", lang)));
         } else if (!forecast.done) {
             out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#333\" "
-                               "font-style=\"italic\" text-anchor=\"end\">forecast: no recent "
-                               "progress</text>\n",
-                               f.x(as_of) - 4, std::min(f.y(share_now) + 14, plot_bottom - 4));
+                               "font-style=\"italic\" text-anchor=\"end\">{}</text>\n",
+                               f.x(as_of) - 4, std::min(f.y(share_now) + 14, plot_bottom - 4),
+                               esc(tr("svg.no_progress", lang)));
         }
     }
 
@@ -306,13 +312,16 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
         const Verdict v = verdict(m);
         const char* fill = v == Verdict::met ? "#1a9641" : v == Verdict::missed ? "#d7191c" : "#fff";
         out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\" "
-                           "stroke=\"#333\"><title>{} by {}: {} ({} achieved)</title></circle>"
+                           "stroke=\"#333\"><title>{}</title></circle>"
                            "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#333\">"
-                           "{} by {}</text>\n",
-                           f.x(m.date), f.y(m.target), fill, esc(target_text(m.target)),
-                           m.date.iso(), to_string(v), esc(percent(m.achieved)),
+                           "{}</text>\n",
+                           f.x(m.date), f.y(m.target), fill,
+                           esc(tr("svg.milestone_title", lang,
+                                  {{"target", target_text(m.target, lang)}, {"date", day_text(m.date, lang)},
+                                   {"verdict", verdict_text(v, lang)}, {"percent", percent(m.achieved, lang)}})),
                            f.x(m.date) - 8, f.y(m.target) + (m.target > 0.9 ? 14 : -8),
-                           esc(target_text(m.target)), esc(short_date(m.date)));
+                           esc(tr("col.milestone", lang, {{"target", target_text(m.target, lang)},
+                                                          {"date", short_date(m.date, lang)}})));
     }
     return out + "</svg>\n";
 }
@@ -354,6 +363,7 @@ const Outline& vietnam_outline() {
 
 std::string map_svg(const Analysis& analysis, const Facts& facts,
                     const std::vector<std::vector<std::size_t>>& by_village) {
+    const Language lang = analysis.campaign.locale;
     struct Marker {
         std::size_t village;
         geo::Point position;
@@ -407,9 +417,9 @@ std::string map_svg(const Analysis& analysis, const Facts& facts,
 
     std::string out = fmt::format(
         "<svg class=\"map\" viewBox=\"0 0 {:.0f} {:.0f}\" width=\"{:.0f}\" height=\"{:.0f}\" "
-        "role=\"img\"><title>Villages by status</title>\n"
+        "role=\"img\"><title>{}</title>\n"
         "<rect width=\"100%\" height=\"100%\" fill=\"#eeeeee\"/>\n<path d=\"",
-        width, height, width, height);
+        width, height, width, height, esc(tr("svg.map_title", lang)));
     for (const auto& ring : vietnam_outline().rings) {
         char command = 'M';
         double last_x = -1e9;
@@ -428,7 +438,7 @@ std::string map_svg(const Analysis& analysis, const Facts& facts,
         out += "Z";
     }
     out += "\" fill=\"#ffffff\" stroke=\"#777\" stroke-width=\"0.8\" fill-rule=\"evenodd\">"
-           "<title>Vietnam</title></path>\n";
+           "<title>" + esc(tr("svg.vietnam", lang)) + "</title></path>\n";
 
     // Problems drawn last, on top.
     const auto rank = [&](std::size_t v) {
@@ -458,20 +468,20 @@ std::string map_svg(const Analysis& analysis, const Facts& facts,
         for (const std::size_t index : by_village[marker.village]) {
             const auto& result = results[index];
             tip += "\n" + analysis.commitments[index].operator_code + ": " +
-                   status_label(result.status);
+                   status_label(result.status, lang);
             if (result.covered_on) {
-                tip += " since " + result.covered_on->iso();
+                tip += tr("tip.since", lang, {{"date", day_text(*result.covered_on, lang)}});
             }
             if (result.days_late) {
-                tip += fmt::format(", {} days late", *result.days_late);
+                tip += tr("tip.days_late", lang, {{"days", std::to_string(*result.days_late)}});
             }
-            tip += ", coverage " + percent(result.coverage);
+            tip += tr("tip.coverage", lang, {{"percent", percent(result.coverage, lang)}});
             if (result.cannot_be_met) {
-                tip += ", cannot be met with the listed cells";
+                tip += tr("tip.cannot", lang);
             }
         }
         if (by_village[marker.village].empty()) {
-            tip += "\nno commitment";
+            tip += "\n" + tr("tip.no_commitment", lang);
         }
         const bool cannot = facts.village_cannot_be_met[marker.village];
         out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"{}\" "
