@@ -245,9 +245,10 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
         const bool right_half = x > (f.left + plot_right) / 2;
         out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
                            "stroke=\"#666\" stroke-dasharray=\"4 2\"/><text x=\"{3:.1f}\" "
-                           "y=\"{4:.1f}\" text-anchor=\"{5}\" fill=\"#333\">as of {6}</text>\n",
+                           "y=\"{4:.1f}\" text-anchor=\"{5}\" fill=\"#333\">{6}</text>\n",
                            x, f.top - 4, plot_bottom, right_half ? x + 3 : x - 3, f.top - 7,
-                           right_half ? "end" : "start", as_of.iso());
+                           right_half ? "end" : "start",
+                           esc(tr("svg.as_of", lang, {{"date", day_text(as_of, lang)}})));
     }
 
     const double share_now = total > 0 ? group.counts.fraction : 0.0;
