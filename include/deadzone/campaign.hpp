@@ -6,6 +6,7 @@
 #include <deadzone/entities.hpp>
 #include <deadzone/error.hpp>
 #include <deadzone/geo/types.hpp>
+#include <deadzone/language.hpp>
 
 #include <filesystem>
 #include <map>
@@ -70,6 +71,11 @@ struct Campaign {
     std::optional<geo::Box> area;
     /// Optional population raster (GeoTIFF) for population-weighted coverage.
     std::optional<std::filesystem::path> population_raster;
+    /// `locale`: the language of human outputs (unless --lang says otherwise) and of the input
+    /// spreadsheets (vi: day-first dates, and decimal commas in ';'-separated files).
+    Language locale = Language::en;
+    /// `date_format`: "iso" or "d/m/yyyy"; unset = day-first exactly when the locale is vi.
+    std::optional<DateFormat> date_format;
 
     // Input files, resolved against the campaign file's folder.
     std::filesystem::path base_dir;

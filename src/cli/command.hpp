@@ -2,6 +2,9 @@
 // run() works. All commands are listed in commands.cpp.
 #pragma once
 
+#include <deadzone/language.hpp>
+#include <optional>
+
 #include <deadzone/cli.hpp>
 #include <deadzone/date.hpp>
 #include <deadzone/error.hpp>
@@ -57,6 +60,11 @@ std::vector<std::unique_ptr<Command>> all_commands();
 
 /// Parses a YYYY-MM-DD option value or throws UsageError naming the option.
 Date parse_date_option(const std::string& option, const std::string& value);
+
+/// Adds --lang en|vi: the language of the human outputs, over the campaign's `locale`.
+CLI::Option* add_lang_option(CLI::App& app, std::string& lang);
+/// The --lang value, or nullopt when not given.
+std::optional<Language> lang_option(const std::string& lang);
 
 /// Adds --threads N (a whole number, 0 = all cores) with a message that says so.
 CLI::Option* add_threads_option(CLI::App& app, int& threads);

@@ -33,6 +33,7 @@ public:
         app.add_option("--as-of", m_as_of, "The date to judge (YYYY-MM-DD)")->required();
         app.add_option("--out", m_out, "Output folder")->required();
         add_threads_option(app, m_threads);
+        add_lang_option(app, m_lang);
         app.add_option("--format", m_formats, "Layer formats to write: geojson, gpkg, fgb (default: geojson gpkg)")
             ->expected(1, -1)
             ->check(CLI::IsMember({"geojson", "gpkg", "fgb"}));
@@ -50,6 +51,7 @@ public:
         options.as_of = parse_date_option("--as-of", m_as_of);
         options.out_dir = m_out;
         options.threads = m_threads;
+        options.language = lang_option(m_lang);
         if (!m_formats.empty()) {
             auto& layers = options.layers;
             layers.geojson = layers.gpkg = layers.fgb = false;
@@ -89,6 +91,7 @@ public:
     }
 
 private:
+    std::string m_lang;
     std::string m_dir;
     std::string m_campaign;
     std::string m_villages;

@@ -26,6 +26,7 @@ public:
                        "Replay the store as it was after this upload: an upload id, or a UTC time / date");
         app.add_option("--out", m_out, "Output folder")->required();
         add_threads_option(app, m_threads);
+        add_lang_option(app, m_lang);
         app.add_flag("--todo", m_todo, "Also write each province's to-do list as todo_NN_<province>.csv");
     }
 
@@ -35,6 +36,7 @@ public:
         options.as_of = parse_date_option("--as-of", m_as_of);
         options.known_at = m_known_at;
         options.threads = m_threads;
+        options.language = lang_option(m_lang);
         options.reports.todo_csv = m_todo;
         const auto result = pipeline::export_store(options, m_out, context.progress());
         if (!context.quiet) {
@@ -49,6 +51,7 @@ public:
     }
 
 private:
+    std::string m_lang;
     std::string m_store;
     std::string m_as_of;
     std::string m_known_at;

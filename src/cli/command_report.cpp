@@ -40,6 +40,7 @@ public:
                        "(the last upload made by then); default: the latest upload");
         app.add_flag("--json", m_json, "Print progress.json (plus the upload it was known at) instead");
         add_threads_option(app, m_threads);
+        add_lang_option(app, m_lang);
     }
 
     int run(Context& context) override {
@@ -48,6 +49,7 @@ public:
         options.as_of = parse_date_option("--as-of", m_as_of);
         options.known_at = m_known_at;
         options.threads = m_threads;
+        options.language = lang_option(m_lang);
         const auto result = pipeline::analyze_store(options, context.progress());
         const auto& analysis = result.analysis;
         // Warnings on stderr: with --json, stdout is exactly one JSON document.
@@ -81,6 +83,7 @@ public:
     }
 
 private:
+    std::string m_lang;
     std::string m_store;
     std::string m_as_of;
     std::string m_known_at;

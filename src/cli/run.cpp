@@ -18,6 +18,16 @@
 
 namespace deadzone::cli {
 
+CLI::Option* add_lang_option(CLI::App& app, std::string& lang) {
+    return app.add_option("--lang", lang, "Language of report.html/report.md, the headline and the QGIS legends: "
+                                          "en or vi (default: the campaign's locale); machine outputs stay English")
+        ->check(CLI::IsMember({"en", "vi"}));
+}
+
+std::optional<Language> lang_option(const std::string& lang) {
+    return lang.empty() ? std::nullopt : parse_language(lang);
+}
+
 Date parse_date_option(const std::string& option, const std::string& value) {
     const auto date = Date::parse(value);
     if (!date) {

@@ -1,5 +1,7 @@
 #include "qml.hpp"
 
+#include <deadzone/emit/locale.hpp>
+
 #include <cpl_minixml.h>
 #include <cpl_string.h>
 
@@ -23,15 +25,14 @@ constexpr std::array<const char*, 8> fallback_palette = {
 
 // Status colours: green done, amber done late, red overdue, grey not yet due.
 struct StatusStyle {
-    const char* value;
-    const char* label;
+    const char* value; // legend label: qml.status.<value> in share/locale
     const char* color;
 };
 constexpr std::array<StatusStyle, 4> status_styles = {{
-    {"covered", "Covered", "26,150,65"},
-    {"covered_late", "Covered late", "245,166,35"},
-    {"overdue", "Overdue", "215,25,28"},
-    {"pending", "Pending", "160,160,160"},
+    {"covered", "26,150,65"},
+    {"covered_late", "245,166,35"},
+    {"overdue", "215,25,28"},
+    {"pending", "160,160,160"},
 }};
 
 int hex_digit(char c) {
@@ -236,10 +237,11 @@ void villages_style(const Node& root) {
     village_labels(root);
 }
 
-void commitments_style(const Node& root) {
+void commitments_style(const Node& root, Language lang) {
+    // Legend labels follow the campaign's language; the categorised values stay the layer's own.
     std::vector<Category> categories;
     for (const auto& st : status_styles) {
-        categories.push_back({st.value, st.label});
+        categories.push_back({st.value, tr(std::string{"qml.status."} + st.value, lang)});
     }
     const auto r = categorized(root, "status", categories);
     const auto symbols = r.child("symbols");
@@ -353,7 +355,7 @@ std::string layer_qml(LayerKind kind, const Campaign& campaign) {
         .attr("maxScale", "0");
     switch (kind) {
     case LayerKind::villages: villages_style(root); break;
-    case LayerKind::commitments: commitments_style(root); break;
+    case LayerKind::commitments: commitments_style(root, campaign.locale); break;
     case LayerKind::coverage: coverage_style(root, campaign); break;
     case LayerKind::gaps: gaps_style(root); break;
     case LayerKind::stations: stations_style(root, campaign); break;

@@ -1,5 +1,6 @@
 #include "report_detail.hpp"
 
+#include <deadzone/emit/locale.hpp>
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/error.hpp>
 
@@ -185,14 +186,19 @@ std::string headline(const Analysis& analysis) {
 }
 
 std::string detail::headline(const Analysis& analysis, const Facts& facts) {
+    return headline(analysis, facts, detail::language_of(analysis));
+}
+
+std::string detail::headline(const Analysis& analysis, const Facts& facts, Language lang) {
     const Date as_of = analysis.tracking.as_of;
-    std::string text = fmt::format("As of {}: ", detail::long_date(as_of));
+    std::string text = tr("headline.as_of", lang, {{"date", detail::long_date(as_of, lang)}});
     if (facts.villages_committed == 0) {
-        return text + "no villages have commitments";
+        return text + tr("headline.no_villages", lang);
     }
-    text += fmt::format("{} of {} villages covered ({:.1f} %)", facts.villages_covered,
-                        facts.villages_committed,
-                        100.0 * facts.villages_covered / facts.villages_committed);
+    text += tr("headline.covered", lang,
+               {{"covered", std::to_string(facts.villages_covered)},
+                {"committed", std::to_string(facts.villages_committed)},
+                {"share", format_decimal(100.0 * facts.villages_covered / facts.villages_committed, 1, lang)}});
     // The verdict shown is the latest milestone already judged; before the first one, say
     // which milestone comes next.
     const auto& milestones = analysis.tracking.overall.milestones;
@@ -206,14 +212,14 @@ std::string detail::headline(const Analysis& analysis, const Facts& facts) {
         }
     }
     if (judged != nullptr) {
-        text += fmt::format(" — {} milestone", detail::target_text(judged->target));
+        text += tr("headline.milestone", lang, {{"target", detail::target_text(judged->target, lang)}});
         if (judged->date != as_of) {
-            text += " of " + detail::long_date(judged->date);
+            text += tr("headline.milestone_of", lang, {{"date", detail::long_date(judged->date, lang)}});
         }
-        text += fmt::format(" {}", detail::to_string(detail::verdict(*judged)));
+        text += tr("headline.verdict", lang, {{"verdict", detail::verdict_text(detail::verdict(*judged), lang)}});
     } else if (next != nullptr) {
-        text += fmt::format(" — next milestone: {} by {}", detail::target_text(next->target),
-                            detail::long_date(next->date));
+        text += tr("headline.next", lang,
+                   {{"target", detail::target_text(next->target, lang)}, {"date", detail::long_date(next->date, lang)}});
     }
     return text;
 }

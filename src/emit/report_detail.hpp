@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deadzone/analysis.hpp>
+#include <deadzone/language.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -38,6 +39,19 @@ std::string forecast_text(const track::Forecast& forecast);
 std::string province_label(const std::string& province);
 std::string operator_name(const Campaign& campaign, const std::string& code);
 
+// ---- report_locale.cpp: the same in the campaign's language (English forms as above) ----------
+Language language_of(const Analysis& analysis);
+std::string percent(double fraction, Language language);
+std::string target_text(double target, Language language);
+/// en "30 June 2022", vi "30/6/2022".
+std::string long_date(Date date, Language language);
+/// en "2022-06-30", vi "30/6/2022".
+std::string day_text(Date date, Language language);
+std::string verdict_text(Verdict verdict, Language language);
+std::string status_text(track::Status status, Language language);
+std::string forecast_text(const track::Forecast& forecast, Language language);
+std::string province_label(const std::string& province, Language language);
+
 struct Facts {
     /// Villages with at least one commitment, and those of them where every commitment is
     /// covered (on time or late) at the as-of date: the headline's "N of M villages covered".
@@ -58,6 +72,8 @@ Facts collect_facts(const Analysis& analysis);
 
 /// headline() and progress_json() for facts already collected (collecting sorts every list).
 std::string headline(const Analysis& analysis, const Facts& facts);
+/// The headline in a given language: progress.json is a machine output and keeps it in English.
+std::string headline(const Analysis& analysis, const Facts& facts, Language language);
 nlohmann::ordered_json progress_json(const Analysis& analysis, const Facts& facts);
 std::string progress_csv(const Analysis& analysis);
 std::string report_markdown(const Analysis& analysis, const Facts& facts);

@@ -4,6 +4,8 @@
 // file; the map (map_svg) and the charts are the pieces to move out next.
 #include "report_detail.hpp"
 
+#include <deadzone/emit/locale.hpp>
+
 #include <deadzone/emit/reports.hpp>
 
 #include <boost/geometry.hpp>
@@ -49,62 +51,63 @@ const char* status_color(std::optional<track::Status> status) {
     return "#bdbdbd";
 }
 
-const char* status_label(track::Status status) {
-    switch (status) {
-    case track::Status::covered: return "covered";
-    case track::Status::covered_late: return "covered late";
-    case track::Status::pending: return "pending";
-    case track::Status::overdue: return "overdue";
-    }
-    return "";
+std::string status_label(track::Status status, Language lang = Language::en) {
+    return tr(std::string{"html.label."} + track::to_string(status), lang);
 }
 
-std::string short_date(Date date) {
+std::string short_date(Date date, Language lang = Language::en) {
+    if (lang == Language::vi) {
+        return fmt::format("{}/{}", date.day(), date.month()); // "1/6", as Vietnamese axes write it
+    }
     static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     return fmt::format("{} {}", date.day(), months[date.month() - 1]);
 }
 
-std::string forecast_caption(const track::Forecast& forecast) {
+std::string forecast_caption(const track::Forecast& forecast, Language lang) {
     if (forecast.done) {
-        return "All commitments covered.";
+        return tr("html.forecast.done", lang);
     }
     if (forecast.completion) {
-        return fmt::format("Forecast (not a measurement): 100 % on {} at {:.2f} commitments a day "
-                           "(last {} days).",
-                           long_date(*forecast.completion), round4(forecast.pace_per_day),
-                           forecast.window_days);
+        return tr("html.forecast.completion", lang,
+                  {{"date", long_date(*forecast.completion, lang)},
+                   {"pace", format_decimal(round4(forecast.pace_per_day), 2, lang)},
+                   {"days", std::to_string(forecast.window_days)}});
     }
-    return fmt::format("Forecast: none — no recent progress (last {} days).",
-                       forecast.window_days);
+    return tr("html.forecast.none", lang, {{"days", std::to_string(forecast.window_days)}});
 }
 
-std::string badge(const track::MilestoneResult& m) {
+std::string badge(const track::MilestoneResult& m, Language lang) {
     switch (verdict(m)) {
     case Verdict::met:
-        return "<span class=\"nw\">" + esc(percent(m.achieved)) +
-               " <span class=\"badge met\">&#10003; met</span></span>";
+        return "<span class=\"nw\">" + esc(percent(m.achieved, lang)) + " <span class=\"badge met\">" +
+               tr("html.badge.met", lang) + "</span></span>";
     case Verdict::missed:
-        return "<span class=\"nw\">" + esc(percent(m.achieved)) +
-               " <span class=\"badge missed\">&#10007; missed</span></span>";
+        return "<span class=\"nw\">" + esc(percent(m.achieved, lang)) + " <span class=\"badge missed\">" +
+               tr("html.badge.missed", lang) + "</span></span>";
     case Verdict::upcoming:
-        return "<span class=\"badge upcoming\">upcoming</span><br><span class=\"nw\">" +
-               esc(percent(m.achieved)) + " so far</span><br><span class=\"forecast nw\">forecast " +
-               esc(percent(m.forecast_achieved.value_or(0.0))) + "</span>";
+        return "<span class=\"badge upcoming\">" + tr("html.badge.upcoming", lang) + "</span><br><span class=\"nw\">" +
+               esc(tr("html.badge.so_far", lang, {{"percent", percent(m.achieved, lang)}})) +
+               "</span><br><span class=\"forecast nw\">" +
+               esc(tr("html.badge.forecast", lang, {{"percent", percent(m.forecast_achieved.value_or(0.0), lang)}})) +
+               "</span>";
     case Verdict::none: break;
     }
-    return "<span class=\"note\">n/a (no commitments)</span>";
+    return "<span class=\"note\">" + esc(tr("cell.none", lang)) + "</span>";
 }
 
 std::string group_table(const Campaign& campaign, const std::string& first_header,
                         const std::vector<std::pair<std::string, const track::Group*>>& rows,
                         const track::Group* total_row) {
-    std::string out = "<div class=\"wide\"><table>\n<thead><tr><th>" + esc(first_header) +
-                      "</th><th class=\"n\">Commitments</th><th class=\"n\">Covered</th>"
-                      "<th class=\"n\">Covered late</th><th class=\"n\">Overdue</th>"
-                      "<th class=\"n\">Pending</th><th class=\"n\">Covered share</th>";
+    const Language lang = campaign.locale;
+    std::string out = "<div class=\"wide\"><table>\n<thead><tr><th>" + esc(first_header) + "</th>";
+    for (const char* key : {"col.commitments", "col.covered", "col.covered_late", "col.overdue", "col.pending",
+                            "col.share"}) {
+        out += "<th class=\"n\">" + esc(tr(key, lang)) + "</th>";
+    }
     for (const auto& m : campaign.milestones) {
-        out += "<th>" + esc(target_text(m.target)) + " by " + esc(long_date(m.date)) + "</th>";
+        out += "<th>" + esc(tr("col.milestone", lang, {{"target", target_text(m.target, lang)},
+                                                        {"date", long_date(m.date, lang)}})) + "</th>";
     }
     out += "</tr></thead>\n<tbody>\n";
     const auto row = [&](const std::string& label_html, const track::Group& group,
@@ -114,9 +117,9 @@ std::string group_table(const Campaign& campaign, const std::string& first_heade
                            "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
                            "<td class=\"n\">{}</td>",
                            total ? " class=\"total\"" : "", label_html, c.total, c.covered,
-                           c.covered_late, c.overdue, c.pending, esc(percent(c.fraction)));
+                           c.covered_late, c.overdue, c.pending, esc(percent(c.fraction, lang)));
         for (const auto& m : group.milestones) {
-            out += "<td class=\"ms\">" + badge(m) + "</td>";
+            out += "<td class=\"ms\">" + badge(m, lang) + "</td>";
         }
         out += "</tr>\n";
     };
@@ -124,7 +127,7 @@ std::string group_table(const Campaign& campaign, const std::string& first_heade
         row(label, *group, false);
     }
     if (total_row != nullptr) {
-        row("All operators", *total_row, true);
+        row(esc(tr("all_operators", lang)), *total_row, true);
     }
     return out + "</tbody>\n</table></div>\n";
 }
@@ -148,6 +151,7 @@ struct ChartFrame {
 
 std::string burnup_svg(const Analysis& analysis, const track::Group& group,
                        const std::string& color, const std::string& title) {
+    const Language lang = analysis.campaign.locale;
     const Campaign& campaign = analysis.campaign;
     const Date as_of = analysis.tracking.as_of;
     const auto& timeline = group.timeline;
@@ -201,8 +205,9 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
             if (tick >= f.x0 && index % every == 0) {
                 const double x = f.x(tick);
                 const std::string label =
-                    month == 1 || index == 0 ? fmt::format("{} {}", short_date(tick), year)
-                                             : short_date(tick);
+                    month == 1 || index == 0 ? short_date(tick, lang) + (lang == Language::vi ? "/" : " ") +
+                                                   std::to_string(year)
+                                             : short_date(tick, lang);
                 out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" "
                                    "y2=\"{2:.1f}\" stroke=\"#999\"/><text x=\"{0:.1f}\" "
                                    "y=\"{3:.1f}\" text-anchor=\"middle\" fill=\"#555\">{4}</text>\n",
@@ -231,7 +236,7 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
         path += fmt::format(" H{:.1f}", f.x(f.x1));
         out += "<path d=\"" + path +
                "\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\" "
-               "stroke-dasharray=\"2 3\"><title>Milestone targets</title></path>\n";
+               "stroke-dasharray=\"2 3\"><title>" + esc(tr("svg.milestone_targets", lang)) + "</title></path>\n";
     }
 
     // As-of line, labelled at the top on the side with room.
@@ -240,9 +245,10 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
         const bool right_half = x > (f.left + plot_right) / 2;
         out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
                            "stroke=\"#666\" stroke-dasharray=\"4 2\"/><text x=\"{3:.1f}\" "
-                           "y=\"{4:.1f}\" text-anchor=\"{5}\" fill=\"#333\">as of {6}</text>\n",
+                           "y=\"{4:.1f}\" text-anchor=\"{5}\" fill=\"#333\">{6}</text>\n",
                            x, f.top - 4, plot_bottom, right_half ? x + 3 : x - 3, f.top - 7,
-                           right_half ? "end" : "start", as_of.iso());
+                           right_half ? "end" : "start",
+                           esc(tr("svg.as_of", lang, {{"date", day_text(as_of, lang)}})));
     }
 
     const double share_now = total > 0 ? group.counts.fraction : 0.0;
@@ -267,7 +273,7 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
         }
         path += fmt::format(" H{:.1f}", f.x(timeline.back().date));
         out += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + esc(color) +
-               "\" stroke-width=\"2.5\"><title>Covered share</title></path>\n";
+               "\" stroke-width=\"2.5\"><title>" + esc(tr("col.share", lang)) + "</title></path>\n";
 
         // Forecast, dashed, with a short label along it; the dates go in the caption.
         if (!forecast.done && forecast.completion) {
@@ -283,18 +289,19 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
             const double y_to = f.y(value);
             out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" "
                                "stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"7 4\" "
-                               "opacity=\"0.85\"><title>Forecast: 100 % on {}</title></line>\n"
+                               "opacity=\"0.85\"><title>{}</title></line>\n"
                                "<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#333\" "
-                               "font-style=\"italic\">forecast</text>\n",
+                               "font-style=\"italic\">{}</text>\n",
                                x_from, y_from, x_to, y_to, esc(color),
-                               forecast.completion->iso(),
+                               esc(tr("svg.forecast_title", lang, {{"date", day_text(*forecast.completion, lang)}})),
                                std::min((x_from + x_to) / 2 + 4, plot_right - 50),
-                               std::min((y_from + y_to) / 2 + 14, plot_bottom - 4));
+                               std::min((y_from + y_to) / 2 + 14, plot_bottom - 4),
+                               esc(tr("svg.forecast", lang)));
         } else if (!forecast.done) {
             out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#333\" "
-                               "font-style=\"italic\" text-anchor=\"end\">forecast: no recent "
-                               "progress</text>\n",
-                               f.x(as_of) - 4, std::min(f.y(share_now) + 14, plot_bottom - 4));
+                               "font-style=\"italic\" text-anchor=\"end\">{}</text>\n",
+                               f.x(as_of) - 4, std::min(f.y(share_now) + 14, plot_bottom - 4),
+                               esc(tr("svg.no_progress", lang)));
         }
     }
 
@@ -306,13 +313,16 @@ std::string burnup_svg(const Analysis& analysis, const track::Group& group,
         const Verdict v = verdict(m);
         const char* fill = v == Verdict::met ? "#1a9641" : v == Verdict::missed ? "#d7191c" : "#fff";
         out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\" "
-                           "stroke=\"#333\"><title>{} by {}: {} ({} achieved)</title></circle>"
+                           "stroke=\"#333\"><title>{}</title></circle>"
                            "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#333\">"
-                           "{} by {}</text>\n",
-                           f.x(m.date), f.y(m.target), fill, esc(target_text(m.target)),
-                           m.date.iso(), to_string(v), esc(percent(m.achieved)),
+                           "{}</text>\n",
+                           f.x(m.date), f.y(m.target), fill,
+                           esc(tr("svg.milestone_title", lang,
+                                  {{"target", target_text(m.target, lang)}, {"date", day_text(m.date, lang)},
+                                   {"verdict", verdict_text(v, lang)}, {"percent", percent(m.achieved, lang)}})),
                            f.x(m.date) - 8, f.y(m.target) + (m.target > 0.9 ? 14 : -8),
-                           esc(target_text(m.target)), esc(short_date(m.date)));
+                           esc(tr("col.milestone", lang, {{"target", target_text(m.target, lang)},
+                                                          {"date", short_date(m.date, lang)}})));
     }
     return out + "</svg>\n";
 }
@@ -354,6 +364,7 @@ const Outline& vietnam_outline() {
 
 std::string map_svg(const Analysis& analysis, const Facts& facts,
                     const std::vector<std::vector<std::size_t>>& by_village) {
+    const Language lang = analysis.campaign.locale;
     struct Marker {
         std::size_t village;
         geo::Point position;
@@ -407,9 +418,9 @@ std::string map_svg(const Analysis& analysis, const Facts& facts,
 
     std::string out = fmt::format(
         "<svg class=\"map\" viewBox=\"0 0 {:.0f} {:.0f}\" width=\"{:.0f}\" height=\"{:.0f}\" "
-        "role=\"img\"><title>Villages by status</title>\n"
+        "role=\"img\"><title>{}</title>\n"
         "<rect width=\"100%\" height=\"100%\" fill=\"#eeeeee\"/>\n<path d=\"",
-        width, height, width, height);
+        width, height, width, height, esc(tr("svg.map_title", lang)));
     for (const auto& ring : vietnam_outline().rings) {
         char command = 'M';
         double last_x = -1e9;
@@ -428,7 +439,7 @@ std::string map_svg(const Analysis& analysis, const Facts& facts,
         out += "Z";
     }
     out += "\" fill=\"#ffffff\" stroke=\"#777\" stroke-width=\"0.8\" fill-rule=\"evenodd\">"
-           "<title>Vietnam</title></path>\n";
+           "<title>" + esc(tr("svg.vietnam", lang)) + "</title></path>\n";
 
     // Problems drawn last, on top.
     const auto rank = [&](std::size_t v) {
@@ -458,20 +469,20 @@ std::string map_svg(const Analysis& analysis, const Facts& facts,
         for (const std::size_t index : by_village[marker.village]) {
             const auto& result = results[index];
             tip += "\n" + analysis.commitments[index].operator_code + ": " +
-                   status_label(result.status);
+                   status_label(result.status, lang);
             if (result.covered_on) {
-                tip += " since " + result.covered_on->iso();
+                tip += tr("tip.since", lang, {{"date", day_text(*result.covered_on, lang)}});
             }
             if (result.days_late) {
-                tip += fmt::format(", {} days late", *result.days_late);
+                tip += tr("tip.days_late", lang, {{"days", std::to_string(*result.days_late)}});
             }
-            tip += ", coverage " + percent(result.coverage);
+            tip += tr("tip.coverage", lang, {{"percent", percent(result.coverage, lang)}});
             if (result.cannot_be_met) {
-                tip += ", cannot be met with the listed cells";
+                tip += tr("tip.cannot", lang);
             }
         }
         if (by_village[marker.village].empty()) {
-            tip += "\nno commitment";
+            tip += "\n" + tr("tip.no_commitment", lang);
         }
         const bool cannot = facts.village_cannot_be_met[marker.village];
         out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"{}\" "
@@ -533,6 +544,7 @@ tr{break-inside:avoid;page-break-inside:avoid}
 std::string report_html(const Analysis& analysis, const Facts& facts) {
     const Campaign& campaign = analysis.campaign;
     const auto& tracking = analysis.tracking;
+    const Language lang = campaign.locale;
     const std::string line = headline(analysis, facts);
 
     std::vector<std::vector<std::size_t>> by_village(analysis.villages.size());
@@ -544,22 +556,24 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
         return op != nullptr && !op->color.empty() ? op->color : std::string("#555555");
     };
 
-    std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    std::string out = "<!DOCTYPE html>\n<html lang=\"" + std::string{to_string(lang)} + "\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out += "<title>" + esc(campaign.name) + " — progress as of " + tracking.as_of.iso() +
+    out += "<title>" + esc(tr("html.title", lang, {{"name", campaign.name}, {"date", day_text(tracking.as_of, lang)}})) +
            "</title>\n<style>" + style + "</style>\n</head>\n<body>\n";
 
     out += "<header>\n<h1>" + esc(campaign.name) + "</h1>\n";
     out += "<p class=\"headline\">" + esc(line) + "</p>\n";
-    out += fmt::format(
-        "<p class=\"meta\">Progress as of <b>{}</b>. A village is covered by an operator when at "
-        "least {} of its {} lies inside that operator's cells on air. {} {}</p>\n</header>\n",
-        tracking.as_of.iso(), esc(target_text(campaign.coverage_rule.min_fraction)),
-        analysis.overlay.population_weighted ? "population" : "area", esc(status_definition),
-        esc(village_definition));
+    out += "<p class=\"meta\">" +
+           tr("html.meta", lang,
+              {{"date", day_text(tracking.as_of, lang)},
+               {"share", esc(target_text(campaign.coverage_rule.min_fraction, lang))},
+               {"basis", tr(analysis.overlay.population_weighted ? "basis.population" : "basis.area", lang)},
+               {"status", esc(tr("def.status", lang))},
+               {"village", esc(tr("def.village", lang))}}) +
+           "</p>\n</header>\n";
 
     // Operators.
-    out += "<section id=\"operators\">\n<h2>Operators and milestones</h2>\n";
+    out += "<section id=\"operators\">\n<h2>" + tr("html.heading.operators", lang) + "</h2>\n";
     std::vector<std::pair<std::string, const track::Group*>> rows;
     for (const auto& group : tracking.operators) {
         rows.emplace_back("<span class=\"op\" style=\"background:" + esc(operator_color(group.key)) +
@@ -567,45 +581,43 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
                               esc(group.key) + ")",
                           &group);
     }
-    out += group_table(campaign, "Operator", rows, &tracking.overall);
-    out += "<p class=\"note\">Milestone shares are the commitments covered on the milestone "
-           "date (or on the as-of date for an upcoming one, with the forecast share on that "
-           "date).</p>\n";
-    out += "<div class=\"forecast-box\"><h3>Forecast (not a measurement)</h3><p class=\"note\">" +
-           esc(forecast_definition) + "</p>\n<table><thead><tr><th>Operator</th>"
-           "<th class=\"n\">Window (days)</th><th class=\"n\">Pace (commitments/day)</th>"
-           "<th class=\"n\">Remaining</th><th>Forecast completion</th></tr></thead><tbody>\n";
+    out += group_table(campaign, tr("col.operator", lang), rows, &tracking.overall);
+    out += "<p class=\"note\">" + esc(tr("html.note.milestones", lang)) + "</p>\n";
+    out += "<div class=\"forecast-box\"><h3>" + esc(tr("heading.forecast", lang)) + "</h3><p class=\"note\">" +
+           esc(tr("def.forecast", lang)) + "</p>\n<table><thead><tr><th>" + esc(tr("col.operator", lang)) +
+           "</th><th class=\"n\">" + esc(tr("col.window", lang)) + "</th><th class=\"n\">" +
+           esc(tr("col.pace", lang)) + "</th><th class=\"n\">" + esc(tr("col.remaining", lang)) + "</th><th>" +
+           esc(tr("col.forecast", lang)) + "</th></tr></thead><tbody>\n";
     const auto forecast_row = [&](const std::string& label, const track::Forecast& f,
                                   bool total) {
-        out += fmt::format("<tr{}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.4f}</td>"
+        out += fmt::format("<tr{}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
                            "<td class=\"n\">{}</td><td class=\"forecast\">{}</td></tr>\n",
                            total ? " class=\"total\"" : "", label, f.window_days,
-                           round4(f.pace_per_day), f.remaining, esc(forecast_text(f)));
+                           format_decimal(round4(f.pace_per_day), 4, lang), f.remaining, esc(forecast_text(f, lang)));
     };
     for (const auto& group : tracking.operators) {
         forecast_row(esc(operator_name(campaign, group.key)) + " (" + esc(group.key) + ")",
                      group.forecast, false);
     }
-    forecast_row("All operators", tracking.overall.forecast, true);
+    forecast_row(esc(tr("all_operators", lang)), tracking.overall.forecast, true);
     out += "</tbody></table></div>\n</section>\n";
 
     // Burn-up charts.
-    out += "<section id=\"charts\">\n<h2>Progress against the milestones</h2>\n"
-           "<p class=\"note\">Solid line: share of commitments covered each day. Dotted steps: "
-           "the milestone targets (marker green = met, red = missed, white = upcoming). Dashed "
-           "line: forecast from the recent pace.</p>\n<div class=\"charts\">\n";
+    out += "<section id=\"charts\">\n<h2>" + esc(tr("html.heading.charts", lang)) + "</h2>\n<p class=\"note\">" +
+           esc(tr("html.note.charts", lang)) + "</p>\n<div class=\"charts\">\n";
     const auto figure = [&](const track::Group& group, const std::string& name,
                             const std::string& color) {
         out += "<figure>\n" +
-               burnup_svg(analysis, group, color, "Burn-up: " + name) + "<figcaption><b>" +
+               burnup_svg(analysis, group, color, tr("html.burnup", lang, {{"name", name}})) + "<figcaption><b>" +
                esc(name) + "</b>: " +
-               fmt::format("{} of {} commitments covered ({})", group.counts.covered +
-                                                                    group.counts.covered_late,
-                           group.counts.total, esc(percent(group.counts.fraction))) +
-               "<br><span class=\"forecast\">" + esc(forecast_caption(group.forecast)) +
+               tr("html.caption", lang,
+                  {{"covered", std::to_string(group.counts.covered + group.counts.covered_late)},
+                   {"total", std::to_string(group.counts.total)},
+                   {"percent", esc(percent(group.counts.fraction, lang))}}) +
+               "<br><span class=\"forecast\">" + esc(forecast_caption(group.forecast, lang)) +
                "</span></figcaption>\n</figure>\n";
     };
-    figure(tracking.overall, "All operators", "#333333");
+    figure(tracking.overall, tr("all_operators", lang), "#333333");
     for (const auto& group : tracking.operators) {
         figure(group, operator_name(campaign, group.key) + " (" + group.key + ")",
                operator_color(group.key));
@@ -624,32 +636,29 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
         }
         cannot += facts.village_cannot_be_met[v] ? 1 : 0;
     }
-    out += "<section id=\"map\">\n<h2>Map of villages</h2>\n<ul class=\"legend\">\n";
+    out += "<section id=\"map\">\n<h2>" + esc(tr("html.heading.map", lang)) + "</h2>\n<ul class=\"legend\">\n";
     for (const auto status : {track::Status::covered, track::Status::covered_late,
                               track::Status::pending, track::Status::overdue}) {
         out += fmt::format("<li>{}{} ({})</li>\n", swatch(status_color(status)),
-                           status_label(status),
+                           status_label(status, lang),
                            village_counts[static_cast<std::size_t>(status)]);
     }
     if (uncommitted > 0) {
-        out += fmt::format("<li>{}no commitment ({})</li>\n", swatch(status_color(std::nullopt)),
-                           uncommitted);
+        out += "<li>" + swatch(status_color(std::nullopt)) +
+               tr("html.legend.no_commitment", lang, {{"count", std::to_string(uncommitted)}}) + "</li>\n";
     }
-    out += fmt::format("<li>{}black ring: cannot be met with the listed cells ({})</li>\n</ul>\n",
-                       swatch("#ffffff", "#000"), cannot);
+    out += "<li>" + swatch("#ffffff", "#000") +
+           tr("html.legend.cannot", lang, {{"count", std::to_string(cannot)}}) + "</li>\n</ul>\n";
     out += "<div class=\"map-box\">" + map_svg(analysis, facts, by_village) + "</div>\n";
-    out += "<p class=\"note\">A village with several commitments shows its worst status (overdue, "
-           "then pending, covered late, covered). Hover a village for its details. Equirectangular "
-           "projection scaled by the cosine of the mean latitude; outline: Natural Earth "
-           "(public domain).</p>\n</section>\n";
+    out += "<p class=\"note\">" + esc(tr("html.note.map", lang)) + "</p>\n</section>\n";
 
     // Provinces.
-    out += "<section id=\"provinces\">\n<h2>Provinces</h2>\n";
+    out += "<section id=\"provinces\">\n<h2>" + esc(tr("heading.provinces", lang)) + "</h2>\n";
     rows.clear();
     for (const auto& group : tracking.provinces) {
-        rows.emplace_back(esc(province_label(group.key)), &group);
+        rows.emplace_back(esc(province_label(group.key, lang)), &group);
     }
-    out += group_table(campaign, "Province", rows, nullptr);
+    out += group_table(campaign, tr("col.province", lang), rows, nullptr);
     out += "</section>\n";
 
     // Lists.
@@ -661,46 +670,50 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
         }
         return fmt::format("<td>{} <span class=\"note\">{}</span></td><td>{}</td><td>{}</td>"
                            "<td>{}</td>",
-                           esc(village.name), esc(village.id), esc(province_label(place)),
+                           esc(village.name), esc(village.id), esc(province_label(place, lang)),
                            esc(analysis.commitments[index].operator_code),
-                           analysis.commitments[index].deadline.iso());
+                           day_text(analysis.commitments[index].deadline, lang));
     };
-    out += fmt::format("<section id=\"overdue\">\n<h2>Overdue commitments ({})</h2>\n",
-                       facts.overdue.size());
+    const auto header = [&](std::initializer_list<std::pair<const char*, bool>> columns) {
+        std::string row = "<table><thead><tr>";
+        for (const auto& [key, numeric] : columns) {
+            row += (numeric ? "<th class=\"n\">" : "<th>") + esc(tr(key, lang)) + "</th>";
+        }
+        return row + "</tr></thead><tbody>\n";
+    };
+    const std::string none = "<p>" + esc(tr("none", lang)) + "</p>\n";
+    out += "<section id=\"overdue\">\n<h2>" +
+           esc(tr("heading.overdue", lang, {{"count", std::to_string(facts.overdue.size())}})) + "</h2>\n";
     if (facts.overdue.empty()) {
-        out += "<p>None.</p>\n";
+        out += none;
     } else {
-        out += "<table><thead><tr><th>Village</th><th>District, province</th><th>Operator</th>"
-               "<th>Deadline</th><th class=\"n\">Coverage now</th><th class=\"n\">Days late</th>"
-               "</tr></thead><tbody>\n";
+        out += header({{"col.village", false}, {"col.district_province", false}, {"col.operator", false},
+                       {"col.deadline", false}, {"col.coverage_now", true}, {"col.days_late", true}});
         for (const std::size_t index : facts.overdue) {
             const auto& result = tracking.commitments[index];
             out += "<tr>" + village_cell(index) +
                    fmt::format("<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                               esc(percent(result.coverage)), result.days_late.value_or(0));
+                               esc(percent(result.coverage, lang)), result.days_late.value_or(0));
         }
         out += "</tbody></table>\n";
     }
     out += "</section>\n";
 
-    out += fmt::format("<section id=\"cannot-be-met\">\n<h2>Commitments the listed cells cannot "
-                       "meet ({})</h2>\n<p class=\"note\">Not covered at the as-of date, and even "
-                       "with every listed cell of the operator in service (planned and building "
-                       "ones included) the village would stay below the coverage rule: a new "
-                       "site is needed.</p>\n",
-                       facts.cannot_be_met.size());
+    out += "<section id=\"cannot-be-met\">\n<h2>" +
+           esc(tr("heading.cannot_be_met", lang, {{"count", std::to_string(facts.cannot_be_met.size())}})) +
+           "</h2>\n<p class=\"note\">" + esc(tr("html.text.cannot_be_met", lang)) + "</p>\n";
     if (facts.cannot_be_met.empty()) {
-        out += "<p>None.</p>\n";
+        out += none;
     } else {
-        out += "<table><thead><tr><th>Village</th><th>District, province</th><th>Operator</th>"
-               "<th>Deadline</th><th>Status</th><th class=\"n\">Coverage now</th>"
-               "<th class=\"n\">With every listed cell</th></tr></thead><tbody>\n";
+        out += header({{"col.village", false}, {"col.district_province", false}, {"col.operator", false},
+                       {"col.deadline", false}, {"col.status", false}, {"col.coverage_now", true},
+                       {"col.with_every_cell", true}});
         for (const std::size_t index : facts.cannot_be_met) {
             const auto& result = tracking.commitments[index];
             out += "<tr>" + village_cell(index) +
                    fmt::format("<td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                               status_label(result.status), esc(percent(result.coverage)),
-                               esc(percent(facts.potential[index])));
+                               status_label(result.status, lang), esc(percent(result.coverage, lang)),
+                               esc(percent(facts.potential[index], lang)));
         }
         out += "</tbody></table>\n";
     }
@@ -708,8 +721,7 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
     if (!tracking.delays.commitments.empty()) {
         out += delays_html(analysis, esc);
     }
-    out += "<footer class=\"note\"><p>Generated by deadzone. The same figures are in "
-           "progress.json, progress.csv and report.md.</p></footer>\n</body>\n</html>\n";
+    out += "<footer class=\"note\"><p>" + esc(tr("html.footer", lang)) + "</p></footer>\n</body>\n</html>\n";
     return out;
 }
 

@@ -88,7 +88,7 @@ nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Fac
 
     Json doc;
     doc["as_of"] = tracking.as_of.iso();
-    doc["headline"] = detail::headline(analysis, facts);
+    doc["headline"] = detail::headline(analysis, facts, Language::en); // a machine output: English
 
     Json& c = doc["campaign"];
     c["name"] = campaign.name;

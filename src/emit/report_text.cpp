@@ -2,6 +2,7 @@
 #include "report_detail.hpp"
 
 #include <deadzone/emit/csv.hpp>
+#include <deadzone/emit/locale.hpp>
 #include <deadzone/emit/reports.hpp>
 
 #include <fmt/format.h>
@@ -48,38 +49,51 @@ std::string md(const std::string& text) {
     return out;
 }
 
-std::string milestone_cell(const track::MilestoneResult& m) {
+std::string milestone_cell(const track::MilestoneResult& m, Language lang) {
+    const std::string share = percent(m.achieved, lang);
     switch (verdict(m)) {
-    case Verdict::met: return percent(m.achieved) + " — **met**";
-    case Verdict::missed: return percent(m.achieved) + " — **missed**";
+    case Verdict::met: return tr("cell.met", lang, {{"percent", share}});
+    case Verdict::missed: return tr("cell.missed", lang, {{"percent", share}});
     case Verdict::upcoming:
-        return percent(m.achieved) + " so far — upcoming (forecast " +
-               percent(m.forecast_achieved.value_or(0.0)) + ")";
+        return tr("cell.upcoming", lang,
+                  {{"percent", share}, {"forecast", percent(m.forecast_achieved.value_or(0.0), lang)}});
     case Verdict::none: break;
     }
-    return "n/a (no commitments)";
+    return tr("cell.none", lang);
 }
 
-std::string group_row(const std::string& label, const track::Group& group) {
+std::string group_row(const std::string& label, const track::Group& group, Language lang) {
     const auto& c = group.counts;
     std::string row = fmt::format("| {} | {} | {} | {} | {} | {} | {} |", label, c.total,
                                   c.covered, c.covered_late, c.overdue, c.pending,
-                                  percent(c.fraction));
+                                  percent(c.fraction, lang));
     for (const auto& m : group.milestones) {
-        row += " " + milestone_cell(m) + " |";
+        row += " " + milestone_cell(m, lang) + " |";
     }
     return row + "\n";
 }
 
 std::string group_header(const std::string& first, const Campaign& campaign) {
-    std::string header = "| " + first +
-                         " | Commitments | Covered | Covered late | Overdue | Pending | Covered share |";
+    const Language lang = campaign.locale;
+    std::string header = "| " + first + " | " + tr("col.commitments", lang) + " | " + tr("col.covered", lang) +
+                         " | " + tr("col.covered_late", lang) + " | " + tr("col.overdue", lang) + " | " +
+                         tr("col.pending", lang) + " | " + tr("col.share", lang) + " |";
     std::string rule = "|---|---:|---:|---:|---:|---:|---:|";
     for (const auto& m : campaign.milestones) {
-        header += fmt::format(" {} by {} |", target_text(m.target), m.date.iso());
+        header += " " + tr("col.milestone", lang,
+                           {{"target", target_text(m.target, lang)}, {"date", day_text(m.date, lang)}}) + " |";
         rule += "---|";
     }
     return header + "\n" + rule + "\n";
+}
+
+/// "| a | b |" from catalogue keys.
+std::string header_row(std::initializer_list<const char*> keys, Language lang) {
+    std::string row = "|";
+    for (const char* key : keys) {
+        row += " " + tr(key, lang) + " |";
+    }
+    return row + "\n";
 }
 
 } // namespace
@@ -109,81 +123,83 @@ std::string progress_csv(const Analysis& analysis) {
 
 std::string report_markdown(const Analysis& analysis, const Facts& facts) {
     const Campaign& campaign = analysis.campaign;
+    const Language lang = campaign.locale;
     const auto& tracking = analysis.tracking;
-    std::string out = fmt::format("# {} — progress as of {}\n\n", md(campaign.name),
-                                  tracking.as_of.iso());
+    std::string out = tr("md.title", lang, {{"name", md(campaign.name)}, {"date", day_text(tracking.as_of, lang)}}) +
+                      "\n\n";
     out += "**" + md(headline(analysis, facts)) + "**\n\n";
-    out += fmt::format(
-        "Coverage rule: a village is covered by an operator when at least {} of its {} is "
-        "inside the operator's footprints on air. {} {}\n\n",
-        target_text(campaign.coverage_rule.min_fraction),
-        analysis.overlay.population_weighted ? "population" : "area", status_definition,
-        village_definition);
+    out += tr("md.rule", lang,
+              {{"share", target_text(campaign.coverage_rule.min_fraction, lang)},
+               {"basis", tr(analysis.overlay.population_weighted ? "basis.population" : "basis.area", lang)},
+               {"status", tr("def.status", lang)},
+               {"village", tr("def.village", lang)}}) +
+           "\n\n";
 
-    out += "## Operators\n\n";
-    out += group_header("Operator", campaign);
+    const std::string all_operators = "**" + tr("all_operators", lang) + "**";
+    out += "## " + tr("heading.operators", lang) + "\n\n";
+    out += group_header(tr("col.operator", lang), campaign);
     for (const auto& group : tracking.operators) {
-        out += group_row(md(operator_name(campaign, group.key)) + " (" + md(group.key) + ")",
-                         group);
+        out += group_row(md(operator_name(campaign, group.key)) + " (" + md(group.key) + ")", group, lang);
     }
-    out += group_row("**All operators**", tracking.overall);
+    out += group_row(all_operators, tracking.overall, lang);
 
-    out += fmt::format("\n## Forecast (not a measurement)\n\n{}\n\n", forecast_definition);
-    out += "| Operator | Window (days) | Pace (commitments/day) | Remaining | Forecast completion |\n"
+    out += "\n## " + tr("heading.forecast", lang) + "\n\n" + tr("def.forecast", lang) + "\n\n";
+    out += header_row({"col.operator", "col.window", "col.pace", "col.remaining", "col.forecast"}, lang) +
            "|---|---:|---:|---:|---|\n";
     const auto forecast_row = [&](const std::string& label, const track::Forecast& f) {
-        out += fmt::format("| {} | {} | {:.4f} | {} | {} |\n", label, f.window_days,
-                           round4(f.pace_per_day), f.remaining, forecast_text(f));
+        out += fmt::format("| {} | {} | {} | {} | {} |\n", label, f.window_days,
+                           format_decimal(round4(f.pace_per_day), 4, lang), f.remaining, forecast_text(f, lang));
     };
     for (const auto& group : tracking.operators) {
         forecast_row(md(operator_name(campaign, group.key)) + " (" + md(group.key) + ")",
                      group.forecast);
     }
-    forecast_row("**All operators**", tracking.overall.forecast);
+    forecast_row(all_operators, tracking.overall.forecast);
 
-    out += "\n## Provinces\n\n";
-    out += group_header("Province", campaign);
+    out += "\n## " + tr("heading.provinces", lang) + "\n\n";
+    out += group_header(tr("col.province", lang), campaign);
     for (const auto& group : tracking.provinces) {
-        out += group_row(md(province_label(group.key)), group);
+        out += group_row(md(province_label(group.key, lang)), group, lang);
     }
 
     const auto commitment_cells = [&](std::size_t index) {
         const auto& result = tracking.commitments[index];
         const Village& village = analysis.villages[result.village];
         return fmt::format("| {} ({}) | {} | {} | {} |", md(village.name), md(village.id),
-                           md(province_label(village.province)),
+                           md(province_label(village.province, lang)),
                            md(analysis.commitments[index].operator_code),
-                           analysis.commitments[index].deadline.iso());
+                           day_text(analysis.commitments[index].deadline, lang));
     };
-    out += fmt::format("\n## Overdue commitments ({})\n\n", facts.overdue.size());
+    const std::string none = tr("none", lang) + "\n";
+    out += "\n## " + tr("heading.overdue", lang, {{"count", std::to_string(facts.overdue.size())}}) + "\n\n";
     if (facts.overdue.empty()) {
-        out += "None.\n";
+        out += none;
     } else {
-        out += "| Village | Province | Operator | Deadline | Coverage now | Days late |\n"
+        out += header_row({"col.village", "col.province", "col.operator", "col.deadline", "col.coverage_now",
+                           "col.days_late"}, lang) +
                "|---|---|---|---|---:|---:|\n";
         for (const std::size_t index : facts.overdue) {
             const auto& result = tracking.commitments[index];
             out += commitment_cells(index) +
-                   fmt::format(" {} | {} |\n", percent(result.coverage),
+                   fmt::format(" {} | {} |\n", percent(result.coverage, lang),
                                result.days_late.value_or(0));
         }
     }
 
-    out += fmt::format("\n## Commitments the listed cells cannot meet ({})\n\n",
-                       facts.cannot_be_met.size());
-    out += "Not covered at the as-of date, and even with every listed cell of the operator in "
-           "service (planned and building ones included) the village would stay below the "
-           "coverage rule.\n\n";
+    out += "\n## " + tr("heading.cannot_be_met", lang, {{"count", std::to_string(facts.cannot_be_met.size())}}) +
+           "\n\n";
+    out += tr("text.cannot_be_met", lang) + "\n\n";
     if (facts.cannot_be_met.empty()) {
-        out += "None.\n";
+        out += none;
     } else {
-        out += "| Village | Province | Operator | Deadline | Status | Coverage now | With every "
-               "listed cell |\n|---|---|---|---|---|---:|---:|\n";
+        out += header_row({"col.village", "col.province", "col.operator", "col.deadline", "col.status",
+                           "col.coverage_now", "col.with_every_cell"}, lang) +
+               "|---|---|---|---|---|---:|---:|\n";
         for (const std::size_t index : facts.cannot_be_met) {
             const auto& result = tracking.commitments[index];
             out += commitment_cells(index) +
-                   fmt::format(" {} | {} | {} |\n", track::to_string(result.status),
-                               percent(result.coverage), percent(facts.potential[index]));
+                   fmt::format(" {} | {} | {} |\n", status_text(result.status, lang),
+                               percent(result.coverage, lang), percent(facts.potential[index], lang));
         }
     }
     if (!tracking.delays.commitments.empty()) {

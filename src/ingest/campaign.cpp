@@ -404,6 +404,11 @@ Campaign parse_campaign(const nlohmann::json& root, const std::filesystem::path&
     read_model(p, root, campaign);
     read_area(p, root, campaign);
     read_files(p, root, campaign);
+    if (auto language = p.choice<Language>(root, "locale", "locale", {{"en", Language::en}, {"vi", Language::vi}})) {
+        campaign.locale = *language;
+    }
+    campaign.date_format = p.choice<DateFormat>(root, "date_format", "date_format",
+                                                {{"iso", DateFormat::iso}, {"d/m/yyyy", DateFormat::day_first}});
 
     if (!p.problems().empty()) {
         throw InputError(std::move(p.problems()));

@@ -37,7 +37,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 const std::vector<std::string> root_keys{"name", "description", "start_date", "operators", "milestones",
                                          "coverage_rule", "radio_defaults", "model", "area_bbox",
-                                         "population_raster", "villages", "commitments", "stations"};
+                                         "population_raster", "villages", "commitments", "stations", "locale",
+                                         "date_format"};
 const std::vector<std::string> operator_keys{"code", "name", "mcc_mnc", "color"};
 const std::vector<std::string> milestone_keys{"date", "target"};
 const std::vector<std::string> rule_keys{"min_fraction", "village_radius_m"};

@@ -110,7 +110,7 @@ std::vector<Commitment> read_commitments(const std::filesystem::path& file, cons
         }
     };
 
-    detail::read_table(file, specs, local, [](const detail::LayerInfo&) {}, on_row);
+    detail::read_table(file, specs, local, [](const detail::LayerInfo&) {}, on_row, detail::input_rules(campaign));
     detail::flush_sorted(local, diagnostics);
     return commitments;
 }

@@ -202,6 +202,7 @@ CsvScan scan_csv(const std::filesystem::path& file, const std::vector<std::strin
     }
     const std::string file_text = file.string();
     const char separator = detect_separator(line, column_names.size());
+    scan.separator = separator;
     RecordSplitter splitter{separator};
 
     // The header is a record too: a quote left open in it swallows the data rows.

@@ -8,6 +8,8 @@
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/geo/types.hpp>
 
+#include "locale_input.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <filesystem>
@@ -65,8 +67,8 @@ struct FieldMap {
     std::vector<std::string> extra_names;
 };
 
-/// Matches source column names against specs: exact canonical names first, then aliases, each
-/// column claimed at most once.
+/// Matches source column names against specs: exact canonical names first, then aliases, then
+/// the Vietnamese names (aliases_vi.cpp), each column claimed at most once.
 FieldMap match_fields(const std::vector<std::string>& column_names, const std::vector<FieldSpec>& specs);
 
 // --- table reading ----------------------------------------------------------------------------
@@ -92,6 +94,8 @@ struct LayerInfo {
     std::shared_ptr<OGRCoordinateTransformation> to_wgs84; // null when has_crs is false or is_wgs84
     std::vector<std::string> column_names;                 // as in the source
     FieldMap fields;
+    InputRules rules;          // what the campaign declares about dates and numbers
+    bool decimal_comma = false; // rules.vietnamese and a ';'-separated CSV or a spreadsheet
 };
 
 /// Reports (file_not_found, cannot_open, not_a_file, permission_denied) and returns false unless
@@ -102,9 +106,10 @@ bool check_input_file(const std::filesystem::path& file, Diagnostics& diagnostic
 /// Reads every layer of `file` that has at least one required field (or the only layer), calling
 /// `on_layer` once per layer and `on_row` for every feature. Problems opening the file or missing
 /// required columns go to `diagnostics`; returns false if the file could not be read at all.
+/// `rules`: what the campaign declares about the file's dates and numbers (locale_input.hpp).
 bool read_table(const std::filesystem::path& file, const std::vector<FieldSpec>& specs,
                 Diagnostics& diagnostics, const std::function<void(const LayerInfo&)>& on_layer,
-                const std::function<void(const LayerInfo&, Row&)>& on_row);
+                const std::function<void(const LayerInfo&, Row&)>& on_row, const InputRules& rules = {});
 
 /// What reading a CSV file line by line shows that GDAL's CSV reader hides: it joins lines while a
 /// quote is open (an unclosed quote swallows every row after it), drops a stray quote and joins
@@ -114,6 +119,7 @@ struct CsvScan {
     std::set<long> untrusted_rows; // rows whose values GDAL misreads: not handed to the readers
     long records = 0;              // data rows as GDAL counts them (empty lines skipped)
     bool complete = false;         // the file was read to its end
+    char separator = ',';          // as GDAL chose it (decides whether decimal commas may be declared)
 };
 
 /// Scans `file` with the quoting rules of GDAL's CSV reader; `column_names` are the header's

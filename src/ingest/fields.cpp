@@ -172,10 +172,33 @@ FieldMap match_fields(const std::vector<std::string>& column_names, const std::v
             }
         }
     }
+    // Vietnamese headers last: an English name in the same file is the more deliberate choice.
+    for (std::size_t c = 0; c < names.size(); ++c) {
+        if (claimed[c]) {
+            continue;
+        }
+        if (const auto field = vietnamese_header_field(column_names[c])) {
+            for (std::size_t s = 0; s < specs.size(); ++s) {
+                if (map.column[s] < 0 && specs[s].name == *field) {
+                    claimed[c] = true;
+                    map.column[s] = static_cast<int>(c);
+                    break;
+                }
+            }
+        }
+    }
     for (std::size_t c = 0; c < names.size(); ++c) {
         if (!claimed[c]) {
+            // A Vietnamese header of a field this reader does not use ("Tỉnh" in a station list)
+            // passes through under its English name: layer field names stay English.
+            std::string name = trim(column_names[c]);
+            if (const auto field = vietnamese_header_field(name);
+                field && std::find(names.begin(), names.end(), *field) == names.end() &&
+                std::find(map.extra_names.begin(), map.extra_names.end(), *field) == map.extra_names.end()) {
+                name = *field;
+            }
             map.extra_columns.push_back(static_cast<int>(c));
-            map.extra_names.push_back(trim(column_names[c]));
+            map.extra_names.push_back(std::move(name));
         }
     }
     return map;

@@ -296,7 +296,7 @@ void read_station_rows(const std::filesystem::path& file, const Campaign& campai
         }
     };
 
-    detail::read_table(file, specs, local, on_layer, on_row);
+    detail::read_table(file, specs, local, on_layer, on_row, detail::input_rules(campaign));
     if (judge) {
         judge->finish(local);
     }

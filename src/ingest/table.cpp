@@ -266,9 +266,11 @@ long read_rows(OGRLayer& layer, const LayerInfo& info, const std::vector<FieldSp
         row.source = source_text(info, row.where);
         row.values.resize(specs.size());
         bool clean = true;
+        std::vector<bool> text_column(specs.size(), false);
         for (std::size_t s = 0; s < specs.size(); ++s) {
             const int column = info.fields.column[s];
             if (column >= 0) {
+                text_column[s] = feature->GetFieldDefnRef(column)->GetType() == OFTString;
                 row.values[s] = trim(field_text(*feature, column));
                 clean = clean_text(row.values[s], row.where, trim(info.column_names[static_cast<std::size_t>(column)]),
                                    diagnostics, encoding_errors) && clean;
@@ -280,7 +282,7 @@ long read_rows(OGRLayer& layer, const LayerInfo& info, const std::vector<FieldSp
             clean = clean_text(value, row.where, info.fields.extra_names[e], diagnostics, encoding_errors) && clean;
             row.extra.emplace_back(info.fields.extra_names[e], std::move(value));
         }
-        if (!clean) {
+        if (!clean || !localize_row(info, specs, text_column, row, diagnostics)) {
             continue;
         }
         if (!info.tabular) {
@@ -333,7 +335,7 @@ bool check_input_file(const std::filesystem::path& file, Diagnostics& diagnostic
 
 bool read_table(const std::filesystem::path& file, const std::vector<FieldSpec>& specs,
                 Diagnostics& diagnostics, const std::function<void(const LayerInfo&)>& on_layer,
-                const std::function<void(const LayerInfo&, Row&)>& on_row) {
+                const std::function<void(const LayerInfo&, Row&)>& on_row, const InputRules& rules) {
     const std::string file_text = file.string();
     const Location file_location{file_text, std::nullopt, {}, std::nullopt};
     if (!check_input_file(file, diagnostics)) {
@@ -396,6 +398,9 @@ bool read_table(const std::filesystem::path& file, const std::vector<FieldSpec>&
                 diagnostics.add(std::move(problem));
             }
         }
+        // A decimal comma is only unambiguous where ',' cannot be the column separator.
+        info.rules = rules;
+        info.decimal_comma = rules.vietnamese && tabular && (!scan || scan->separator == ';');
         on_layer(info);
         const long rows_read = read_rows(*layer, info, specs, scan ? &scan->untrusted_rows : nullptr,
                                          diagnostics, on_row);

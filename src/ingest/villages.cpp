@@ -259,7 +259,7 @@ std::vector<Village> read_villages(const std::filesystem::path& file, const Camp
         }
     };
 
-    detail::read_table(file, specs, local, on_layer, on_row);
+    detail::read_table(file, specs, local, on_layer, on_row, detail::input_rules(campaign));
     if (judge) {
         judge->finish(local);
     }

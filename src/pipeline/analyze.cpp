@@ -32,6 +32,9 @@ AnalysisResult run_analysis(const AnalysisOptions& options, const Progress& prog
     }
     Options analysis_options;
     analysis_options.threads = options.threads;
+    if (options.language) {
+        campaign.locale = *options.language; // after the inputs were read by the campaign's rules
+    }
     result.analysis = analyze(std::move(campaign), std::move(inputs), options.as_of, analysis_options,
                               progress.sub(0.2, write ? 0.85 : 1.0));
     result.diagnostics.append(result.analysis.diagnostics);

@@ -20,6 +20,9 @@ StoreAnalysis analyze_store(const StoreAnalysisOptions& options, const Progress&
     analysis_options.threads = options.threads;
     // The campaign's warnings name the store it came from, not an empty file name.
     analysis_options.campaign_source = Location{location, {}, "campaign", {}};
+    if (options.language) {
+        snapshot.campaign.locale = *options.language;
+    }
     return StoreAnalysis{analyze(std::move(snapshot.campaign), std::move(snapshot.inputs), options.as_of,
                                  analysis_options, progress),
                          snapshot.known_at};

@@ -23,6 +23,9 @@ struct AnalysisOptions {
     emit::LayerOptions layers;
     emit::ReportOptions reports;
     int threads = 0;                // 0 = all cores; results do not depend on it
+    /// --lang: the human outputs' language over the campaign's `locale` (inputs are still read
+    /// by the campaign's own rules: --lang never changes how a date or number is read).
+    std::optional<Language> language;
 };
 
 struct AnalysisResult {

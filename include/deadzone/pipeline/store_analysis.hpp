@@ -22,6 +22,7 @@ struct StoreAnalysisOptions {
     std::string known_at; // an upload id or a UTC time (see store::resolve_known_at); empty = latest
     int threads = 0;
     emit::ReportOptions reports; // export: optional report files (to-do lists)
+    std::optional<Language> language; // --lang: the human outputs' language over the campaign's locale
 };
 
 struct StoreAnalysis {
