@@ -404,6 +404,7 @@ Campaign parse_campaign(const nlohmann::json& root, const std::filesystem::path&
     read_model(p, root, campaign);
     read_area(p, root, campaign);
     read_files(p, root, campaign);
+    detail::read_measurement_settings(root, campaign, p.problems(), source_name);
 
     if (!p.problems().empty()) {
         throw InputError(std::move(p.problems()));
