@@ -179,12 +179,18 @@ std::string measurements_markdown(const Analysis& analysis, const std::function<
                            op.meets_average ? (*op.meets_average ? "met" : "missed") : "—", below.empty() ? "—" : below);
     }
     out += "\n### Model calibration\n\n**SUGGESTION, not applied.** " + md(calibration_definition) + ".\n\n";
-    out += "| Operator | Technology | Samples | Mean error | SD | RMSE |\n|---|---|---:|---:|---:|---:|\n";
+    if (m.calibration.empty()) {
+        out += "No counted sample lies in a footprint drawn by the link budget (fixed-radius cells give no level).\n";
+    } else {
+        out += "| Operator | Technology | Samples | Mean error | SD | RMSE |\n|---|---|---:|---:|---:|---:|\n";
+    }
     for (const auto& g : m.calibration) {
         out += fmt::format("| {} | {} | {} | {} | {:.2f} dB | {:.2f} dB |\n", md(g.operator_code), to_string(g.tech),
                            g.samples, db_text(g.mean_db), round2(g.sd_db), round2(g.rmse_db));
     }
-    out += "\n| Operator | Suggested offset | RMSE now | RMSE with the offset |\n|---|---:|---:|---:|\n";
+    if (!m.calibration_operators.empty()) {
+        out += "\n| Operator | Suggested offset | RMSE now | RMSE with the offset |\n|---|---:|---:|---:|\n";
+    }
     for (const auto& op : m.calibration_operators) {
         out += fmt::format("| {} | {} | {:.2f} dB | {:.2f} dB |\n", md(op.operator_code), db_text(op.offset_db),
                            round2(op.rmse_db), round2(op.rmse_after_db));

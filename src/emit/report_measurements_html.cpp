@@ -73,6 +73,51 @@ std::string scatter_svg(const Analysis& analysis, const std::function<std::strin
 
 std::string share_cell(const std::optional<double>& share) { return share ? percent(*share) : "—"; }
 
+std::string calibration_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc) {
+    const auto& m = analysis.measurements;
+    std::string out = "<h3>Model calibration</h3>\n<p class=\"note\"><strong>SUGGESTION, not applied.</strong> " +
+                      esc(calibration_definition) + ".</p>\n";
+    if (m.calibration.empty()) {
+        return out + "<p>No counted sample lies in a footprint drawn by the link budget (fixed-radius cells give no "
+                     "level).</p>\n";
+    }
+    const auto db = [](double value) { return std::round(value * 100.0) / 100.0 + 0.0; };
+    out += "<table><thead><tr><th>Operator</th><th>Technology</th><th class=\"n\">Samples</th><th class=\"n\">Mean error</th>"
+           "<th class=\"n\">SD</th><th class=\"n\">RMSE</th></tr></thead><tbody>\n";
+    for (const auto& g : m.calibration) {
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:+.2f} dB</td>"
+                           "<td class=\"n\">{:.2f} dB</td><td class=\"n\">{:.2f} dB</td></tr>\n",
+                           esc(g.operator_code), to_string(g.tech), g.samples, db(g.mean_db), db(g.sd_db), db(g.rmse_db));
+    }
+    out += "</tbody></table>\n<table><thead><tr><th>Operator</th><th class=\"n\">Suggested offset</th>"
+           "<th class=\"n\">RMSE now</th><th class=\"n\">RMSE with the offset</th></tr></thead><tbody>\n";
+    for (const auto& op : m.calibration_operators) {
+        out += fmt::format("<tr><td>{}</td><td class=\"n\">{:+.2f} dB</td><td class=\"n\">{:.2f} dB</td>"
+                           "<td class=\"n\">{:.2f} dB</td></tr>\n",
+                           esc(op.operator_code), db(op.offset_db), db(op.rmse_db), db(op.rmse_after_db));
+    }
+    return out + "</tbody></table>\n" + scatter_svg(analysis, esc);
+}
+
+std::string contradicted_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc) {
+    const auto contradicted = contradicted_list(analysis);
+    std::string out = fmt::format("<h3>Contradicted villages ({})</h3>\n", contradicted.size());
+    if (contradicted.empty()) {
+        return out + "<p>No predicted-covered village is contradicted by its samples.</p>\n";
+    }
+    out += "<table><thead><tr><th>Village</th><th>Province</th><th>Operator</th><th class=\"n\">Samples</th>"
+           "<th class=\"n\">At threshold</th><th class=\"n\">Share</th></tr></thead><tbody>\n";
+    for (const auto* verdict : contradicted) {
+        const Village& village = analysis.villages[verdict->village];
+        out += fmt::format("<tr><td>{} <span class=\"note\">{}</span></td><td>{}</td><td>{}</td><td class=\"n\">{}</td>"
+                           "<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                           esc(village.name), esc(village.id), esc(province_label(village.province)),
+                           esc(verdict->operator_code), verdict->samples, verdict->at_threshold,
+                           esc(percent(verdict->share)));
+    }
+    return out + "</tbody></table>\n";
+}
+
 } // namespace
 
 std::string measurements_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc) {
@@ -105,42 +150,7 @@ std::string measurements_html(const Analysis& analysis, const std::function<std:
                            esc(share_cell(op.overall.share)),
                            op.meets_average ? (*op.meets_average ? "met" : "missed") : "—", below.empty() ? "—" : below);
     }
-    out += "</tbody></table>\n<h3>Model calibration</h3>\n<p class=\"note\"><strong>SUGGESTION, not applied.</strong> " +
-           esc(calibration_definition) + ".</p>\n";
-    out += "<table><thead><tr><th>Operator</th><th>Technology</th><th class=\"n\">Samples</th><th class=\"n\">Mean error</th>"
-           "<th class=\"n\">SD</th><th class=\"n\">RMSE</th></tr></thead><tbody>\n";
-    for (const auto& g : m.calibration) {
-        out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:+.2f} dB</td>"
-                           "<td class=\"n\">{:.2f} dB</td><td class=\"n\">{:.2f} dB</td></tr>\n",
-                           esc(g.operator_code), to_string(g.tech), g.samples, std::round(g.mean_db * 100) / 100 + 0.0,
-                           std::round(g.sd_db * 100) / 100, std::round(g.rmse_db * 100) / 100);
-    }
-    out += "</tbody></table>\n<table><thead><tr><th>Operator</th><th class=\"n\">Suggested offset</th>"
-           "<th class=\"n\">RMSE now</th><th class=\"n\">RMSE with the offset</th></tr></thead><tbody>\n";
-    for (const auto& op : m.calibration_operators) {
-        out += fmt::format("<tr><td>{}</td><td class=\"n\">{:+.2f} dB</td><td class=\"n\">{:.2f} dB</td>"
-                           "<td class=\"n\">{:.2f} dB</td></tr>\n",
-                           esc(op.operator_code), std::round(op.offset_db * 100) / 100 + 0.0,
-                           std::round(op.rmse_db * 100) / 100, std::round(op.rmse_after_db * 100) / 100);
-    }
-    out += "</tbody></table>\n" + scatter_svg(analysis, esc);
-    const auto contradicted = contradicted_list(analysis);
-    out += fmt::format("<h3>Contradicted villages ({})</h3>\n", contradicted.size());
-    if (contradicted.empty()) {
-        out += "<p>No predicted-covered village is contradicted by its samples.</p>\n</section>\n";
-        return out;
-    }
-    out += "<table><thead><tr><th>Village</th><th>Province</th><th>Operator</th><th class=\"n\">Samples</th>"
-           "<th class=\"n\">At threshold</th><th class=\"n\">Share</th></tr></thead><tbody>\n";
-    for (const auto* verdict : contradicted) {
-        const Village& village = analysis.villages[verdict->village];
-        out += fmt::format("<tr><td>{} <span class=\"note\">{}</span></td><td>{}</td><td>{}</td><td class=\"n\">{}</td>"
-                           "<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                           esc(village.name), esc(village.id), esc(province_label(village.province)),
-                           esc(verdict->operator_code), verdict->samples, verdict->at_threshold,
-                           esc(percent(verdict->share)));
-    }
-    out += "</tbody></table>\n</section>\n";
+    out += "</tbody></table>\n" + calibration_html(analysis, esc) + contradicted_html(analysis, esc) + "</section>\n";
     return out;
 }
 

@@ -201,7 +201,9 @@ public:
         if (!tech_text.empty()) {
             if (const auto tech = parse_tech(tech_text)) {
                 sample.tech = *tech;
-                read_level(layer, row, sample, label);
+                if (m_has_level) { // else reported once for the layer
+                    read_level(layer, row, sample, label);
+                }
             } else {
                 m_local.error(row.where, label(f_tech), "unknown_tech",
                               fmt::format("'{}' is not a technology (2G|3G|4G|5G or GSM|UMTS|LTE|NR)", tech_text));
@@ -309,9 +311,13 @@ std::vector<Sample> read_measurements(const std::vector<std::filesystem::path>& 
     if (counts != nullptr) {
         counts->clear();
     }
+    StationOptions judged = options;
+    if (!judged.area && campaign.area) {
+        judged.area = campaign.area; // as for stations: a sample in another country never passes unseen
+    }
     for (const auto& file : files) {
         Diagnostics local;
-        SampleReader reader{campaign, options, local};
+        SampleReader reader{campaign, judged, local};
         const std::size_t before = samples.size();
         detail::read_table(
             file, sample_specs(), local, [&](const detail::LayerInfo& layer) { reader.on_layer(layer); },

@@ -84,7 +84,7 @@ TEST_CASE("check: a faulty drive-test file is refused with its row and field") {
     const auto r = run_deadzone({"check", "--campaign", measure, "--measurements",
                                  std::string{DEADZONE_TEST_DATA} + "/bad/measurements_level_too_high.csv"});
     CHECK(r.exit_code == 1);
-    CHECK(r.out.find("row 3") != std::string::npos);
-    CHECK(r.out.find("rsrp_dbm") != std::string::npos);
-    CHECK(r.out.find("outside what a receiver reports") != std::string::npos);
+    CHECK(r.err.find("row 3") != std::string::npos);
+    CHECK(r.err.find("rsrp_dbm") != std::string::npos);
+    CHECK(r.err.find("outside what a receiver reports") != std::string::npos);
 }
