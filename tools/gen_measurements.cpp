@@ -11,6 +11,10 @@
 #include <deadzone/pipeline.hpp>
 
 #include <CLI/CLI.hpp>
+// GCC 12 false positives inside Boost.Geometry 1.74's envelope code (as in ingest/stations.cpp).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/geometry/algorithms/covered_by.hpp>
 #include <boost/geometry/algorithms/envelope.hpp>
 #include <fmt/format.h>
