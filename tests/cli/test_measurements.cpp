@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -87,4 +88,52 @@ TEST_CASE("check: a faulty drive-test file is refused with its row and field") {
     CHECK(r.err.find("row 3") != std::string::npos);
     CHECK(r.err.find("rsrp_dbm") != std::string::npos);
     CHECK(r.err.find("outside what a receiver reports") != std::string::npos);
+}
+
+// The bundled sample's synthetic drive tests (geodata/measurements, tools/gen_measurements.cpp):
+// the sample keeps evidence `prediction` (headline 537 of 628); the same campaign under `both`
+// drops the 75 contradicted commitments.
+TEST_CASE("analyze: the sample's drive tests under evidence `prediction` and `both`") {
+    const std::string geodata = std::string{DEADZONE_SOURCE_DIR} + "/geodata";
+    auto campaign = json::parse(read_file(geodata + "/campaign.json"));
+    REQUIRE(campaign.contains("measurements"));
+    for (const char* key : {"villages", "commitments"}) {
+        campaign[key] = geodata + "/" + campaign[key].get<std::string>();
+    }
+    for (auto& file : campaign["stations"]) {
+        file = geodata + "/" + file.get<std::string>();
+    }
+    for (auto& file : campaign["measurements"]) {
+        file = geodata + "/" + file.get<std::string>();
+    }
+    struct Case {
+        const char* evidence;
+        const char* headline;
+        int covered, covered_late, overdue, pending;
+    };
+    for (const Case& c : {Case{"prediction", "As of 30 July 2022: 537 of 628 villages covered", 487, 50, 14, 77},
+                          Case{"both", "As of 30 July 2022: 462 of 628 villages covered", 418, 44, 50, 116}}) {
+        CAPTURE(c.evidence);
+        TempDir dir;
+        campaign["coverage_rule"]["evidence"] = c.evidence;
+        {
+            std::ofstream out(dir.path() / "campaign.json");
+            out << campaign.dump(2);
+        }
+        const auto r = run_deadzone({"analyze", (dir.path() / "campaign.json").string(), "--as-of", "2022-07-30", "--out",
+                                     (dir.path() / "out").string(), "--quiet"});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.rfind(c.headline, 0) == 0);
+        const auto progress = json::parse(read_file(dir.path() / "out" / "progress.json"));
+        CHECK(progress.at("overall").at("covered") == c.covered);
+        CHECK(progress.at("overall").at("covered_late") == c.covered_late);
+        CHECK(progress.at("overall").at("overdue") == c.overdue);
+        CHECK(progress.at("overall").at("pending") == c.pending);
+        const auto& m = progress.at("measurements");
+        CHECK(m.at("samples").at("read") == 6856);
+        CHECK(m.at("verdicts").at("confirmed") == 136);
+        CHECK(m.at("verdicts").at("contradicted") == 75);
+        CHECK(m.at("reliability").at("operators").at(0).at("share") == 0.9026);
+    }
 }
