@@ -5,7 +5,9 @@
 #include <deadzone/campaign.hpp>
 #include <deadzone/error.hpp>
 #include <deadzone/model/footprint.hpp>
+#include <deadzone/overlay/measurements.hpp>
 #include <deadzone/overlay/overlay.hpp>
+#include <deadzone/track/measurements.hpp>
 #include <deadzone/track/track.hpp>
 
 namespace deadzone {
@@ -21,6 +23,10 @@ struct Analysis {
     std::vector<overlay::OperatorArea> coverage;
     track::Tracking tracking;
     Diagnostics diagnostics; // warnings from ingest and the model
+    // Field measurements (docs/measurements.md); measurements.active is false without them.
+    std::vector<Sample> samples;
+    overlay::MeasurementOverlay measured;   // samples parallel to `samples`
+    track::MeasurementTracking measurements;
 };
 
 } // namespace deadzone

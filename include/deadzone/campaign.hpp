@@ -28,9 +28,29 @@ struct Milestone {
     double target = 0.0; // fraction of commitments, 0..1
 };
 
+/// What decides that a commitment's village is covered (docs/measurements.md).
+enum class Evidence {
+    prediction,  // the model's footprints alone (the default)
+    measurement, // field samples alone: covered when measured covered
+    both         // covered when predicted and not contradicted by the samples
+};
+const char* to_string(Evidence evidence) noexcept;
+
+/// `coverage_rule.measurement`: when a village's field samples say it is covered.
+struct MeasurementRule {
+    double share = 0.9;      // share of the samples that must reach the threshold
+    int min_samples = 20;    // fewer samples: the village is unmeasured
+    std::optional<int> window_days; // only samples within N days up to the as-of date; empty = all
+    /// Per-technology thresholds of the measured level (RSRP, RSCP, RxLev); a technology not
+    /// listed uses radio_defaults.<tech>.threshold_dbm, the threshold of the predictions.
+    std::map<Tech, double> threshold_dbm;
+};
+
 struct CoverageRule {
     double min_fraction = 0.9;       // share of the village that must be covered
     double village_radius_m = 500.0; // disc radius for villages given as points
+    Evidence evidence = Evidence::prediction;
+    MeasurementRule measurement;
 };
 
 /// Per-technology radio defaults for cells that leave a field empty.
@@ -82,6 +102,8 @@ struct Campaign {
     std::optional<std::filesystem::path> villages;
     std::optional<std::filesystem::path> commitments;
     std::vector<std::filesystem::path> stations;
+    /// Field measurement files (drive tests, crowdsourced samples), docs/measurements.md.
+    std::vector<std::filesystem::path> measurements;
     /// The campaign file itself (empty when built in code).
     std::filesystem::path file;
     /// Warnings found while loading (keys deadzone does not read), for the commands to print.
@@ -91,6 +113,9 @@ struct Campaign {
     /// Operator code for an "MCC-MNC" pair such as "452-04"; nullptr if none.
     const Operator* operator_for_mcc_mnc(std::string_view mcc_mnc) const noexcept;
     const RadioDefaults& defaults_for(Tech tech) const;
+    /// The level a measured sample of `tech` must reach: coverage_rule.measurement's own
+    /// threshold for it, else the technology's radio_defaults threshold.
+    double measurement_threshold_dbm(Tech tech) const;
 };
 
 } // namespace deadzone

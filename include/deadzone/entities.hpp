@@ -113,4 +113,19 @@ struct Cell {
     bool in_service(Date day) const noexcept;
 };
 
+/// One field measurement (drive test, walk test, crowdsourced): a received level at a point
+/// and time, for one operator and technology (docs/measurements.md).
+struct Sample {
+    geo::Point position;       // WGS84
+    Date day;                  // the date of `time` as written (its own time zone)
+    std::string time;          // ISO 8601 as given
+    std::string operator_code; // campaign code (an mcc_mnc is mapped through the campaign)
+    Tech tech = Tech::g4;
+    /// RSRP (4G/5G), RSCP (3G) or RxLev (2G) in dBm.
+    double level_dbm = 0.0;
+    std::string cell_id;        // optional, as given
+    std::string origin;         // optional `source` column: "drive_test", a company name ...
+    std::string source;         // "file:row N", for messages
+};
+
 } // namespace deadzone

@@ -35,11 +35,13 @@ public:
         app.add_option("--commitments", m_commitments, "Commitments file (CSV or any table)");
         app.add_option("--stations", m_stations, "Station file(s), one row per cell (also OpenCelliD CSV)");
         app.add_option("--operator", m_operator, "Operator code the station files belong to");
+        app.add_option("--measurements", m_measurements, "Field measurement file(s) (drive tests, docs/measurements.md)");
         app.add_flag("--json", m_json, "Print one JSON document instead of lines");
     }
 
     int run(Context& context) override {
-        const bool explicit_files = !m_villages.empty() || !m_commitments.empty() || !m_stations.empty();
+        const bool explicit_files =
+            !m_villages.empty() || !m_commitments.empty() || !m_stations.empty() || !m_measurements.empty();
         if (m_campaign.empty() && !explicit_files) {
             throw UsageError("check: nothing to check; give --campaign and/or --villages, --commitments, --stations");
         }
@@ -52,6 +54,7 @@ public:
         if (!m_commitments.empty()) options.commitments = m_commitments;
         options.stations.assign(m_stations.begin(), m_stations.end());
         if (!m_operator.empty()) options.operator_code = m_operator;
+        options.measurements.assign(m_measurements.begin(), m_measurements.end());
 
         const auto report = pipeline::run_check(options, context.progress());
         if (m_json) {
@@ -74,6 +77,7 @@ private:
             const char* noun = summary.kind == "campaign"      ? "operator"
                                : summary.kind == "villages"    ? "village"
                                : summary.kind == "commitments" ? "commitment"
+                               : summary.kind == "measurements" ? "sample"
                                                                : "cell";
             context.out << fmt::format("{}: {}, {}, {}\n", geo::escape_for_terminal(summary.file), plural(summary.records, noun),
                                        plural(summary.errors, "error"), plural(summary.warnings, "warning"));
@@ -85,6 +89,7 @@ private:
     std::string m_villages;
     std::string m_commitments;
     std::vector<std::string> m_stations;
+    std::vector<std::string> m_measurements;
     std::string m_operator;
     bool m_json = false;
 };

@@ -1,4 +1,5 @@
 #include "layer_table.hpp"
+#include "layers_measurements.hpp"
 #include "qml.hpp"
 
 #include <deadzone/emit/layers.hpp>
@@ -166,6 +167,9 @@ LayerTable villages_layer(const Analysis& a) {
     for (const auto& op : a.campaign.operators) {
         table.fields.push_back({"coverage_" + field_name(op.code), FieldType::real});
     }
+    for (auto& field : detail::village_measurement_fields(a)) {
+        table.fields.push_back(std::move(field));
+    }
     std::vector<const Attributes*> extras;
     for (const auto& v : a.villages) {
         extras.push_back(&v.extra);
@@ -208,6 +212,9 @@ LayerTable villages_layer(const Analysis& a) {
             const auto* oc = cov.find(op.code);
             row.values.push_back(detail::rounded(oc != nullptr ? oc->fraction : 0.0, fraction_decimals));
         }
+        for (auto& value : detail::village_measurement_values(a, i)) {
+            row.values.push_back(std::move(value));
+        }
         add_extra_values(row.values, extra, v.extra);
         table.rows.push_back(std::move(row));
     }
@@ -229,6 +236,9 @@ LayerTable commitments_layer(const Analysis& a) {
                     {"at_risk", FieldType::boolean},   {"expected_covered_on", FieldType::date},
                     {"delay_reasons", FieldType::string}, {"support_fund_vnd", FieldType::integer},
                     {"note", FieldType::string}};
+    for (auto& field : detail::commitment_measurement_fields(a)) {
+        table.fields.push_back(std::move(field));
+    }
     std::vector<const Attributes*> extras;
     for (const auto& c : a.commitments) {
         extras.push_back(&c.extra);
@@ -281,6 +291,9 @@ LayerTable commitments_layer(const Analysis& a) {
         row.values.push_back(text_or_null(reasons));
         row.values.push_back(optional_value(c.support_fund_vnd, [](std::int64_t v) { return Value{v}; }));
         row.values.push_back(text_or_null(c.note));
+        for (auto& value : detail::commitment_measurement_values(a, result.village, c.operator_code)) {
+            row.values.push_back(std::move(value));
+        }
         add_extra_values(row.values, extra, c.extra);
         table.rows.push_back(std::move(row));
     }
@@ -443,7 +456,10 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
     // One layer at a time, written to every format before the next is built: at national scale
     // a layer's geometries are hundreds of megabytes.
     using Builder = LayerTable (*)(const Analysis&);
-    const Builder builders[] = {villages_layer, commitments_layer, coverage_layer, gaps_layer, stations_layer};
+    std::vector<Builder> builders{villages_layer, commitments_layer, coverage_layer, gaps_layer, stations_layer};
+    if (analysis.measurements.active) {
+        builders.push_back(detail::measurements_layer);
+    }
     const auto gpkg_file = out_dir / "deadzone.gpkg";
     std::optional<detail::GeoPackageWriter> gpkg;
     if (options.gpkg) {

@@ -310,6 +310,49 @@ void stations_style(const Node& root, const Campaign& campaign) {
     finish_renderer(r);
 }
 
+/// Samples coloured by their margin over the threshold (layers_measurements.cpp's `signal`):
+/// ColorBrewer RdYlGn's ends and middle, so that weak spots stand out on a drive route.
+void measurements_style(const Node& root) {
+    constexpr std::array<StatusStyle, 4> classes = {{
+        {"strong", "Strong (10 dB or more above the threshold)", "26,150,65"},
+        {"good", "Good (at or above the threshold)", "166,217,106"},
+        {"weak", "Weak (up to 10 dB below)", "253,174,97"},
+        {"poor", "Poor (more than 10 dB below)", "215,25,28"},
+    }};
+    std::vector<Category> categories;
+    for (const auto& c : classes) {
+        categories.push_back({c.value, c.label});
+    }
+    const auto r = categorized(root, "signal", categories);
+    const auto symbols = r.child("symbols");
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+        const auto s = symbol(symbols, "marker", std::to_string(i));
+        const Props props{{"angle", "0"},
+                          {"color", with_alpha(classes[i].color, 255)},
+                          {"horizontal_anchor_point", "1"},
+                          {"joinstyle", "bevel"},
+                          {"name", "circle"},
+                          {"offset", "0,0"},
+                          {"offset_map_unit_scale", "3x:0,0,0,0,0,0"},
+                          {"offset_unit", "MM"},
+                          {"outline_color", "35,35,35,255"},
+                          {"outline_style", "solid"},
+                          {"outline_width", "0"},
+                          {"outline_width_map_unit_scale", "3x:0,0,0,0,0,0"},
+                          {"outline_width_unit", "MM"},
+                          {"scale_method", "diameter"},
+                          {"size", "1.6"},
+                          {"size_map_unit_scale", "3x:0,0,0,0,0,0"},
+                          {"size_unit", "MM"},
+                          {"vertical_anchor_point", "1"}};
+        // Samples outside the measurement window are drawn faint: shown, judged by nothing.
+        symbol_layer(s, "SimpleMarker", props,
+                     {{"fillColor", "if(\"counted\", '" + with_alpha(classes[i].color, 255) + "', '" +
+                                        with_alpha(classes[i].color, 60) + "')"}});
+    }
+    finish_renderer(r);
+}
+
 } // namespace
 
 std::string qgis_color(std::string_view hex, std::string_view fallback, int alpha) {
@@ -359,11 +402,12 @@ std::string layer_qml(LayerKind kind, const Campaign& campaign) {
     case LayerKind::coverage: coverage_style(root, campaign); break;
     case LayerKind::gaps: gaps_style(root); break;
     case LayerKind::stations: stations_style(root, campaign); break;
+    case LayerKind::measurements: measurements_style(root); break;
     }
     root.child("blendMode").text("0");
     root.child("featureBlendMode").text("0");
     root.child("layerOpacity").text("1");
-    root.child("layerGeometryType").text(kind == LayerKind::stations ? "0" : "2");
+    root.child("layerGeometryType").text(kind == LayerKind::stations || kind == LayerKind::measurements ? "0" : "2");
 
     char* text = CPLSerializeXMLTree(tree.get());
     if (text == nullptr) {

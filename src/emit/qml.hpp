@@ -1,4 +1,4 @@
-// emit/qml (internal): QGIS 3 layer styles (QML) for the five deadzone layers — the same text
+// emit/qml (internal): QGIS 3 layer styles (QML) for the deadzone layers — the same text
 // goes into the GeoPackage's layer_styles table and beside each GeoJSON as <name>.qml.
 #pragma once
 
@@ -9,7 +9,7 @@
 
 namespace deadzone::emit::detail {
 
-enum class LayerKind { villages, commitments, coverage, gaps, stations };
+enum class LayerKind { villages, commitments, coverage, gaps, stations, measurements };
 
 /// "r,g,b,a" (QGIS colour text) from "#rrggbb" / "#rrggbbaa"; `fallback` when it is not one.
 std::string qgis_color(std::string_view hex, std::string_view fallback, int alpha = 255);

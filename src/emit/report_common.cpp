@@ -255,6 +255,9 @@ void write_reports(const Analysis& analysis, const std::filesystem::path& out_di
     write_file(out_dir / "progress.csv", detail::progress_csv(analysis));
     write_file(out_dir / "report.md", detail::report_markdown(analysis, facts));
     write_file(out_dir / "report.html", detail::report_html(analysis, facts));
+    if (analysis.measurements.active) {
+        write_file(out_dir / "contradicted_villages.csv", detail::contradicted_csv(analysis));
+    }
     if (options.todo_csv) {
         const auto& provinces = analysis.tracking.delays.provinces;
         for (std::size_t g = 0; g < provinces.size(); ++g) {

@@ -95,6 +95,17 @@ std::string todo_csv(const Analysis& analysis, const track::GroupDelays& group);
 std::string todo_file_name(const std::string& province, std::size_t index);
 extern const char* const operators_dates_definition;
 
+// ---- report_measurements*.cpp: field measurements (only when analysis.measurements.active) --
+nlohmann::ordered_json measurements_json(const Analysis& analysis);
+std::string measurements_markdown(const Analysis& analysis, const std::function<std::string(const std::string&)>& md);
+std::string measurements_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc);
+/// contradicted_villages.csv: province, village, operator order.
+std::string contradicted_csv(const Analysis& analysis);
+/// Contradicted village verdicts: province, village, operator order.
+std::vector<const track::VillageVerdict*> contradicted_list(const Analysis& analysis);
+extern const char* const reliability_definition;
+extern const char* const calibration_definition;
+
 /// One sentence describing how statuses, shares and the headline are computed.
 extern const char* const status_definition;
 extern const char* const village_definition;

@@ -721,6 +721,9 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
     if (!tracking.delays.commitments.empty()) {
         out += delays_html(analysis, esc);
     }
+    if (analysis.measurements.active) {
+        out += measurements_html(analysis, esc);
+    }
     out += "<footer class=\"note\"><p>" + esc(tr("html.footer", lang)) + "</p></footer>\n</body>\n</html>\n";
     return out;
 }

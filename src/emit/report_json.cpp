@@ -202,6 +202,9 @@ nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Fac
     for (const std::size_t index : facts.cannot_be_met) {
         doc["cannot_be_met"].push_back(commitment_row(analysis, facts, index));
     }
+    if (analysis.measurements.active) {
+        doc["measurements"] = detail::measurements_json(analysis);
+    }
     return doc;
 }
 

@@ -205,6 +205,9 @@ std::string report_markdown(const Analysis& analysis, const Facts& facts) {
     if (!tracking.delays.commitments.empty()) {
         out += delays_markdown(analysis, md);
     }
+    if (analysis.measurements.active) {
+        out += measurements_markdown(analysis, md);
+    }
     return out;
 }
 

@@ -409,6 +409,7 @@ Campaign parse_campaign(const nlohmann::json& root, const std::filesystem::path&
     }
     campaign.date_format = p.choice<DateFormat>(root, "date_format", "date_format",
                                                 {{"iso", DateFormat::iso}, {"d/m/yyyy", DateFormat::day_first}});
+    detail::read_measurement_settings(root, campaign, p.problems(), source_name);
 
     if (!p.problems().empty()) {
         throw InputError(std::move(p.problems()));

@@ -38,10 +38,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 const std::vector<std::string> root_keys{"name", "description", "start_date", "operators", "milestones",
                                          "coverage_rule", "radio_defaults", "model", "area_bbox",
                                          "population_raster", "villages", "commitments", "stations", "locale",
-                                         "date_format"};
+                                         "date_format", "measurements"};
 const std::vector<std::string> operator_keys{"code", "name", "mcc_mnc", "color"};
 const std::vector<std::string> milestone_keys{"date", "target"};
-const std::vector<std::string> rule_keys{"min_fraction", "village_radius_m"};
+const std::vector<std::string> rule_keys{"min_fraction", "village_radius_m", "evidence", "measurement"};
+const std::vector<std::string> measurement_rule_keys{"share", "min_samples", "window_days", "threshold_dbm"};
 const std::vector<std::string> radio_keys{"freq_mhz", "eirp_dbm", "height_m", "beamwidth_deg", "threshold_dbm"};
 const std::vector<std::string> model_keys{"rx_height_m", "propagation", "environment", "city",
                                           "max_attenuation_db", "max_range_m"};
@@ -91,6 +92,11 @@ std::vector<Problem> unknown_campaign_keys(const json& root, const std::string& 
     each("milestones", milestone_keys);
     if (const auto it = root.find("coverage_rule"); it != root.end()) {
         check_object(*it, "coverage_rule", rule_keys, where, warnings);
+        if (it->is_object()) {
+            if (const auto m = it->find("measurement"); m != it->end()) {
+                check_object(*m, "coverage_rule.measurement", measurement_rule_keys, where, warnings);
+            }
+        }
     }
     if (const auto it = root.find("model"); it != root.end()) {
         check_object(*it, "model", model_keys, where, warnings);

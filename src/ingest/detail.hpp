@@ -133,6 +133,10 @@ CsvScan scan_csv(const std::filesystem::path& file, const std::vector<std::strin
 std::vector<Problem> unknown_campaign_keys(const nlohmann::json& root, const std::string& source_name);
 /// Paths of keys given twice in one object ("coverage_rule.min_fraction"), in file order.
 std::vector<std::string> duplicate_json_keys(const std::string& text);
+/// The `measurements` files and coverage_rule.evidence / coverage_rule.measurement, with every
+/// bad value appended to `problems` (measurement_keys.cpp).
+void read_measurement_settings(const nlohmann::json& root, Campaign& campaign, std::vector<Problem>& problems,
+                               const std::string& source_name);
 /// `operator_name_clash` errors for codes that would collide in a generated name (the villages
 /// column coverage_<code>, the keys "date"/"all" of timeline points) or that hold a separator
 /// of generated text ('/', ','); `paths` are the codes' key paths ("operators[1].code").

@@ -44,6 +44,13 @@ Inputs read_inputs(const Campaign& campaign, const InputFiles& files, Diagnostic
         options.area_name = villages_area_name;
     }
     inputs.cells = read_station_files(station_files, campaign, options, diagnostics);
+    const auto& measurement_files = files.measurements.empty() ? campaign.measurements : files.measurements;
+    if (!measurement_files.empty()) {
+        progress.report(0.8, "reading measurements");
+        StationOptions sample_options = options;
+        sample_options.operator_code.reset(); // --operator names the stations' operator only
+        inputs.samples = read_measurements(measurement_files, campaign, sample_options, diagnostics);
+    }
     progress.report(1.0, "inputs read");
     return inputs;
 }

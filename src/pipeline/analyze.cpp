@@ -12,6 +12,7 @@ std::vector<std::filesystem::path> analysis_inputs(const Campaign& campaign, con
         }
     }
     inputs.insert(inputs.end(), files.stations.begin(), files.stations.end());
+    inputs.insert(inputs.end(), files.measurements.begin(), files.measurements.end());
     return inputs;
 }
 

@@ -85,13 +85,27 @@ void check_files(const Campaign& campaign, const CheckOptions& files, CheckRepor
             report.files.push_back(CheckedFile{files.stations[i].string(), "stations", counts[i], 0, 0});
         }
     }
+    if (!files.measurements.empty()) {
+        progress.report(0.8, "checking measurements");
+        ingest::StationOptions options;
+        if (files.campaign && !campaign.area && have_villages && !villages.empty()) {
+            options.area = ingest::villages_extent(villages);
+            options.area_name = ingest::villages_area_name;
+        }
+        std::vector<std::size_t> counts;
+        ingest::read_measurements(files.measurements, campaign, options, report.diagnostics, &counts);
+        for (std::size_t i = 0; i < files.measurements.size(); ++i) {
+            report.files.push_back(CheckedFile{files.measurements[i].string(), "measurements", counts[i], 0, 0});
+        }
+    }
     progress.report(1.0, "checked");
 }
 
 } // namespace
 
 CheckReport run_check(const CheckOptions& options, const Progress& progress) {
-    const bool explicit_files = options.villages || options.commitments || !options.stations.empty();
+    const bool explicit_files =
+        options.villages || options.commitments || !options.stations.empty() || !options.measurements.empty();
     if (!options.campaign && !explicit_files) {
         throw UsageError("check: nothing to check; give a campaign and/or villages, commitments, stations");
     }
@@ -127,7 +141,8 @@ CheckReport run_check(const CheckOptions& options, const Progress& progress) {
         files.villages = campaign.villages;
         files.commitments = campaign.commitments;
         files.stations = campaign.stations;
-        if (!files.villages && !files.commitments && files.stations.empty()) {
+        files.measurements = campaign.measurements;
+        if (!files.villages && !files.commitments && files.stations.empty() && files.measurements.empty()) {
             report.notes.push_back("the campaign lists no input files");
         }
     }

@@ -323,6 +323,7 @@ std::vector<fs::path> campaign_files(const Campaign& campaign) {
     if (campaign.villages) files.push_back(*campaign.villages);
     if (campaign.commitments) files.push_back(*campaign.commitments);
     files.insert(files.end(), campaign.stations.begin(), campaign.stations.end());
+    files.insert(files.end(), campaign.measurements.begin(), campaign.measurements.end());
     if (campaign.population_raster) files.push_back(*campaign.population_raster);
     return files;
 }

@@ -78,15 +78,27 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
                                                    as_of, overlay_options, progress.sub(0.85, 0.97));
 
     progress.report(0.97, "tracking");
-    analysis.tracking = track::run_track(campaign, inputs.villages, inputs.commitments,
-                                         analysis.overlay, as_of);
-    track::explain_delays(analysis.tracking, inputs.villages, inputs.commitments, inputs.cells,
-                          analysis.overlay);
+    if (!campaign.measurements.empty() || !inputs.samples.empty()) {
+        overlay::MeasurementOptions measurement_options;
+        measurement_options.threads = options.threads;
+        analysis.measured = overlay::measure_villages(inputs.samples, inputs.villages, inputs.cells,
+                                                      analysis.footprints, campaign, as_of, measurement_options);
+        analysis.measurements = track::judge_measurements(campaign, inputs.villages, inputs.samples,
+                                                          analysis.overlay, analysis.measured);
+    }
+    // Under coverage_rule.evidence `both` or `measurement` statuses follow the samples too.
+    const bool by_evidence = analysis.measurements.active && campaign.coverage_rule.evidence != Evidence::prediction;
+    const overlay::Result judged =
+        by_evidence ? track::evidence_overlay(analysis.overlay, analysis.measurements, campaign) : overlay::Result{};
+    const overlay::Result& statuses_from = by_evidence ? judged : analysis.overlay;
+    analysis.tracking = track::run_track(campaign, inputs.villages, inputs.commitments, statuses_from, as_of);
+    track::explain_delays(analysis.tracking, inputs.villages, inputs.commitments, inputs.cells, statuses_from);
 
     analysis.campaign = std::move(campaign);
     analysis.villages = std::move(inputs.villages);
     analysis.commitments = std::move(inputs.commitments);
     analysis.cells = std::move(inputs.cells);
+    analysis.samples = std::move(inputs.samples);
     progress.report(1.0, "done");
     return analysis;
 }

@@ -70,11 +70,20 @@ std::vector<Cell> read_station_files(const std::vector<std::filesystem::path>& f
                                      Diagnostics& diagnostics,
                                      std::vector<std::size_t>* counts = nullptr);
 
+/// Reads field measurement files (docs/measurements.md): every row checked (position in the
+/// area, ISO 8601 time, operator code or MCC-MNC of the campaign, technology, the level that
+/// technology reports within what a receiver can report). `options` gives the area and an
+/// operator for rows without one. `counts`, when given, receives the samples read per file.
+std::vector<Sample> read_measurements(const std::vector<std::filesystem::path>& files, const Campaign& campaign,
+                                      const StationOptions& options, Diagnostics& diagnostics,
+                                      std::vector<std::size_t>* counts = nullptr);
+
 /// Everything a campaign's analysis needs, as read.
 struct Inputs {
     std::vector<Village> villages;
     std::vector<Commitment> commitments;
     std::vector<Cell> cells;
+    std::vector<Sample> samples; // field measurements (empty when the campaign has none)
 };
 
 /// Where to read from: empty entries fall back to the campaign's own files.
@@ -83,6 +92,7 @@ struct InputFiles {
     std::optional<std::filesystem::path> commitments;
     std::vector<std::filesystem::path> stations;
     std::optional<std::string> operator_code; // applies to `stations`
+    std::vector<std::filesystem::path> measurements; // empty = the campaign's own
 };
 
 /// Reads all inputs (cross-checking ids across files: commitments against villages, duplicate

@@ -26,11 +26,12 @@ struct CheckOptions {
     std::optional<std::filesystem::path> commitments;
     std::vector<std::filesystem::path> stations;
     std::optional<std::string> operator_code;      // of the station files
+    std::vector<std::filesystem::path> measurements; // field measurement files
 };
 
 struct CheckedFile {
     std::string file;
-    std::string kind; // campaign | villages | commitments | stations
+    std::string kind; // campaign | villages | commitments | stations | measurements
     std::size_t records = 0;
     std::size_t errors = 0;
     std::size_t warnings = 0;
