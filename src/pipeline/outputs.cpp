@@ -324,6 +324,7 @@ std::vector<fs::path> campaign_files(const Campaign& campaign) {
     if (campaign.commitments) files.push_back(*campaign.commitments);
     files.insert(files.end(), campaign.stations.begin(), campaign.stations.end());
     if (campaign.population_raster) files.push_back(*campaign.population_raster);
+    if (campaign.terrain_dem) files.push_back(*campaign.terrain_dem);
     return files;
 }
 
