@@ -4,6 +4,8 @@
 // file; the map (map_svg) and the charts are the pieces to move out next.
 #include "report_detail.hpp"
 
+#include <deadzone/model/footprint.hpp>
+
 #include <deadzone/emit/reports.hpp>
 
 #include <boost/geometry.hpp>
@@ -557,6 +559,8 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
         tracking.as_of.iso(), esc(target_text(campaign.coverage_rule.min_fraction)),
         analysis.overlay.population_weighted ? "population" : "area", esc(status_definition),
         esc(village_definition));
+    // Which model produced the verdicts: terrain-blind discs or a terrain model over a DEM.
+    out += "<p class=\"meta\">Coverage model: " + esc(model::model_description(campaign)) + ".</p>\n";
 
     // Operators.
     out += "<section id=\"operators\">\n<h2>Operators and milestones</h2>\n";
