@@ -17,7 +17,9 @@ namespace deadzone::model {
 
 namespace {
 
-constexpr double min_reach_m = 1.0;
+// The site's own surroundings are always covered; a floor of 50 m keeps the star's vertices
+// near the site well apart on the 1e-7° grid the layers are written on (1° at 1 m is 1.7 cm).
+constexpr double min_reach_m = 50.0;
 
 // Plane coordinates (x east, y north, metres) of azimuth a (degrees) and distance r.
 geo::Point plane(double azimuth_deg, double r_m) {
@@ -91,7 +93,7 @@ geo::MultiPolygon polar_shape(const geo::Point& site, const std::vector<std::vec
     star.outer().push_back(star.outer().front());
 
     std::vector<geo::MultiPolygon> parts;
-    parts.push_back(geo::MultiPolygon{star});
+    parts.emplace_back(geo::MultiPolygon{star});
     for (std::size_t k = 0; k < n; ++k) {
         const double centre = width * static_cast<double>(k);
         for (std::size_t i = 1; i < radials[k].size(); ++i) {
@@ -104,17 +106,28 @@ geo::MultiPolygon polar_shape(const geo::Point& site, const std::vector<std::vec
             parts.push_back(geo::MultiPolygon{cell});
         }
     }
-    geo::MultiPolygon planar = parts.size() == 1 ? std::move(parts.front()) : unite_all(std::move(parts));
+    const std::size_t parts_beyond = parts.size() - 1;
+    geo::MultiPolygon planar = parts.size() == 1 ? parts.front() : unite_all(std::move(parts));
 
-    geo::MultiPolygon shape;
-    shape.reserve(planar.size());
-    for (const auto& polygon : planar) {
-        geo::Polygon out;
-        out.outer() = to_lonlat(polygon.outer(), site);
-        for (const auto& hole : polygon.inners()) out.inners().push_back(to_lonlat(hole, site));
-        shape.push_back(std::move(out));
+    const auto to_shape = [&](const geo::MultiPolygon& plane_shape) {
+        geo::MultiPolygon shape;
+        shape.reserve(plane_shape.size());
+        for (const auto& polygon : plane_shape) {
+            geo::Polygon out;
+            out.outer() = to_lonlat(polygon.outer(), site);
+            for (const auto& hole : polygon.inners()) out.inners().push_back(to_lonlat(hole, site));
+            shape.push_back(std::move(out));
+        }
+        bg::correct(shape);
+        return shape;
+    };
+    auto shape = to_shape(planar);
+    if (parts_beyond > 0 && !bg::is_valid(shape)) {
+        // Cells sharing nearly collinear ray edges can leave Boost's union invalid; the star
+        // alone is valid by construction (and conservative: it drops the lit ground beyond
+        // shadows, never adds any).
+        shape = to_shape(geo::MultiPolygon{star});
     }
-    bg::correct(shape);
     return shape;
 }
 

@@ -124,6 +124,21 @@ struct Radial {
     std::vector<LitInterval> los;
 };
 
+// Shadows and lit stretches narrower than `min_m` are below what the sampling resolves (the
+// interpolated ends of one sample): gaps that short are closed, stretches that short dropped.
+void merge_short(std::vector<LitInterval>& runs, double min_m) {
+    std::vector<LitInterval> out;
+    for (const auto& run : runs) {
+        if (!out.empty() && run.first - out.back().second < min_m) {
+            out.back().second = run.second;
+        } else {
+            out.push_back(run);
+        }
+    }
+    std::erase_if(out, [&](const LitInterval& r) { return r.first > 0.0 && r.second - r.first < min_m; });
+    runs = std::move(out);
+}
+
 // Where a margin crosses zero between two samples (linear in between).
 double crossing(double d0, double m0, double d1, double m1) {
     if (!std::isfinite(m0)) return 0.5 * (d0 + d1);
@@ -218,7 +233,7 @@ private:
             const double drop = d * d * curvature;
             const bool visible = (z + rx_m - drop - tx_z) / d >= horizon;
             horizon = std::max(horizon, (z - drop - tx_z) / d);
-            const double margin = budget_db - m_loss->loss(sub, query).loss_db;
+            const double margin = budget_db - loss_db(sub, query);
             ++m_points;
             const bool is_lit = margin >= 0.0;
             if (is_lit != previous_lit) {
@@ -235,10 +250,21 @@ private:
         }
         if (previous_lit) out.lit.emplace_back(lit_from, length_m);
         if (previous_visible) out.los.emplace_back(los_from, length_m);
+        merge_short(out.lit, step / 2.0);
+        merge_short(out.los, step / 2.0);
         // The site itself is lit and visible: the first interval starts there.
         if (out.lit.empty() || out.lit.front().first != 0.0) out.lit.insert(out.lit.begin(), {0.0, 0.0});
         if (out.los.empty() || out.los.front().first != 0.0) out.los.insert(out.los.begin(), {0.0, 0.0});
         return out;
+    }
+
+    // ITM wants at least two intervals: the first sample's path gets its midpoint added.
+    double loss_db(const ItmProfile& sub, const TerrainLinkQuery& query) const {
+        if (sub.intervals() >= 2) return m_loss->loss(sub, query).loss_db;
+        ItmProfile two;
+        two.spacing_m = sub.spacing_m / 2.0;
+        two.elevations_m = {sub.elevations_m[0], (sub.elevations_m[0] + sub.elevations_m[1]) / 2.0, sub.elevations_m[1]};
+        return m_loss->loss(two, query).loss_db;
     }
 
     std::shared_ptr<const Shared> m_shared;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <numbers>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -164,7 +165,6 @@ TEST_CASE("terrain footprint: same bytes at 1 and 2 threads") {
     const auto one = model::build_footprints(cells, campaign, model::FootprintOptions{1});
     const auto two = model::build_footprints(cells, campaign, model::FootprintOptions{2});
     for (std::size_t i = 0; i < cells.size(); ++i) {
-        CHECK(bg::wkt(one[i].shape) == bg::wkt(two[i].shape));
         std::ostringstream a, b;
         a.precision(17);
         b.precision(17);
