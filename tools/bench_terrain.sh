@@ -68,3 +68,50 @@ if [[ -x "$BUILD/tests/test_model" ]]; then
     echo "ITM over radial profiles:"
     "$BUILD/tests/test_model" --no-skip -tc="itm throughput" 2>&1 | grep -E "ITM points|thread" | sed 's/^.*MESSAGE: //'
 fi
+
+# --- Terrain footprints ----------------------------------------------------------------------
+# The sample with terrain (goal < 20 s on 2 cores): geodata/campaign_terrain.json over the
+# synthetic DEM from gen-dem (generated here when missing), wall and CPU time.
+GEN_DEM="$BUILD/tools/gen-dem"
+SAMPLE_DEM=geodata/terrain/dem.tif
+if [[ -x "$GEN_DEM" ]]; then
+    if [[ ! -f "$SAMPLE_DEM" ]]; then
+        mkdir -p geodata/terrain
+        "$GEN_DEM" --villages geodata/villages.geojson --out "$SAMPLE_DEM"
+    fi
+    echo "Sample campaign with terrain (hata+diffraction, 360 radials, DEM step):"
+    RUNS=1 time_runs sample_terrain "$DEADZONE" analyze geodata/campaign_terrain.json --as-of 2022-06-30 \
+        --out "$WORK/sample_terrain" --threads 2
+    RUNS=1 time_runs sample_blind "$DEADZONE" analyze geodata/campaign.json --as-of 2022-06-30 \
+        --out "$WORK/sample_blind" --threads 2
+    # Cost against cells and range: the sample's first N cells, hata+diffraction (reach = Hata's)
+    # and itm (reach = max_range_m), on 2 threads. CELLS / RANGES override the series.
+    python3 - "$WORK" <<'PY'
+import csv, json, os, sys
+work = sys.argv[1]
+base = json.load(open("geodata/campaign_terrain.json"))
+rows = list(csv.DictReader(open("geodata/stations/viettel.csv")))
+for n in (30, 300, 1000):
+    with open(f"{work}/cells_{n}.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=rows[0].keys())
+        w.writeheader()
+        w.writerows(rows[:n])
+for model, rng in (("hata+diffraction", 35000), ("itm", 5000), ("itm", 10000), ("itm", 20000)):
+    c = dict(base)
+    c["model"] = dict(base["model"], propagation=model, max_range_m=rng)
+    c["terrain"] = {"dem": os.path.abspath("geodata/terrain/dem.tif")}
+    for key in ("villages", "commitments"):
+        c[key] = os.path.abspath("geodata/" + base[key])
+    c.pop("stations")
+    json.dump(c, open(f"{work}/campaign_{model.replace('+', '_')}_{rng}.json", "w"))
+PY
+    for n in ${CELLS:-30 300 1000}; do
+        RUNS=1 time_runs "hata_diffraction_${n}_cells" "$DEADZONE" analyze "$WORK/campaign_hata_diffraction_35000.json" \
+            --stations "$WORK/cells_$n.csv" --as-of 2022-06-30 --out "$WORK/o_$n" --threads 2 --format geojson
+    done
+    for r in ${RANGES:-5000 10000}; do
+        RUNS=1 time_runs "itm_30_cells_${r}_m" "$DEADZONE" analyze "$WORK/campaign_itm_$r.json" \
+            --stations "$WORK/cells_30.csv" --as-of 2022-06-30 --out "$WORK/i_$r" --threads 2 --format geojson
+    done
+    echo "(30 000 cells: about 30 x the 1 000-cell CPU time — per-cell cost is flat; see docs/model.md)"
+fi

@@ -7,6 +7,7 @@
 #include <deadzone/error.hpp>
 #include <deadzone/geo/types.hpp>
 #include <deadzone/language.hpp>
+#include <deadzone/model/settings.hpp>
 
 #include <filesystem>
 #include <map>
@@ -62,22 +63,12 @@ struct RadioDefaults {
     double threshold_dbm = -100.0; // received power needed at the receiver
 };
 
-enum class PropagationModel { automatic, fspl, hata, cost231 };
-enum class Environment { urban, suburban, open };
-enum class CitySize { large, small };
-
-/// The campaign's `model` section.
-struct ModelSettings {
-    double rx_height_m = 1.5;
-    /// automatic: Okumura-Hata up to 1500 MHz, COST-231 Hata above (extrapolated past 2000 MHz).
-    PropagationModel propagation = PropagationModel::automatic;
-    Environment environment = Environment::open;
-    CitySize city = CitySize::small;
-    /// Horizontal pattern: A(theta) = -min(12 (theta/beamwidth)^2, max_attenuation_db).
-    double max_attenuation_db = 20.0;
-    /// No footprint reaches further than this, whatever the link budget says.
-    double max_range_m = 35000.0;
-};
+// The model stage owns its settings (include/deadzone/model/settings.hpp); the names stay
+// reachable here for the campaign's readers.
+using model::CitySize;
+using model::Environment;
+using model::ModelSettings;
+using model::PropagationModel;
 
 struct Campaign {
     std::string name;
@@ -96,6 +87,8 @@ struct Campaign {
     Language locale = Language::en;
     /// `date_format`: "iso" or "d/m/yyyy"; unset = day-first exactly when the locale is vi.
     std::optional<DateFormat> date_format;
+    /// Optional elevation model (`terrain.dem`, any GDAL raster, metres) for terrain footprints.
+    std::optional<std::filesystem::path> terrain_dem;
 
     // Input files, resolved against the campaign file's folder.
     std::filesystem::path base_dir;

@@ -3,6 +3,7 @@
 // profile file — with the inputs echoed and validity-range warnings.
 #include "command.hpp"
 
+#include <deadzone/campaign.hpp>
 #include <deadzone/cli.hpp>
 #include <deadzone/model/itm.hpp>
 #include <deadzone/model/pathloss.hpp>

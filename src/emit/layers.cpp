@@ -4,12 +4,15 @@
 
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/error.hpp>
+#include <deadzone/model/pathloss.hpp>
+#include <deadzone/overlay/line_of_sight.hpp>
 
 #include <ogr_geometry.h>
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <numeric>
 #include <optional>
@@ -152,7 +155,7 @@ void check_consistent(const Analysis& a) {
 
 // ---------------------------------------------------------------------------------------------
 
-LayerTable villages_layer(const Analysis& a) {
+LayerTable villages_layer(const Analysis& a, const overlay::LineOfSight& los) {
     LayerTable table;
     table.name = "villages";
     table.title = "Villages";
@@ -169,6 +172,10 @@ LayerTable villages_layer(const Analysis& a) {
     }
     for (auto& field : detail::village_measurement_fields(a)) {
         table.fields.push_back(std::move(field));
+    }
+    // Terrain runs only: without a DEM nothing is known about line of sight (docs/layers.md).
+    if (los.has_terrain) {
+        table.fields.push_back({"los_fraction", FieldType::real});
     }
     std::vector<const Attributes*> extras;
     for (const auto& v : a.villages) {
@@ -215,13 +222,16 @@ LayerTable villages_layer(const Analysis& a) {
         for (auto& value : detail::village_measurement_values(a, i)) {
             row.values.push_back(std::move(value));
         }
+        if (los.has_terrain) {
+            row.values.push_back(detail::rounded(los.any[i], fraction_decimals));
+        }
         add_extra_values(row.values, extra, v.extra);
         table.rows.push_back(std::move(row));
     }
     return table;
 }
 
-LayerTable commitments_layer(const Analysis& a) {
+LayerTable commitments_layer(const Analysis& a, const overlay::LineOfSight& los) {
     LayerTable table;
     table.name = "commitments";
     table.title = "Commitments";
@@ -238,6 +248,9 @@ LayerTable commitments_layer(const Analysis& a) {
                     {"note", FieldType::string}};
     for (auto& field : detail::commitment_measurement_fields(a)) {
         table.fields.push_back(std::move(field));
+    }
+    if (los.has_terrain) { // the committed operator's cells only
+        table.fields.push_back({"los_fraction", FieldType::real});
     }
     std::vector<const Attributes*> extras;
     for (const auto& c : a.commitments) {
@@ -293,6 +306,11 @@ LayerTable commitments_layer(const Analysis& a) {
         row.values.push_back(text_or_null(c.note));
         for (auto& value : detail::commitment_measurement_values(a, result.village, c.operator_code)) {
             row.values.push_back(std::move(value));
+        }
+        if (los.has_terrain) {
+            const auto& mine = los.by_operator[result.village];
+            const auto it = mine.find(c.operator_code);
+            row.values.push_back(detail::rounded(it != mine.end() ? it->second : 0.0, fraction_decimals));
         }
         add_extra_values(row.values, extra, c.extra);
         table.rows.push_back(std::move(row));
@@ -432,6 +450,54 @@ LayerTable stations_layer(const Analysis& a) {
     return table;
 }
 
+/// One MultiPolygon per cell, as the model computed it (terrain runs: holes are shadows,
+/// islands lit slopes beyond ridges), with the model and its parameters.
+LayerTable footprints_layer(const Analysis& a) {
+    LayerTable table;
+    table.name = "footprints";
+    table.title = "Footprints";
+    table.description = "Each cell's predicted coverage (" + model::model_description(a.campaign) + ")";
+    table.kind = LayerKind::footprints;
+    table.fields = {{"operator", FieldType::string},   {"site_id", FieldType::string},
+                    {"cell_id", FieldType::string},    {"tech", FieldType::string},
+                    {"in_service", FieldType::boolean}, {"area_km2", FieldType::real},
+                    {"holes", FieldType::integer},      {"parts", FieldType::integer},
+                    {"model", FieldType::string},      {"radials", FieldType::integer},
+                    {"profile_step_m", FieldType::real}, {"k_factor", FieldType::real},
+                    {"parameters", FieldType::string}};
+    const auto& m = a.campaign.model;
+    const std::string model_name = m.terrain_model.empty() ? std::string{model::to_string(m.propagation)} : m.terrain_model;
+    const std::string parameters = model::model_description(a.campaign);
+    const auto idx = order(a.cells.size(), [&](std::size_t l, std::size_t r) {
+        const auto& cl = a.cells[l];
+        const auto& cr = a.cells[r];
+        return std::tie(cl.operator_code, cl.site_id, cl.cell_id) < std::tie(cr.operator_code, cr.site_id, cr.cell_id);
+    });
+    for (const auto i : idx) {
+        const auto& c = a.cells[i];
+        const auto& fp = a.footprints[i];
+        std::int64_t holes = 0;
+        for (const auto& polygon : fp.shape) holes += static_cast<std::int64_t>(polygon.inners().size());
+        Row row;
+        row.geometry = polygon_geometry(fp.shape, "footprints: cell " + c.key() + " (" + c.source + ")");
+        row.values = {c.operator_code,
+                      c.site_id,
+                      text_or_null(c.cell_id),
+                      std::string{to_string(c.tech)},
+                      c.in_service(a.as_of),
+                      detail::rounded(fp.area_km2, area_decimals),
+                      holes,
+                      static_cast<std::int64_t>(fp.shape.size()),
+                      model_name,
+                      std::int64_t{m.sampling.radials},
+                      real(m.sampling.profile_step_m, radio_decimals),
+                      detail::rounded(m.terrain.k_factor, radio_decimals),
+                      parameters};
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
 void write_text(const std::filesystem::path& file, const std::string& text) {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out << text;
@@ -455,10 +521,20 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
 
     // One layer at a time, written to every format before the next is built: at national scale
     // a layer's geometries are hundreds of megabytes.
-    using Builder = LayerTable (*)(const Analysis&);
-    std::vector<Builder> builders{villages_layer, commitments_layer, coverage_layer, gaps_layer, stations_layer};
+    // Line of sight is known only from terrain footprints; the footprints layer is written for
+    // terrain runs (terrain-blind footprints are the discs/sectors the stations layer sizes).
+    const auto los = overlay::line_of_sight_fractions(analysis.villages, analysis.cells, analysis.footprints,
+                                                      analysis.as_of);
+    using Builder = std::function<LayerTable()>;
+    std::vector<Builder> builders{[&] { return villages_layer(analysis, los); },
+                                  [&] { return commitments_layer(analysis, los); },
+                                  [&] { return coverage_layer(analysis); }, [&] { return gaps_layer(analysis); },
+                                  [&] { return stations_layer(analysis); }};
+    if (los.has_terrain) {
+        builders.push_back([&] { return footprints_layer(analysis); });
+    }
     if (analysis.measurements.active) {
-        builders.push_back(detail::measurements_layer);
+        builders.push_back([&] { return detail::measurements_layer(analysis); });
     }
     const auto gpkg_file = out_dir / "deadzone.gpkg";
     std::optional<detail::GeoPackageWriter> gpkg;
@@ -469,7 +545,7 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
     for (std::size_t i = 0; i < std::size(builders); ++i) {
         const auto sub = progress.sub(step * static_cast<double>(i), step * static_cast<double>(i + 1));
         sub.report(0.0, "building layers");
-        const auto table = builders[i](analysis);
+        const auto table = builders[i]();
         const auto style = detail::layer_qml(table.kind, analysis.campaign);
         sub.report(0.5, "writing " + table.name);
         if (options.geojson) {

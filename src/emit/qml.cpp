@@ -265,6 +265,19 @@ void coverage_style(const Node& root, const Campaign& campaign) {
     finish_renderer(r);
 }
 
+// Footprints overlap heavily: outlines in the operator's colour over a faint fill, so shadows
+// (holes) and lit slopes beyond ridges (islands) stay readable.
+void footprints_style(const Node& root, const Campaign& campaign) {
+    const auto r = categorized(root, "operator", operator_categories(campaign));
+    const auto symbols = r.child("symbols");
+    for (std::size_t i = 0; i < campaign.operators.size(); ++i) {
+        const auto s = symbol(symbols, "fill", std::to_string(i));
+        symbol_layer(s, "SimpleFill",
+                     fill_props(operator_color(campaign, i, 30), "solid", operator_color(campaign, i), "0.3"));
+    }
+    finish_renderer(r);
+}
+
 void gaps_style(const Node& root) {
     const auto r = renderer(root, "singleSymbol");
     const auto s = symbol(r.child("symbols"), "fill", "0");
@@ -403,6 +416,7 @@ std::string layer_qml(LayerKind kind, const Campaign& campaign) {
     case LayerKind::gaps: gaps_style(root); break;
     case LayerKind::stations: stations_style(root, campaign); break;
     case LayerKind::measurements: measurements_style(root); break;
+    case LayerKind::footprints: footprints_style(root, campaign); break;
     }
     root.child("blendMode").text("0");
     root.child("featureBlendMode").text("0");

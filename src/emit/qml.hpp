@@ -9,7 +9,7 @@
 
 namespace deadzone::emit::detail {
 
-enum class LayerKind { villages, commitments, coverage, gaps, stations, measurements };
+enum class LayerKind { villages, commitments, coverage, gaps, stations, footprints, measurements };
 
 /// "r,g,b,a" (QGIS colour text) from "#rrggbb" / "#rrggbbaa"; `fallback` when it is not one.
 std::string qgis_color(std::string_view hex, std::string_view fallback, int alpha = 255);

@@ -5,6 +5,7 @@
 #include "report_detail.hpp"
 
 #include <deadzone/emit/locale.hpp>
+#include <deadzone/model/footprint.hpp>
 
 #include <deadzone/emit/reports.hpp>
 
@@ -571,6 +572,8 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
                {"status", esc(tr("def.status", lang))},
                {"village", esc(tr("def.village", lang))}}) +
            "</p>\n</header>\n";
+    // Which model produced the verdicts: terrain-blind discs or a terrain model over a DEM.
+    out += "<p class=\"meta\">" + esc(tr("html.model", lang, {{"model", model::model_description(campaign)}})) + "</p>\n";
 
     // Operators.
     out += "<section id=\"operators\">\n<h2>" + tr("html.heading.operators", lang) + "</h2>\n";

@@ -79,6 +79,56 @@ std::pair<int, int> Raster::cell_of(double x, double y) const {
     return {static_cast<int>(std::floor((x - g[0]) / g[1])), static_cast<int>(std::floor((y - g[3]) / g[5]))};
 }
 
+PixelWindow pixel_window(const Box& box, const GeoTransform& to_pixel, OGRCoordinateTransformation* lonlat_to_raster,
+                         int width, int height) {
+    constexpr int steps = 8;
+    std::vector<double> xs;
+    std::vector<double> ys;
+    const double x0 = box.min_corner().x();
+    const double y0 = box.min_corner().y();
+    const double dx = box.max_corner().x() - x0;
+    const double dy = box.max_corner().y() - y0;
+    for (int i = 0; i <= steps; ++i) {
+        const double t = static_cast<double>(i) / steps;
+        xs.insert(xs.end(), {x0 + t * dx, x0 + t * dx, x0, x0 + dx});
+        ys.insert(ys.end(), {y0, y0 + dy, y0 + t * dy, y0 + t * dy});
+    }
+    if (lonlat_to_raster != nullptr &&
+        !lonlat_to_raster->Transform(static_cast<int>(xs.size()), xs.data(), ys.data())) {
+        return {};
+    }
+    auto g = to_pixel; // GDAL's C API takes non-const arrays
+    double col_min = HUGE_VAL;
+    double col_max = -HUGE_VAL;
+    double row_min = HUGE_VAL;
+    double row_max = -HUGE_VAL;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        double col = 0.0;
+        double row = 0.0;
+        GDALApplyGeoTransform(g.data(), xs[i], ys[i], &col, &row);
+        col_min = std::min(col_min, col);
+        col_max = std::max(col_max, col);
+        row_min = std::min(row_min, row);
+        row_max = std::max(row_max, row);
+    }
+    PixelWindow w;
+    w.col0 = std::max(0, static_cast<int>(std::floor(col_min)));
+    w.row0 = std::max(0, static_cast<int>(std::floor(row_min)));
+    w.col1 = std::min(width, static_cast<int>(std::ceil(col_max)));
+    w.row1 = std::min(height, static_cast<int>(std::ceil(row_max)));
+    return w;
+}
+
+std::vector<double> read_window_f64(GDALRasterBand& band, const PixelWindow& window, const std::string& path) {
+    std::vector<double> values(static_cast<std::size_t>(window.width()) * static_cast<std::size_t>(window.height()));
+    if (values.empty()) return values;
+    if (band.RasterIO(GF_Read, window.col0, window.row0, window.width(), window.height(), values.data(),
+                      window.width(), window.height(), GDT_Float64, 0, 0) != CE_None) {
+        throw Failure(path + ": cannot read the raster: " + last_gdal_error());
+    }
+    return values;
+}
+
 void check_elevation_units(const Raster& dem) {
     std::string unit = dem.unit();
     std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return std::tolower(c); });

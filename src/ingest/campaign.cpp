@@ -283,6 +283,8 @@ void read_radio_defaults(CampaignParser& p, const json& root, Campaign& campaign
     }
 }
 
+void read_terrain_model(CampaignParser& p, const json& section, ModelSettings& m);
+
 void read_model(CampaignParser& p, const json& root, Campaign& campaign) {
     const json* section = p.member(root, "model", "model", false);
     if (section == nullptr || !p.object_at(*section, "model")) {
@@ -290,7 +292,13 @@ void read_model(CampaignParser& p, const json& root, Campaign& campaign) {
     }
     auto& m = campaign.model;
     if (auto x = p.number(*section, "rx_height_m", "model.rx_height_m", 0.0, 1000.0, true)) m.rx_height_m = *x;
-    if (auto x = p.choice<PropagationModel>(*section, "propagation", "model.propagation",
+    // A terrain model's name selects it (read_terrain_model); the Hata family stays the default.
+    const auto named = section->find("propagation");
+    const bool terrain = named != section->end() && named->is_string() &&
+                         (named->get<std::string>() == "itm" || named->get<std::string>() == "hata+diffraction");
+    if (terrain) {
+        m.terrain_model = named->get<std::string>();
+    } else if (auto x = p.choice<PropagationModel>(*section, "propagation", "model.propagation",
                                             {{"auto", PropagationModel::automatic},
                                              {"automatic", PropagationModel::automatic},
                                              {"fspl", PropagationModel::fspl},
@@ -310,6 +318,60 @@ void read_model(CampaignParser& p, const json& root, Campaign& campaign) {
     }
     if (auto x = p.number(*section, "max_attenuation_db", "model.max_attenuation_db", 0.0, 100.0, true)) m.max_attenuation_db = *x;
     if (auto x = p.number(*section, "max_range_m", "model.max_range_m", 0.0, 1.0e6, true)) m.max_range_m = *x;
+    read_terrain_model(p, *section, m);
+}
+
+// model.radials, model.profile_step_m, model.k_factor, model.diffraction and model.itm.*.
+void read_terrain_model(CampaignParser& p, const json& section, ModelSettings& m) {
+    if (auto x = p.number(section, "radials", "model.radials", 8.0, 7200.0)) {
+        if (*x != std::floor(*x)) {
+            p.bad("model.radials", "bad_value", fmt::format("{:g} is not a whole number", *x));
+        } else {
+            m.sampling.radials = static_cast<int>(*x);
+        }
+    }
+    if (auto x = p.number(section, "profile_step_m", "model.profile_step_m", 1.0, 10000.0)) m.sampling.profile_step_m = *x;
+    if (auto x = p.number(section, "k_factor", "model.k_factor", 0.0, 100.0, true)) m.terrain.k_factor = *x;
+    if (auto x = p.choice<model::DiffractionMethod>(section, "diffraction", "model.diffraction",
+                                                    {{"bullington", model::DiffractionMethod::bullington},
+                                                     {"deygout", model::DiffractionMethod::deygout}})) {
+        m.terrain.diffraction = *x;
+    }
+    const json* itm = p.member(section, "itm", "model.itm", false);
+    if (itm == nullptr || !p.object_at(*itm, "model.itm")) {
+        return;
+    }
+    auto& t = m.terrain.itm;
+    if (auto x = p.number(*itm, "climate", "model.itm.climate", 1.0, 7.0)) {
+        if (*x != std::floor(*x)) {
+            p.bad("model.itm.climate", "bad_value", fmt::format("{:g} is not a whole number 1-7", *x));
+        } else {
+            t.climate = static_cast<model::itm::Climate>(static_cast<int>(*x));
+        }
+    }
+    if (auto x = p.number(*itm, "n0", "model.itm.n0", 250.0, 400.0)) t.n0 = *x;
+    if (auto x = p.number(*itm, "epsilon", "model.itm.epsilon", 1.0, 100.0)) t.epsilon = *x;
+    if (auto x = p.number(*itm, "sigma", "model.itm.sigma", 0.0, 100.0, true)) t.sigma = *x;
+    if (auto x = p.choice<model::itm::Polarization>(*itm, "polarization", "model.itm.polarization",
+                                                    {{"horizontal", model::itm::Polarization::horizontal},
+                                                     {"vertical", model::itm::Polarization::vertical}})) {
+        t.polarization = *x;
+    }
+    if (auto x = p.number(*itm, "mdvar", "model.itm.mdvar", 0.0, 23.0)) t.mdvar = static_cast<int>(*x);
+    const bool tls = itm->contains("time") || itm->contains("location") || itm->contains("situation");
+    const bool cr = itm->contains("confidence") || itm->contains("reliability");
+    if (tls && cr) {
+        p.bad("model.itm", "bad_value", "give time/location/situation or confidence/reliability, not both");
+        return;
+    }
+    const auto pct = [&](const char* key) {
+        return p.number(*itm, key, fmt::format("model.itm.{}", key), 0.0, 100.0, true, true).value_or(50.0);
+    };
+    if (cr) {
+        t.quantiles = model::itm::Quantiles::from_confidence_reliability(pct("confidence"), pct("reliability"));
+    } else {
+        t.quantiles = model::itm::Quantiles{pct("time"), pct("location"), pct("situation")};
+    }
 }
 
 void read_area(CampaignParser& p, const json& root, Campaign& campaign) {
@@ -350,6 +412,13 @@ void read_files(CampaignParser& p, const json& root, Campaign& campaign) {
     if (auto v = p.text(root, "villages", "villages", false)) campaign.villages = resolve(*v);
     if (auto v = p.text(root, "commitments", "commitments", false)) campaign.commitments = resolve(*v);
     if (auto v = p.text(root, "population_raster", "population_raster", false)) campaign.population_raster = resolve(*v);
+    if (const json* terrain = p.member(root, "terrain", "terrain", false); terrain && p.object_at(*terrain, "terrain")) {
+        if (auto v = p.text(*terrain, "dem", "terrain.dem", false)) campaign.terrain_dem = resolve(*v);
+    }
+    if (!campaign.model.terrain_model.empty() && !campaign.terrain_dem) {
+        p.bad("model.propagation", "needs_dem",
+              fmt::format("'{}' is a terrain model: give the elevation model as terrain.dem", campaign.model.terrain_model));
+    }
     if (const json* stations = p.member(root, "stations", "stations", false)) {
         if (stations->is_string()) {
             campaign.stations.push_back(resolve(stations->get<std::string>()));
@@ -415,6 +484,11 @@ Campaign parse_campaign(const nlohmann::json& root, const std::filesystem::path&
         throw InputError(std::move(p.problems()));
     }
     campaign.warnings = detail::unknown_campaign_keys(root, source_name);
+    if (campaign.terrain_dem && campaign.model.terrain_model.empty()) {
+        campaign.warnings.push_back(Problem{Severity::warning, where, "terrain.dem", "dem_unused",
+                                            "terrain.dem is not used: model.propagation is a terrain-blind model; "
+                                            "set it to itm or hata+diffraction"});
+    }
     return campaign;
 }
 

@@ -37,15 +37,19 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 const std::vector<std::string> root_keys{"name", "description", "start_date", "operators", "milestones",
                                          "coverage_rule", "radio_defaults", "model", "area_bbox",
-                                         "population_raster", "villages", "commitments", "stations", "locale",
-                                         "date_format", "measurements"};
+                                         "population_raster", "terrain", "villages", "commitments", "stations",
+                                         "locale", "date_format", "measurements"};
 const std::vector<std::string> operator_keys{"code", "name", "mcc_mnc", "color"};
 const std::vector<std::string> milestone_keys{"date", "target"};
 const std::vector<std::string> rule_keys{"min_fraction", "village_radius_m", "evidence", "measurement"};
 const std::vector<std::string> measurement_rule_keys{"share", "min_samples", "window_days", "threshold_dbm"};
 const std::vector<std::string> radio_keys{"freq_mhz", "eirp_dbm", "height_m", "beamwidth_deg", "threshold_dbm"};
 const std::vector<std::string> model_keys{"rx_height_m", "propagation", "environment", "city",
-                                          "max_attenuation_db", "max_range_m"};
+                                          "max_attenuation_db", "max_range_m", "radials", "profile_step_m",
+                                          "k_factor", "diffraction", "itm"};
+const std::vector<std::string> itm_keys{"climate", "n0", "epsilon", "sigma", "polarization", "mdvar",
+                                        "time", "location", "situation", "confidence", "reliability"};
+const std::vector<std::string> terrain_keys{"dem"};
 
 void check_object(const json& object, const std::string& path, const std::vector<std::string>& known,
                   const Location& where, std::vector<Problem>& warnings) {
@@ -100,6 +104,12 @@ std::vector<Problem> unknown_campaign_keys(const json& root, const std::string& 
     }
     if (const auto it = root.find("model"); it != root.end()) {
         check_object(*it, "model", model_keys, where, warnings);
+        if (const auto itm = it->find("itm"); it->is_object() && itm != it->end()) {
+            check_object(*itm, "model.itm", itm_keys, where, warnings);
+        }
+    }
+    if (const auto it = root.find("terrain"); it != root.end()) {
+        check_object(*it, "terrain", terrain_keys, where, warnings);
     }
     if (const auto it = root.find("radio_defaults"); it != root.end() && it->is_object()) {
         for (const auto& [tech, values] : it->items()) {

@@ -1,5 +1,6 @@
 #include <deadzone/model/footprint.hpp>
 #include <deadzone/model/pathloss.hpp>
+#include <deadzone/model/terrain_footprint.hpp>
 
 #include <deadzone/error.hpp>
 #include <deadzone/geo/equal_area.hpp>
@@ -262,10 +263,58 @@ std::unique_ptr<CoverageModel> make_link_budget_model(const Campaign& campaign) 
     return std::make_unique<LinkBudgetModel>(campaign.model);
 }
 
+namespace {
+
+// The terrain-blind disc/sector as a FootprintModel: stateless, so every thread may share the
+// settings; it still gets its own instance, as the contract says.
+class LinkBudgetFootprintModel final : public FootprintModel {
+public:
+    explicit LinkBudgetFootprintModel(const ModelSettings& settings) : m_model(settings) {}
+    geo::MultiPolygon footprint(const Cell& cell, const RadioParams& radio) override {
+        return geo::MultiPolygon{m_model.footprint(cell, radio)};
+    }
+
+private:
+    LinkBudgetModel m_model;
+};
+
+} // namespace
+
+FootprintModelFactory make_model_factory(const Campaign& campaign) {
+    if (!campaign.model.terrain_model.empty()) {
+        return make_terrain_footprint_factory(campaign);
+    }
+    const ModelSettings settings = campaign.model;
+    return [settings] { return std::make_unique<LinkBudgetFootprintModel>(settings); };
+}
+
+std::string model_description(const Campaign& campaign) {
+    const auto& m = campaign.model;
+    if (!m.terrain_model.empty()) {
+        return terrain_model_description(campaign);
+    }
+    return fmt::format("{} median path loss ({}, {} city), terrain-blind disc/sector, range cap {:g} m",
+                       to_string(m.propagation), to_string(m.environment), to_string(m.city), m.max_range_m);
+}
+
 std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Campaign& campaign,
                                         const FootprintOptions& options, const Progress& progress) {
-    const auto model = make_link_budget_model(campaign);
+    return build_footprints(cells, campaign, make_model_factory(campaign), options, progress);
+}
+
+std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Campaign& campaign,
+                                        const FootprintModelFactory& factory, const FootprintOptions& options,
+                                        const Progress& progress) {
     std::vector<Footprint> footprints(cells.size());
+    geo::ParallelOptions parallel;
+    parallel.threads = options.threads;
+    parallel.chunk = 256;
+    // One model per worker, made here on the calling thread (the per-thread contract).
+    std::vector<std::unique_ptr<FootprintModel>> models;
+    const int workers = cells.empty() ? 0 : geo::parallel_workers(cells.size(), parallel);
+    for (int w = 0; w < workers; ++w) {
+        models.push_back(factory());
+    }
 
     // Each footprint lands at its cell's index, so the result does not depend on the number
     // of threads or on scheduling (geo::parallel_for).
@@ -274,15 +323,23 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
     std::size_t first_failure_index = cells.size();
     std::exception_ptr first_failure;
 
-    auto build_one = [&](std::size_t i) {
+    auto build_one = [&](std::size_t i, FootprintModel& model) {
         const Cell& cell = cells[i];
         try {
             const RadioParams radio = radio_params(cell, campaign);
             Footprint& fp = footprints[i];
             fp.cell = i;
-            fp.polygon = model->footprint(cell, radio);
-            boost::geometry::envelope(fp.polygon, fp.box);
-            fp.area_km2 = geo::equal_area_m2(fp.polygon) / 1e6;
+            fp.shape = model.footprint(cell, radio);
+            fp.line_of_sight = model.last_line_of_sight();
+            if (fp.shape.size() == 1) {
+                // The same envelope and area calls as for a single polygon, so a terrain-blind
+                // run gives the same bytes as before footprints became MultiPolygons.
+                boost::geometry::envelope(fp.shape.front(), fp.box);
+                fp.area_km2 = geo::equal_area_m2(fp.shape.front()) / 1e6;
+            } else if (!fp.shape.empty()) {
+                boost::geometry::envelope(fp.shape, fp.box);
+                fp.area_km2 = geo::equal_area_m2(fp.shape) / 1e6;
+            }
         } catch (const std::invalid_argument& e) {
             const std::lock_guard lock(failures_mutex);
             const std::string message = e.what();
@@ -298,16 +355,13 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
             }
         }
     };
-    geo::ParallelOptions parallel;
-    parallel.threads = options.threads;
-    parallel.chunk = 256;
     parallel.on_progress = [&](std::size_t done) {
         progress.report(static_cast<double>(done) / static_cast<double>(cells.size()), "footprints");
     };
     progress.report(0.0, "footprints");
-    geo::parallel_for(cells.size(), parallel, [&](std::size_t begin, std::size_t end) {
+    geo::parallel_for(cells.size(), parallel, [&](std::size_t begin, std::size_t end, int worker) {
         for (std::size_t i = begin; i < end; ++i) {
-            build_one(i);
+            build_one(i, *models[static_cast<std::size_t>(worker)]);
         }
     });
     if (first_failure) {

@@ -76,6 +76,45 @@ DemSampler::DemSampler(const geo::Raster& dem, double lon_min, double lat_min, d
     for (float z : m_window.values) {
         m_nodata_cells += std::isnan(z) || (m_nodata && z == *m_nodata);
     }
+    if (m_nodata_cells > 0) fill_voids();
+}
+
+// Voids are filled from their valid 4-neighbours, ring by ring inwards (each pass uses only
+// the previous pass's values, so the result does not depend on the scan order). A window with
+// no valid cell at all stays void, and the profile then says so.
+void DemSampler::fill_voids() {
+    auto& v = m_window.values;
+    const int w = m_window.width;
+    const int h = m_window.height;
+    const auto is_void = [&](float z) { return std::isnan(z) || (m_nodata && z == *m_nodata); };
+    for (bool changed = true; changed;) {
+        changed = false;
+        std::vector<float> next = v;
+        for (int r = 0; r < h; ++r) {
+            for (int c = 0; c < w; ++c) {
+                const std::size_t i = static_cast<std::size_t>(r) * w + c;
+                if (!is_void(v[i])) continue;
+                double sum = 0.0;
+                int count = 0;
+                const int nb[4][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}};
+                for (const auto& d : nb) {
+                    const int rr = r + d[0];
+                    const int cc = c + d[1];
+                    if (rr < 0 || cc < 0 || rr >= h || cc >= w) continue;
+                    const float z = v[static_cast<std::size_t>(rr) * w + cc];
+                    if (!is_void(z)) {
+                        sum += z;
+                        ++count;
+                    }
+                }
+                if (count > 0) {
+                    next[i] = static_cast<float>(sum / count);
+                    changed = true;
+                }
+            }
+        }
+        v = std::move(next);
+    }
 }
 
 DemSampler::~DemSampler() = default;

@@ -13,6 +13,7 @@
 #include <ogr_geometry.h>
 
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <exception>
 #include <numbers>
@@ -114,6 +115,10 @@ geo::MultiPolygon intersection(const geo::MultiPolygon& a, const geo::Polygon& b
     return robust_op(SetOp::intersection, a, as_multi(b));
 }
 
+geo::MultiPolygon intersection(const geo::MultiPolygon& a, const geo::MultiPolygon& b) {
+    return robust_op(SetOp::intersection, a, b);
+}
+
 geo::MultiPolygon unite(const geo::MultiPolygon& a, const geo::MultiPolygon& b) {
     return robust_op(SetOp::unite, a, b);
 }
@@ -170,6 +175,15 @@ Piece merge(Piece a, Piece b) {
     Piece out;
     out.box = a.box;
     bg::expand(out.box, b.box);
+    // Terrain footprints (holes, islands inside holes) can defeat the set-aside shortcut below:
+    // keep the operands when they have holes, so the plain union can decide instead.
+    const auto holed = [](const geo::MultiPolygon& shape) {
+        return std::any_of(shape.begin(), shape.end(), [](const geo::Polygon& p) { return !p.inners().empty(); });
+    };
+    std::optional<std::pair<geo::MultiPolygon, geo::MultiPolygon>> operands;
+    if (holed(a.shape) || holed(b.shape)) {
+        operands.emplace(a.shape, b.shape);
+    }
     geo::MultiPolygon kept;
     std::vector<std::pair<std::size_t, std::vector<geo::Ring>>> holes_a;
     std::vector<std::pair<std::size_t, std::vector<geo::Ring>>> holes_b;
@@ -202,16 +216,22 @@ Piece merge(Piece a, Piece b) {
                     auto& inners = out.shape[r].inners();
                     inners.insert(inners.end(), std::make_move_iterator(rings.begin()),
                                   std::make_move_iterator(rings.end()));
-                    return;
+                    return true;
                 }
             }
-            throw Failure("overlay: a hole of a union lies in no polygon of the result");
+            return false;
         };
+        bool restored = true;
         for (auto& entry : holes_a) {
-            restore(entry.second);
+            restored = restored && restore(entry.second);
         }
         for (auto& entry : holes_b) {
-            restore(entry.second);
+            restored = restored && restore(entry.second);
+        }
+        if (!restored) {
+            if (!operands) throw Failure("overlay: a hole of a union lies in no polygon of the result");
+            out.shape = unite(operands->first, operands->second);
+            return out;
         }
         near_b.clear();
     }

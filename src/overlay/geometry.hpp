@@ -20,6 +20,9 @@ using geo::equal_area_m2;
 /// MakeValid) and the operation retried; as a last resort GEOS (through OGR) computes it. Parts
 /// thinner than a sliver (below `sliver_m2`) are dropped from the result.
 geo::MultiPolygon intersection(const geo::MultiPolygon& a, const geo::Polygon& b);
+/// a ∩ b for a footprint of several polygons (holes and islands); the same operation as above
+/// (which wraps its polygon in a MultiPolygon), so a one-polygon footprint gives the same bytes.
+geo::MultiPolygon intersection(const geo::MultiPolygon& a, const geo::MultiPolygon& b);
 geo::MultiPolygon unite(const geo::MultiPolygon& a, const geo::MultiPolygon& b);
 geo::MultiPolygon difference(const geo::MultiPolygon& a, const geo::MultiPolygon& b);
 

@@ -153,8 +153,8 @@ private:
             if (covers_village(footprint)) {
                 piece.full = true;
             } else {
-                auto shape = detail::intersection(m_village.geometry, footprint.polygon);
-                if (shape.empty() && !bg::intersects(m_village.geometry, footprint.polygon)) {
+                auto shape = detail::intersection(m_village.geometry, footprint.shape);
+                if (shape.empty() && !bg::intersects(m_village.geometry, footprint.shape)) {
                     continue; // envelopes overlap, shapes do not
                 }
                 piece.piece = detail::make_piece(std::move(shape));
@@ -181,12 +181,12 @@ private:
             const auto& ring = polygon.outer();
             const std::size_t n = ring.size();
             for (std::size_t k = 0; k < 4 && n > 0; ++k) {
-                if (!bg::covered_by(ring[k * n / 4], footprint.polygon)) {
+                if (!bg::covered_by(ring[k * n / 4], footprint.shape)) {
                     return false;
                 }
             }
         }
-        return bg::covered_by(m_village.geometry, footprint.polygon);
+        return bg::covered_by(m_village.geometry, footprint.shape);
     }
 
     const Village& m_village;
@@ -429,7 +429,7 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
             throw Failure("overlay: footprint " + std::to_string(i) + " refers to cell " +
                           std::to_string(footprints[i].cell) + " of " + std::to_string(cells.size()));
         }
-        if (!footprints[i].polygon.outer().empty()) {
+        if (!footprints[i].shape.empty()) {
             entries.emplace_back(footprints[i].box, i);
         }
     }
@@ -494,7 +494,7 @@ std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
                               std::to_string(footprint.cell) + " of " + std::to_string(cells.size()));
             }
             const auto& cell = cells[footprint.cell];
-            if (cell.operator_code == code && cell.in_service(as_of) && !footprint.polygon.outer().empty()) {
+            if (cell.operator_code == code && cell.in_service(as_of) && !footprint.shape.empty()) {
                 ids.push_back(i);
                 bg::expand(extent, footprint.box);
             }
@@ -522,7 +522,7 @@ std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
         pieces.reserve(order.size());
         for (const auto k : order) {
             const auto& footprint = footprints[ids[k]];
-            pieces.push_back(detail::Piece{geo::MultiPolygon{footprint.polygon}, footprint.box});
+            pieces.push_back(detail::Piece{footprint.shape, footprint.box});
         }
         OperatorArea area;
         area.operator_code = code;

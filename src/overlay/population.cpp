@@ -1,5 +1,7 @@
 #include "population.hpp"
 
+#include <deadzone/geo/raster.hpp>
+
 #include <deadzone/error.hpp>
 
 #include <boost/geometry.hpp>
@@ -61,52 +63,18 @@ PopulationRaster::~PopulationRaster() = default;
 
 std::vector<PopulationSample> PopulationRaster::samples(const geo::MultiPolygon& shape,
                                                         const geo::Box& box) const {
-    // The window: the village envelope, densified along its edges so that a curved image of it
-    // in a projected raster CRS is still enclosed, mapped to pixel space.
-    constexpr int steps = 8;
-    std::vector<double> xs;
-    std::vector<double> ys;
-    const double x0 = box.min_corner().x();
-    const double y0 = box.min_corner().y();
-    const double dx = box.max_corner().x() - x0;
-    const double dy = box.max_corner().y() - y0;
-    for (int i = 0; i <= steps; ++i) {
-        const double t = static_cast<double>(i) / steps;
-        xs.insert(xs.end(), {x0 + t * dx, x0 + t * dx, x0, x0 + dx});
-        ys.insert(ys.end(), {y0, y0 + dy, y0 + t * dy, y0 + t * dy});
-    }
-    if (m_lonlat_to_raster &&
-        !m_lonlat_to_raster->Transform(static_cast<int>(xs.size()), xs.data(), ys.data())) {
+    // The village envelope's pixels; geo/raster does the window arithmetic and the reading.
+    const geo::PixelWindow window =
+        geo::pixel_window(box, m_to_pixel, m_lonlat_to_raster.get(), m_width, m_height);
+    if (window.empty()) {
         return {};
     }
-    auto to_pixel = m_to_pixel; // GDAL's C API takes non-const arrays
+    const int c0 = window.col0;
+    const int r0 = window.row0;
+    const int w = window.width();
+    const int h = window.height();
     auto to_georef = m_to_georef;
-    double col_min = HUGE_VAL;
-    double col_max = -HUGE_VAL;
-    double row_min = HUGE_VAL;
-    double row_max = -HUGE_VAL;
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-        double col = 0.0;
-        double row = 0.0;
-        GDALApplyGeoTransform(to_pixel.data(), xs[i], ys[i], &col, &row);
-        col_min = std::min(col_min, col);
-        col_max = std::max(col_max, col);
-        row_min = std::min(row_min, row);
-        row_max = std::max(row_max, row);
-    }
-    const int c0 = std::max(0, static_cast<int>(std::floor(col_min)));
-    const int r0 = std::max(0, static_cast<int>(std::floor(row_min)));
-    const int c1 = std::min(m_width, static_cast<int>(std::ceil(col_max)));
-    const int r1 = std::min(m_height, static_cast<int>(std::ceil(row_max)));
-    if (c1 <= c0 || r1 <= r0) {
-        return {};
-    }
-    const int w = c1 - c0;
-    const int h = r1 - r0;
-    std::vector<double> values(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
-    if (m_band->RasterIO(GF_Read, c0, r0, w, h, values.data(), w, h, GDT_Float64, 0, 0) != CE_None) {
-        throw Failure(m_path.string() + ": cannot read the population raster: " + geo::last_gdal_error());
-    }
+    const std::vector<double> values = geo::read_window_f64(*m_band, window, m_path.string());
 
     std::vector<PopulationSample> out;
     std::vector<double> cx;

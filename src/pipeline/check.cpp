@@ -1,4 +1,5 @@
 #include <deadzone/ingest/ingest.hpp>
+#include <deadzone/model/terrain_footprint.hpp>
 #include <deadzone/pipeline/check.hpp>
 #include <deadzone/pipeline/problems.hpp>
 
@@ -101,6 +102,22 @@ void check_files(const Campaign& campaign, const CheckOptions& files, CheckRepor
     progress.report(1.0, "checked");
 }
 
+/// The campaign's DEM: readable, in metres, in a plausible range; voids counted.
+void check_terrain(const Campaign& campaign, CheckReport& report) {
+    const std::string file = campaign.terrain_dem->string();
+    try {
+        const auto dem = model::check_dem(campaign);
+        for (auto& warning : model::dem_warnings(dem)) report.diagnostics.add(std::move(warning));
+        report.notes.push_back(fmt::format("terrain: {} ({:.0f} m cells, lon {:.4f}..{:.4f}, lat {:.4f}..{:.4f})", file,
+                                           dem.resolution_m, dem.lonlat_extent.min_corner().x(),
+                                           dem.lonlat_extent.max_corner().x(), dem.lonlat_extent.min_corner().y(),
+                                           dem.lonlat_extent.max_corner().y()));
+    } catch (const InputError& e) {
+        for (const auto& problem : e.problems()) report.diagnostics.add(problem);
+    }
+    report.files.push_back(CheckedFile{file, "terrain", 1, 0, 0});
+}
+
 } // namespace
 
 CheckReport run_check(const CheckOptions& options, const Progress& progress) {
@@ -147,6 +164,9 @@ CheckReport run_check(const CheckOptions& options, const Progress& progress) {
         }
     }
     check_files(campaign, files, report, progress);
+    if (options.campaign && campaign.terrain_dem) {
+        check_terrain(campaign, report);
+    }
     count_problems(report);
     return report;
 }

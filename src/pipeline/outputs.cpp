@@ -325,6 +325,7 @@ std::vector<fs::path> campaign_files(const Campaign& campaign) {
     files.insert(files.end(), campaign.stations.begin(), campaign.stations.end());
     files.insert(files.end(), campaign.measurements.begin(), campaign.measurements.end());
     if (campaign.population_raster) files.push_back(*campaign.population_raster);
+    if (campaign.terrain_dem) files.push_back(*campaign.terrain_dem);
     return files;
 }
 

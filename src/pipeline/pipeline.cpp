@@ -1,6 +1,7 @@
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/model/pathloss.hpp>
+#include <deadzone/model/terrain_footprint.hpp>
 #include <deadzone/overlay/overlay.hpp>
 #include <deadzone/pipeline.hpp>
 #include <deadzone/track/track.hpp>
@@ -24,8 +25,8 @@ void warn_model_validity(const Campaign& campaign, const std::vector<Cell>& cell
     std::set<std::tuple<int, double, double>> configurations;
     std::set<std::string> said;
     for (const auto& cell : cells) {
-        if (cell.range_m) {
-            continue; // a fixed radius bypasses the propagation model
+        if (cell.range_m || campaign.model.terrain_model == "itm") {
+            continue; // a fixed radius bypasses the propagation model; ITM warns per link itself
         }
         const auto radio = model::radio_params(cell, campaign);
         const auto chosen = model::resolve(campaign.model.propagation, radio.freq_mhz);
@@ -65,7 +66,16 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     progress.report(0.0, "footprints");
     model::FootprintOptions footprint_options;
     footprint_options.threads = options.threads;
-    analysis.footprints = model::build_footprints(inputs.cells, campaign, footprint_options,
+    // The model seam: the campaign picks the model; a terrain model checks its DEM here, once.
+    model::FootprintModelFactory factory;
+    if (!campaign.model.terrain_model.empty()) {
+        const auto dem = model::check_dem(campaign);
+        for (auto& warning : model::dem_warnings(dem)) analysis.diagnostics.add(std::move(warning));
+        factory = model::make_terrain_footprint_factory(campaign, dem);
+    } else {
+        factory = model::make_model_factory(campaign);
+    }
+    analysis.footprints = model::build_footprints(inputs.cells, campaign, factory, footprint_options,
                                                   progress.sub(0.0, 0.25));
 
     overlay::Options overlay_options;

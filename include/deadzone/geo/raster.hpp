@@ -3,11 +3,15 @@
 #pragma once
 
 #include <deadzone/geo/gdal.hpp>
+#include <deadzone/geo/types.hpp>
 
 #include <array>
 #include <optional>
 #include <string>
 #include <vector>
+
+class GDALRasterBand;
+class OGRCoordinateTransformation;
 
 namespace deadzone::geo {
 
@@ -61,6 +65,27 @@ private:
     std::string m_unit;
     std::optional<double> m_nodata;
 };
+
+/// A window of pixels [col0, col1) × [row0, row1), clamped to the raster (empty when outside).
+struct PixelWindow {
+    int col0 = 0;
+    int row0 = 0;
+    int col1 = 0;
+    int row1 = 0;
+    bool empty() const noexcept { return col1 <= col0 || row1 <= row0; }
+    int width() const noexcept { return col1 - col0; }
+    int height() const noexcept { return row1 - row0; }
+};
+
+/// The pixels under a WGS84 lon/lat box on a raster of `width` × `height` pixels: the box's
+/// edges densified (so that their curved image in a projected CRS stays enclosed), taken to the
+/// raster's CRS by `lonlat_to_raster` (null: the raster is in lon/lat) and to pixels by
+/// `to_pixel` (GDAL's inverse geotransform). Empty when a point cannot be transformed.
+PixelWindow pixel_window(const Box& box, const GeoTransform& to_pixel,
+                         OGRCoordinateTransformation* lonlat_to_raster, int width, int height);
+
+/// Band `band`'s pixels in `window` as doubles, row-major; throws Failure naming `path`.
+std::vector<double> read_window_f64(GDALRasterBand& band, const PixelWindow& window, const std::string& path);
 
 /// Refuses an elevation raster that is not in metres (unit "ft", "foot", "us-ft"...) or whose
 /// values lie outside -500..9000 m; throws InputError naming the file and what is wrong.

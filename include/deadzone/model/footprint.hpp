@@ -1,6 +1,7 @@
-// model/footprint: one coverage polygon per cell from its link budget — received power =
-// EIRP + antenna pattern(theta) - path loss(d) reaching the technology's threshold — with
-// vertices placed geodesically. Pluggable: a terrain-aware model can replace CoverageModel.
+// model/footprint: one coverage area per cell from its link budget — received power =
+// EIRP + antenna pattern(theta) - path loss reaching the technology's threshold. The model is
+// pluggable: build_footprints takes a factory of FootprintModel (the seam, docs/model.md);
+// the terrain-blind disc/sector below and the terrain model (terrain_footprint.hpp) plug in.
 #pragma once
 
 #include <deadzone/campaign.hpp>
@@ -9,8 +10,10 @@
 #include <deadzone/progress.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace deadzone::model {
@@ -48,18 +51,58 @@ public:
 /// The link-budget model with the campaign's ModelSettings.
 std::unique_ptr<CoverageModel> make_link_budget_model(const Campaign& campaign);
 
+/// The seam between build_footprints and a propagation model.
+///
+/// Per-thread contract: build_footprints calls the factory once per worker thread, on the
+/// calling thread, before any work starts, and each model it returns is then used by one thread
+/// only. A model may therefore keep mutable per-thread state — an open raster handle (GDAL
+/// datasets are not thread-safe), scratch buffers, a cache — without locks. footprint() must
+/// depend only on its arguments and the model's settings (not on which cells the thread saw
+/// before), so the result is the same for any thread count.
+class FootprintModel {
+public:
+    virtual ~FootprintModel() = default;
+    /// The cell's coverage (WGS84 lon/lat, valid, outer rings CCW): one polygon for a disc or
+    /// sector; holes for shadows and several polygons for lit slopes beyond ridges.
+    virtual geo::MultiPolygon footprint(const Cell& cell, const RadioParams& radio) = 0;
+    /// The ground in line of sight of the antenna within the reach the last footprint() call
+    /// explored (terrain models find it on the way); nothing for terrain-blind models.
+    virtual std::optional<geo::MultiPolygon> last_line_of_sight() { return std::nullopt; }
+};
+
+/// Makes one FootprintModel per worker thread (see the contract above). May throw InputError
+/// (a DEM that cannot be used); then nothing is computed.
+using FootprintModelFactory = std::function<std::unique_ptr<FootprintModel>()>;
+
+/// The campaign's model: the terrain model named by `model.propagation` over `terrain.dem`
+/// when set (terrain_footprint.hpp), the terrain-blind link-budget model otherwise.
+FootprintModelFactory make_model_factory(const Campaign& campaign);
+
+/// A short description of the model that produced the footprints ("hata (terrain-blind)",
+/// "itm over dem.tif, 360 radials, 90 m step"), for reports and the footprints layer.
+std::string model_description(const Campaign& campaign);
+
 struct Footprint {
     std::size_t cell = 0;    // index into the cell list
-    geo::Polygon polygon;    // WGS84, CCW, valid
-    geo::Box box;            // envelope of polygon
-    double area_km2 = 0;     // geodesic
+    geo::MultiPolygon shape; // WGS84, valid; empty when the cell reaches nowhere
+    geo::Box box;            // envelope of shape
+    double area_km2 = 0;     // equal-area
+    /// Terrain models only: the ground in line of sight of the antenna (for los_fraction).
+    std::optional<geo::MultiPolygon> line_of_sight;
 };
 
 struct FootprintOptions {
     int threads = 0; // 0 = all cores
 };
 
-/// One footprint per cell (in cell order), computed in parallel.
+/// One footprint per cell (in cell order), computed in parallel with one model per thread
+/// made by `factory`.
+std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Campaign& campaign,
+                                        const FootprintModelFactory& factory,
+                                        const FootprintOptions& options = {},
+                                        const Progress& progress = {});
+
+/// The same with the campaign's own model (make_model_factory).
 std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Campaign& campaign,
                                         const FootprintOptions& options = {},
                                         const Progress& progress = {});

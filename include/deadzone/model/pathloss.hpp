@@ -2,7 +2,7 @@
 // Okumura-Hata (urban large/small city, suburban, open) and COST-231 Hata — and their inverse.
 #pragma once
 
-#include <deadzone/campaign.hpp>
+#include <deadzone/model/settings.hpp>
 
 #include <string>
 #include <vector>

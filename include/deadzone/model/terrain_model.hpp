@@ -2,7 +2,7 @@
 // PROJ registers operations) so that `model.propagation` selects one: "itm", "hata+diffraction".
 #pragma once
 
-#include <deadzone/campaign.hpp>
+#include <deadzone/model/settings.hpp>
 #include <deadzone/model/diffraction.hpp>
 #include <deadzone/model/itm.hpp>
 
@@ -25,14 +25,7 @@ struct TerrainLoss {
     std::vector<std::string> warnings; // validity sentences, never silent clamps
 };
 
-/// Every field defaulted; each model reads the fields it needs.
-struct TerrainModelSettings {
-    itm::Parameters itm;                                     // "itm" (freq/heights come from the query)
-    Environment environment = Environment::urban;            // "hata+diffraction"
-    CitySize city = CitySize::large;                         // "hata+diffraction"
-    DiffractionMethod diffraction = DiffractionMethod::bullington;
-    double k_factor = 4.0 / 3.0;                             // effective earth radius for diffraction
-};
+/// TerrainModelSettings: include/deadzone/model/settings.hpp.
 
 class TerrainPathLossModel {
 public:

@@ -22,13 +22,16 @@ public:
     DemSampler(const DemSampler&) = delete;
     DemSampler& operator=(const DemSampler&) = delete;
 
-    /// Elevation (m) at (lon, lat): bilinear between the four nearest cell centres; nodata
-    /// neighbours are left out and the weights renormalised; NaN when all four are nodata.
+    /// Elevation (m) at (lon, lat): bilinear between the four nearest cell centres. Voids in the
+    /// window were filled from their neighbours when it was read (fill_voids); NaN only when
+    /// the whole window is void.
     double elevation_m(double lon, double lat) const;
-    /// Nodata cells in the window read (for the one warning per DEM).
+    /// Nodata cells in the window read, before filling.
     std::size_t nodata_cells() const noexcept { return m_nodata_cells; }
 
 private:
+    void fill_voids();
+
     geo::GeoTransform m_geotransform{};
     geo::RasterWindow m_window;
     std::optional<float> m_nodata;

@@ -259,11 +259,13 @@ TEST_CASE("build_footprints: one per cell in order, same result for 1 and 2 thre
     for (std::size_t i = 0; i < cells.size(); ++i) {
         CHECK(one[i].cell == i);
         CHECK(two[i].cell == i);
-        CHECK(same_vertices(one[i].polygon, two[i].polygon));
+        REQUIRE(one[i].shape.size() == 1); // a terrain-blind footprint is one polygon
+        REQUIRE(two[i].shape.size() == 1);
+        CHECK(same_vertices(one[i].shape.front(), two[i].shape.front()));
         CHECK(one[i].area_km2 == two[i].area_km2);
         // Computed from the lon/lat ring; the geodesic (geod_polygon) area agrees within 1e-6.
-        CHECK(one[i].area_km2 == doctest::Approx(geo::area_m2(one[i].polygon) / 1e6).epsilon(1e-6));
-        CHECK(boost::geometry::within(cells[i].position, one[i].polygon));
+        CHECK(one[i].area_km2 == doctest::Approx(geo::area_m2(one[i].shape) / 1e6).epsilon(1e-6));
+        CHECK(boost::geometry::within(cells[i].position, one[i].shape));
     }
     // A cell with range_m: area pi r^2.
     CHECK(one[11].area_km2 == doctest::Approx(std::numbers::pi * 1.011 * 1.011).epsilon(1e-3));

@@ -88,7 +88,7 @@ inline Cell cell(std::string op, std::string site, std::optional<Date> on_air,
 inline model::Footprint footprint(std::size_t cell_index, const geo::Polygon& polygon) {
     model::Footprint f;
     f.cell = cell_index;
-    f.polygon = polygon;
+    f.shape = geo::MultiPolygon{polygon};
     f.box = boost::geometry::return_envelope<geo::Box>(polygon);
     f.area_km2 = geo::area_m2(polygon) / 1e6;
     return f;

@@ -73,7 +73,7 @@ Reference brute_force(const Scenario& s, std::size_t v, Date as_of) {
     geo::MultiPolygon any;
     for (std::size_t f = 0; f < s.footprints.size(); ++f) {
         const auto& fp = s.footprints[f];
-        if (!bg::intersects(shape, fp.polygon)) {
+        if (!bg::intersects(shape, fp.shape)) {
             continue;
         }
         const auto& c = s.cells[fp.cell];
@@ -82,7 +82,7 @@ Reference brute_force(const Scenario& s, std::size_t v, Date as_of) {
             continue;
         }
         geo::MultiPolygon clip;
-        bg::intersection(shape, fp.polygon, clip);
+        bg::intersection(shape, fp.shape, clip);
         geo::MultiPolygon merged;
         bg::union_(covered[c.operator_code], clip, merged);
         covered[c.operator_code] = merged;
