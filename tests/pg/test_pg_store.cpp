@@ -279,7 +279,7 @@ TEST_CASE("pg store: tokens are stored, listed and revoked once; PostgreSQL refu
     s->revoke_token(t.id);
     CHECK(s->tokens()[1].revoked_at.has_value());
     CHECK_THROWS_AS(s->revoke_token(t.id), StoreError);
-    CHECK_THROWS_WITH_AS(s->revoke_token("0000000000000000"), "no token 0000000000000000", StoreError);
+    CHECK_THROWS_WITH_AS(s->revoke_token("0000000000000000"), doctest::Contains(": no token 0000000000000000"), StoreError);
     PgSql sql{schema.name()};
     CHECK(sql.run("UPDATE deadzone_tokens SET hash_hex = 'x'").find("revoked") != std::string::npos);
     CHECK(sql.run("DELETE FROM deadzone_tokens").find("history") != std::string::npos);
