@@ -47,7 +47,7 @@ Index footprint_index(const std::vector<model::Footprint>& footprints) {
     std::vector<Entry> entries;
     entries.reserve(footprints.size());
     for (std::size_t i = 0; i < footprints.size(); ++i) {
-        if (!footprints[i].polygon.outer().empty()) {
+        if (!footprints[i].shape.empty()) {
             entries.emplace_back(footprints[i].box, static_cast<std::uint32_t>(i));
         }
     }
@@ -80,7 +80,7 @@ void judge_prediction(const Sample& sample, const Index& index, const std::vecto
         const auto& footprint = footprints[f];
         const Cell& cell = cells[footprint.cell];
         if (cell.operator_code != sample.operator_code || cell.tech != sample.tech || !cell.in_service(sample.day) ||
-            !bg::covered_by(sample.position, footprint.polygon)) {
+            !bg::covered_by(sample.position, footprint.shape)) {
             continue;
         }
         judgement.predicted_covered = true;
