@@ -326,7 +326,12 @@ void stations_style(const Node& root, const Campaign& campaign) {
 /// Samples coloured by their margin over the threshold (layers_measurements.cpp's `signal`):
 /// ColorBrewer RdYlGn's ends and middle, so that weak spots stand out on a drive route.
 void measurements_style(const Node& root) {
-    constexpr std::array<StatusStyle, 4> classes = {{
+    struct SignalStyle {
+        const char* value;
+        const char* label;
+        const char* color;
+    };
+    constexpr std::array<SignalStyle, 4> classes = {{
         {"strong", "Strong (10 dB or more above the threshold)", "26,150,65"},
         {"good", "Good (at or above the threshold)", "166,217,106"},
         {"weak", "Weak (up to 10 dB below)", "253,174,97"},
