@@ -91,11 +91,11 @@ TEST_CASE("check: a faulty drive-test file is refused with its row and field") {
 }
 
 // The bundled sample's synthetic drive tests (geodata/measurements, tools/gen_measurements.cpp):
-// the sample keeps evidence `prediction` (headline 537 of 628); the same campaign under `both`
+// geodata/campaign_measured.json (the sample with them) keeps evidence `prediction` (headline 537 of 628); the same campaign under `both`
 // drops the 75 contradicted commitments.
 TEST_CASE("analyze: the sample's drive tests under evidence `prediction` and `both`") {
     const std::string geodata = std::string{DEADZONE_SOURCE_DIR} + "/geodata";
-    auto campaign = json::parse(read_file(geodata + "/campaign.json"));
+    auto campaign = json::parse(read_file(geodata + "/campaign_measured.json"));
     REQUIRE(campaign.contains("measurements"));
     for (const char* key : {"villages", "commitments"}) {
         campaign[key] = geodata + "/" + campaign[key].get<std::string>();
