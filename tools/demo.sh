@@ -14,6 +14,7 @@ done
 if [ ! -f geodata/terrain/dem.tif ]; then
   echo
   echo "Generating the sample's synthetic DEM (geodata/terrain/dem.tif, not committed)…"
+  mkdir -p geodata/terrain
   build/tools/gen-dem --villages geodata/villages.geojson --out geodata/terrain/dem.tif
 fi
 echo
