@@ -2,6 +2,10 @@
 // (geodata/: 628 highland villages, commitments, station files in four formats) and a
 // national-scale scenario for benchmarks. Same seed → byte-identical files.
 //
+// Over 600 lines (about 2 200): the split into a few files by concern, calling the library's
+// overlay instead of its own copy, is issue 9 item 6, still open; it was held back because the
+// measurement and terrain work of the same session changed this file too.
+//
 // The sample's outcomes (about 40 % of villages covered by 2022-06-30, most by 2022-07-30, MBF
 // behind, a few never covered) are not written down anywhere: sites are placed with the real
 // coverage model and each placement is checked against the plan of every village it touches.
