@@ -93,16 +93,24 @@ std::optional<double> PgResult::optional_real(int row, int column) const {
 
 PgConnection::PgConnection(const PgTarget& target) : m_shown(target.shown) {
     m_conn = PQconnectdb(target.conninfo.c_str());
-    if (m_conn == nullptr || PQstatus(m_conn) != CONNECTION_OK) {
-        fail("cannot connect to the PostgreSQL server");
+    // A constructor that throws runs no destructor: the connection libpq allocated even for a
+    // failed attempt is finished here before the error leaves.
+    try {
+        if (m_conn == nullptr || PQstatus(m_conn) != CONNECTION_OK) {
+            fail("cannot connect to the PostgreSQL server");
+        }
+        // Notices (CREATE ... IF NOT EXISTS) are not the user's business.
+        PQsetNoticeProcessor(m_conn, [](void*, const char*) {}, nullptr);
+        // ISO dates and shortest-exact doubles are what the rows are parsed with; the store's
+        // schema first on the path, PostGIS (in public) after it.
+        exec(fmt::format("SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3; "
+                         "SET TimeZone = 'UTC'; SET search_path = {}, public",
+                         identifier(target.schema)));
+    } catch (...) {
+        PQfinish(m_conn);
+        m_conn = nullptr;
+        throw;
     }
-    // Notices (CREATE ... IF NOT EXISTS) are not the user's business.
-    PQsetNoticeProcessor(m_conn, [](void*, const char*) {}, nullptr);
-    // ISO dates and shortest-exact doubles are what the rows are parsed with; the store's
-    // schema first on the path, PostGIS (in public) after it.
-    exec(fmt::format("SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3; "
-                     "SET TimeZone = 'UTC'; SET search_path = {}, public",
-                     identifier(target.schema)));
 }
 
 PgConnection::~PgConnection() {

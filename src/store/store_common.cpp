@@ -228,7 +228,9 @@ std::optional<std::string> normalise_time(const std::string& text) {
     static const std::regex pattern{
         R"(^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?)?$)"};
     std::smatch m;
-    if (!std::regex_match(text, m, pattern)) {
+    // The longest valid form is well under 64 characters; the length test first keeps a hostile
+    // value from std::regex's recursion (one stack frame per character).
+    if (text.size() > 64 || !std::regex_match(text, m, pattern)) {
         return std::nullopt;
     }
     const auto date = Date::parse(m[1].str());

@@ -31,6 +31,12 @@ std::string without_password(const std::string& uri) {
 } // namespace
 
 StoreUri parse_store_uri(const std::string& uri) {
+    // Longer than any path or connection URI the system takes; refused before std::regex sees it
+    // (its matcher recurses once per character).
+    if (uri.size() > 8192) {
+        throw StoreError(fmt::format("a store name of {} characters is longer than any path or URI (8192 at most)",
+                                     uri.size()));
+    }
     StoreUri out;
     out.shown = without_password(uri);
     static const std::regex scheme{R"(^([a-zA-Z][a-zA-Z0-9+.-]*)://)"};
