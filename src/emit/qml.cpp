@@ -1,5 +1,7 @@
 #include "qml.hpp"
 
+#include <deadzone/emit/palette.hpp>
+
 #include <deadzone/emit/locale.hpp>
 
 #include <cpl_minixml.h>
@@ -23,16 +25,16 @@ constexpr const char* qgis_version = "3.22.16-Białowieża";
 constexpr std::array<const char*, 8> fallback_palette = {
     "#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#999999"};
 
-// Status colours: green done, amber done late, red overdue, grey not yet due.
+// Status colours: the shared palette (emit/palette.hpp), in the legend's order.
 struct StatusStyle {
     const char* value; // legend label: qml.status.<value> in share/locale
-    const char* color;
+    track::Status status;
 };
 constexpr std::array<StatusStyle, 4> status_styles = {{
-    {"covered", "26,150,65"},
-    {"covered_late", "245,166,35"},
-    {"overdue", "215,25,28"},
-    {"pending", "160,160,160"},
+    {"covered", track::Status::covered},
+    {"covered_late", track::Status::covered_late},
+    {"overdue", track::Status::overdue},
+    {"pending", track::Status::pending},
 }};
 
 int hex_digit(char c) {
@@ -246,7 +248,7 @@ void commitments_style(const Node& root, Language lang) {
     const auto r = categorized(root, "status", categories);
     const auto symbols = r.child("symbols");
     for (std::size_t i = 0; i < status_styles.size(); ++i) {
-        const std::string rgb = status_styles[i].color;
+        const std::string rgb = rgb_triplet(status_rgb(status_styles[i].status));
         const auto s = symbol(symbols, "fill", std::to_string(i));
         symbol_layer(s, "SimpleFill", fill_props(with_alpha(rgb, 200), "solid", with_alpha(rgb, 255), "0.3"));
     }

@@ -4,6 +4,7 @@
 // file; the map (map_svg) and the charts are the pieces to move out next.
 #include "report_detail.hpp"
 
+#include <deadzone/emit/palette.hpp>
 #include <deadzone/emit/locale.hpp>
 #include <deadzone/model/footprint.hpp>
 
@@ -38,18 +39,9 @@ std::string esc(std::string_view text) {
     return out;
 }
 
-/// Colours of the statuses on the map and in the legend (ColorBrewer RdYlGn, readable in print).
-const char* status_color(std::optional<track::Status> status) {
-    if (!status) {
-        return "#bdbdbd";
-    }
-    switch (*status) {
-    case track::Status::covered: return "#1a9641";
-    case track::Status::covered_late: return "#a6d96a";
-    case track::Status::pending: return "#fdae61";
-    case track::Status::overdue: return "#d7191c";
-    }
-    return "#bdbdbd";
+/// Colours of the statuses on the map and in the legend: the shared palette (emit/palette.hpp).
+std::string status_color(std::optional<track::Status> status) {
+    return hex(status_rgb(status));
 }
 
 std::string status_label(track::Status status, Language lang = Language::en) {
@@ -495,7 +487,7 @@ std::string map_svg(const Analysis& analysis, const Facts& facts,
     return out + "</svg>\n";
 }
 
-std::string swatch(const char* color, const char* stroke = "#fff") {
+std::string swatch(const std::string& color, const char* stroke = "#fff") {
     return fmt::format("<svg width=\"12\" height=\"12\" class=\"swatch\"><circle cx=\"6\" "
                        "cy=\"6\" r=\"5\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/></svg>",
                        color, stroke);

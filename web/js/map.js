@@ -5,11 +5,12 @@ import * as L from '../vendor/leaflet/leaflet-src.esm.js';
 import { el, fill, percent } from './dom.js';
 import { api } from './api.js';
 
-// The palette of report.html's map (ColorBrewer RdYlGn), so the page and the report agree.
+// The shared status palette (include/deadzone/emit/palette.hpp: QGIS styles, report.html and
+// this page agree; tests/unit/emit/test_palette.cpp checks these values against it).
 export const STATUS_COLORS = {
   covered: '#1a9641',
-  covered_late: '#a6d96a',
-  pending: '#fdae61',
+  covered_late: '#f5a623',
+  pending: '#a0a0a0',
   overdue: '#d7191c',
   none: '#bdbdbd',
 };
