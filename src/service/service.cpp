@@ -4,6 +4,7 @@
 
 #include <deadzone/pipeline/problems.hpp>
 #include <deadzone/service/tokens.hpp>
+#include <deadzone/store/import_report.hpp>
 
 #include <fmt/format.h>
 
@@ -26,7 +27,8 @@ struct StoreState {
 struct Service::Impl {
     ServiceOptions options;
 
-    std::mutex state_mutex;
+    std::mutex state_mutex;   // guards `state` (held for a pointer copy only)
+    std::mutex refresh_mutex; // held by the one request reading the store
     std::shared_ptr<const StoreState> state;
 
     // (upload, as_of, scope) → the analysis, computed once even when asked for concurrently.
@@ -115,16 +117,37 @@ std::string scope_of(const store::TokenRecord& token) {
 } // namespace
 
 std::shared_ptr<const StoreState> Service::Impl::current_state(bool force) {
-    std::lock_guard lock{state_mutex};
-    const auto now = std::chrono::steady_clock::now();
-    if (!force && state && now - state->read_at < options.refresh) {
-        return state;
+    std::shared_ptr<const StoreState> known;
+    {
+        std::lock_guard lock{state_mutex};
+        known = state;
+    }
+    if (!force && known && std::chrono::steady_clock::now() - known->read_at < options.refresh) {
+        return known;
+    }
+    // Reading the store (open, log, tokens) takes milliseconds, longer while an upload commits:
+    // one request reads it, outside state_mutex; readers arriving meanwhile keep the state they
+    // had (at most a refresh period older) instead of queueing behind it. A forced refresh (after
+    // this service's own upload) and the very first read wait for a read of their own.
+    std::unique_lock refreshing{refresh_mutex, std::defer_lock};
+    if (force || !known) {
+        refreshing.lock();
+    } else if (!refreshing.try_lock()) {
+        return known;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock{state_mutex};
+        if (!force && state && started - state->read_at < options.refresh) {
+            return state; // read by the request we waited for
+        }
     }
     auto fresh = std::make_shared<StoreState>();
     auto opened = store::open_store(options.store);
     fresh->uploads = opened->uploads();
     fresh->tokens = opened->tokens();
-    fresh->read_at = now;
+    fresh->read_at = started;
+    std::lock_guard lock{state_mutex};
     state = fresh;
     return state;
 }
@@ -237,12 +260,25 @@ std::int64_t known_upload(const Request& request, const StoreState& state) {
     return state.uploads.back().id;
 }
 
-Response uploads_response(const Request& request, const StoreState& state) {
+/// The upload log. A province token gets each upload's id, time, kind, operator and mode only:
+/// what it needs to pick a `known_at` and to see when each operator reported. The account, the
+/// file name, its SHA-256 and the row counts describe the uploader's national file (other
+/// provinces' rows included) and are not the province's to read (docs/service.md).
+Response uploads_response(const Request& request, const StoreState& state, bool province) {
     const auto* op = param(request, "operator");
     auto array = Json::array();
     for (const auto& upload : state.uploads) {
-        if (op == nullptr || (upload.kind == store::UploadKind::stations && upload.operator_code == *op)) {
-            array.push_back(detail::upload_json(upload));
+        if (op != nullptr && (upload.kind != store::UploadKind::stations || upload.operator_code != *op)) {
+            continue;
+        }
+        if (province) {
+            array.push_back(Json{{"id", upload.id},
+                                 {"uploaded_at", upload.uploaded_at},
+                                 {"kind", store::to_string(upload.kind)},
+                                 {"operator", upload.operator_code.empty() ? Json() : Json(upload.operator_code)},
+                                 {"mode", store::to_string(upload.mode)}});
+        } else {
+            array.push_back(store::upload_json(upload));
         }
     }
     Response response;
@@ -305,7 +341,7 @@ Response Service::Impl::route(const Request& request, Response& response) {
         return out;
     }
     if (path == "/api/uploads") {
-        Response out = uploads_response(request, *state);
+        Response out = uploads_response(request, *state, token->role == store::TokenRole::province);
         out.who = response.who;
         return out;
     }
