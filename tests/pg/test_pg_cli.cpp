@@ -287,8 +287,8 @@ BEGIN RAISE EXCEPTION 'test: the server refuses commitment %', NEW.village_id; E
 CREATE OR REPLACE FUNCTION public.{0}_arm() RETURNS event_trigger LANGUAGE plpgsql AS $f$
 DECLARE r record;
 BEGIN
-  FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE object_identity = '{0}.commitments' LOOP
-    EXECUTE 'CREATE TRIGGER refuse BEFORE INSERT ON {0}.commitments FOR EACH ROW EXECUTE FUNCTION public.{0}_refuse()';
+  FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE object_type = 'table' AND object_identity = '{0}.commitments' LOOP
+    EXECUTE 'CREATE OR REPLACE TRIGGER refuse BEFORE INSERT ON {0}.commitments FOR EACH ROW EXECUTE FUNCTION public.{0}_refuse()';
   END LOOP;
 END $f$;
 CREATE EVENT TRIGGER {0}_arm ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.{0}_arm();
