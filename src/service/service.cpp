@@ -8,6 +8,9 @@
 
 #include <fmt/format.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
@@ -50,7 +53,7 @@ struct Service::Impl {
     /// request computes the newest upload's analysis it gets the previous one (its known_at
     /// says which); the request that computes, and every request naming known_at, waits.
     std::shared_ptr<detail::Computed> computed(std::int64_t upload, Date as_of, const std::string& scope,
-                                               bool may_be_stale = false);
+                                               bool may_be_stale = false, bool low_priority = false);
     /// After an upload: recompute the (as_of, scope) pairs readers asked for, so that they never
     /// wait for it and the uploader's next read is of its own upload.
     void warm(std::int64_t upload);
@@ -110,6 +113,16 @@ std::string bearer(const std::string& authorization) {
     return authorization.substr(prefix.size());
 }
 
+/// Re-analyses after an upload run below the request threads: on a machine with few cores the
+/// analysis (all its worker threads, which inherit the setting) would otherwise take the CPU from
+/// readers served from the cache, and their tail latency would be the analysis's length. Linux
+/// gives each thread its own nice value; elsewhere, or if refused, nothing changes.
+void lower_this_thread_priority() noexcept {
+#ifdef __linux__
+    (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+#endif
+}
+
 std::string scope_of(const store::TokenRecord& token) {
     return token.role == store::TokenRole::province ? token.scope : std::string{};
 }
@@ -153,7 +166,7 @@ std::shared_ptr<const StoreState> Service::Impl::current_state(bool force) {
 }
 
 std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, Date as_of, const std::string& scope,
-                                                          bool may_be_stale) {
+                                                          bool may_be_stale, bool low_priority) {
     const auto latest_key = fmt::format("{}|{}", as_of.iso(), scope);
     const auto key = fmt::format("{}|{}", upload, latest_key);
     auto promise = std::make_shared<std::promise<std::shared_ptr<detail::Computed>>>();
@@ -217,10 +230,21 @@ std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, D
         background.remove_if([](const std::future<void>& f) {
             return f.wait_for(std::chrono::seconds{0}) == std::future_status::ready;
         });
-        background.push_back(std::async(std::launch::async, task));
+        background.push_back(std::async(std::launch::async, [task] {
+            lower_this_thread_priority();
+            task();
+        }));
         return fallback;
     }
-    task();
+    if (low_priority) {
+        // On a thread of its own, so that the lowered priority dies with it.
+        std::async(std::launch::async, [&task] {
+            lower_this_thread_priority();
+            task();
+        }).wait();
+    } else {
+        task();
+    }
     return future.get();
 }
 
@@ -237,7 +261,7 @@ void Service::Impl::warm(std::int64_t upload) {
     }
     for (const auto& [as_of, scope] : hot) {
         try {
-            computed(upload, as_of, scope);
+            computed(upload, as_of, scope, false, true);
         } catch (const std::exception&) {
             // a reader asking for it will compute it and see the error itself
         }
