@@ -1,6 +1,7 @@
 #include "command.hpp"
 
 #include <deadzone/geo/text.hpp>
+#include <deadzone/store/import_report.hpp>
 #include <deadzone/store/store.hpp>
 
 #include <fmt/format.h>
@@ -32,6 +33,9 @@ public:
             ->check(CLI::IsMember({"replace", "upsert"}));
         app.add_flag("--allow-empty", m_allow_empty,
                      "Accept a replace upload with no records, which ends every current record it covers");
+        app.add_flag("--json", m_json,
+                     "Print the import report as JSON (the document POST /api/uploads answers); a refused "
+                     "upload prints the problems (file, row, field, code) and exits 1");
     }
 
     int run(Context& context) override {
@@ -62,6 +66,12 @@ public:
             }
         } catch (const InputError& e) {
             throw with_flag_hints(e);
+        }
+        if (m_json) {
+            // stdout is the report alone (warnings included in it); stderr shows the warnings too.
+            context.print_warnings(result.warnings);
+            context.out << store::json_text(store::import_report_json(result));
+            return ExitCode::ok;
         }
         if (!result.warnings.empty()) {
             context.print_problems(result.warnings, false);
@@ -102,6 +112,7 @@ private:
     std::string m_operator;
     std::string m_mode = "replace";
     bool m_allow_empty = false;
+    bool m_json = false;
 };
 
 } // namespace

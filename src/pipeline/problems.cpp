@@ -1,27 +1,15 @@
 #include <deadzone/pipeline/problems.hpp>
+#include <deadzone/store/import_report.hpp>
 
 namespace deadzone::pipeline {
 
+// The form is defined once, next to the import report that carries it (store/import_report).
 nlohmann::ordered_json problem_json(const Problem& p) {
-    using nlohmann::ordered_json;
-    ordered_json item;
-    item["severity"] = p.severity == Severity::error ? "error" : "warning";
-    item["file"] = p.where.file;
-    item["layer"] = p.where.layer.empty() ? ordered_json() : ordered_json(p.where.layer);
-    item["row"] = p.where.row ? ordered_json(*p.where.row) : ordered_json();
-    item["fid"] = p.where.fid ? ordered_json(*p.where.fid) : ordered_json();
-    item["field"] = p.field.empty() ? ordered_json() : ordered_json(p.field);
-    item["code"] = p.code;
-    item["message"] = p.message;
-    return item;
+    return store::problem_json(p);
 }
 
 nlohmann::ordered_json problems_json(const std::vector<Problem>& problems) {
-    auto array = nlohmann::ordered_json::array();
-    for (const auto& problem : problems) {
-        array.push_back(problem_json(problem));
-    }
-    return array;
+    return store::problems_json(problems);
 }
 
 } // namespace deadzone::pipeline

@@ -1,8 +1,8 @@
-// JSON documents shared by routes (the upload log entry, the import report, errors) and the
-// dashboard's static files.
+// JSON responses and errors (the import report and log entries are store/import_report's), and
+// the dashboard's static files.
 #include "service_impl.hpp"
 
-#include <deadzone/pipeline/problems.hpp>
+#include <deadzone/store/import_report.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -14,44 +14,12 @@ using Json = nlohmann::ordered_json;
 Response json_response(int status, const Json& body) {
     Response response;
     response.status = status;
-    response.body = body.dump(2, ' ', false, Json::error_handler_t::replace) + '\n';
+    response.body = store::json_text(body);
     return response;
 }
 
 Response error_response(int status, const std::string& message) {
     return json_response(status, Json{{"error", message}});
-}
-
-Json upload_json(const store::Upload& u) {
-    // Field for field what `deadzone history --json` prints (escaped as it escapes).
-    return Json{{"id", u.id},
-                {"uploaded_at", u.uploaded_at},
-                {"uploaded_by", store::escape_log_text(u.uploaded_by)},
-                {"kind", store::to_string(u.kind)},
-                {"operator", u.operator_code.empty() ? Json() : Json(u.operator_code)},
-                {"mode", store::to_string(u.mode)},
-                {"file", store::escape_log_text(u.file_name)},
-                {"sha256", u.sha256},
-                {"rows_accepted", u.rows_accepted},
-                {"rows_warned", u.rows_warned},
-                {"rows_rejected", u.rows_rejected},
-                {"added", u.added},
-                {"changed", u.changed},
-                {"ended", u.ended}};
-}
-
-Json import_json(const store::ImportResult& result) {
-    Json doc;
-    doc["ok"] = true;
-    doc["no_op"] = result.no_op();
-    doc["upload"] = result.upload ? upload_json(*result.upload) : Json();
-    doc["added"] = result.added;
-    doc["changed"] = result.changed;
-    doc["ended"] = result.ended;
-    doc["unchanged"] = result.unchanged;
-    doc["same_file_as"] = result.same_file_as ? Json(*result.same_file_as) : Json();
-    doc["warnings"] = pipeline::problems_json(result.warnings);
-    return doc;
 }
 
 namespace {

@@ -4,8 +4,12 @@
 
 #include <deadzone/pipeline/problems.hpp>
 #include <deadzone/service/tokens.hpp>
+#include <deadzone/store/import_report.hpp>
 
 #include <fmt/format.h>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <cmath>
@@ -26,7 +30,8 @@ struct StoreState {
 struct Service::Impl {
     ServiceOptions options;
 
-    std::mutex state_mutex;
+    std::mutex state_mutex;   // guards `state` (held for a pointer copy only)
+    std::mutex refresh_mutex; // held by the one request reading the store
     std::shared_ptr<const StoreState> state;
 
     // (upload, as_of, scope) → the analysis, computed once even when asked for concurrently.
@@ -48,7 +53,7 @@ struct Service::Impl {
     /// request computes the newest upload's analysis it gets the previous one (its known_at
     /// says which); the request that computes, and every request naming known_at, waits.
     std::shared_ptr<detail::Computed> computed(std::int64_t upload, Date as_of, const std::string& scope,
-                                               bool may_be_stale = false);
+                                               bool may_be_stale = false, bool low_priority = false);
     /// After an upload: recompute the (as_of, scope) pairs readers asked for, so that they never
     /// wait for it and the uploader's next read is of its own upload.
     void warm(std::int64_t upload);
@@ -108,6 +113,16 @@ std::string bearer(const std::string& authorization) {
     return authorization.substr(prefix.size());
 }
 
+/// Re-analyses after an upload run below the request threads: on a machine with few cores the
+/// analysis (all its worker threads, which inherit the setting) would otherwise take the CPU from
+/// readers served from the cache, and their tail latency would be the analysis's length. Linux
+/// gives each thread its own nice value; elsewhere, or if refused, nothing changes.
+void lower_this_thread_priority() noexcept {
+#ifdef __linux__
+    (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+#endif
+}
+
 std::string scope_of(const store::TokenRecord& token) {
     return token.role == store::TokenRole::province ? token.scope : std::string{};
 }
@@ -115,22 +130,43 @@ std::string scope_of(const store::TokenRecord& token) {
 } // namespace
 
 std::shared_ptr<const StoreState> Service::Impl::current_state(bool force) {
-    std::lock_guard lock{state_mutex};
-    const auto now = std::chrono::steady_clock::now();
-    if (!force && state && now - state->read_at < options.refresh) {
-        return state;
+    std::shared_ptr<const StoreState> known;
+    {
+        std::lock_guard lock{state_mutex};
+        known = state;
+    }
+    if (!force && known && std::chrono::steady_clock::now() - known->read_at < options.refresh) {
+        return known;
+    }
+    // Reading the store (open, log, tokens) takes milliseconds, longer while an upload commits:
+    // one request reads it, outside state_mutex; readers arriving meanwhile keep the state they
+    // had (at most a refresh period older) instead of queueing behind it. A forced refresh (after
+    // this service's own upload) and the very first read wait for a read of their own.
+    std::unique_lock refreshing{refresh_mutex, std::defer_lock};
+    if (force || !known) {
+        refreshing.lock();
+    } else if (!refreshing.try_lock()) {
+        return known;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock{state_mutex};
+        if (!force && state && started - state->read_at < options.refresh) {
+            return state; // read by the request we waited for
+        }
     }
     auto fresh = std::make_shared<StoreState>();
     auto opened = store::open_store(options.store);
     fresh->uploads = opened->uploads();
     fresh->tokens = opened->tokens();
-    fresh->read_at = now;
+    fresh->read_at = started;
+    std::lock_guard lock{state_mutex};
     state = fresh;
     return state;
 }
 
 std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, Date as_of, const std::string& scope,
-                                                          bool may_be_stale) {
+                                                          bool may_be_stale, bool low_priority) {
     const auto latest_key = fmt::format("{}|{}", as_of.iso(), scope);
     const auto key = fmt::format("{}|{}", upload, latest_key);
     auto promise = std::make_shared<std::promise<std::shared_ptr<detail::Computed>>>();
@@ -194,10 +230,21 @@ std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, D
         background.remove_if([](const std::future<void>& f) {
             return f.wait_for(std::chrono::seconds{0}) == std::future_status::ready;
         });
-        background.push_back(std::async(std::launch::async, task));
+        background.push_back(std::async(std::launch::async, [task] {
+            lower_this_thread_priority();
+            task();
+        }));
         return fallback;
     }
-    task();
+    if (low_priority) {
+        // On a thread of its own, so that the lowered priority dies with it.
+        std::async(std::launch::async, [&task] {
+            lower_this_thread_priority();
+            task();
+        }).wait();
+    } else {
+        task();
+    }
     return future.get();
 }
 
@@ -214,7 +261,7 @@ void Service::Impl::warm(std::int64_t upload) {
     }
     for (const auto& [as_of, scope] : hot) {
         try {
-            computed(upload, as_of, scope);
+            computed(upload, as_of, scope, false, true);
         } catch (const std::exception&) {
             // a reader asking for it will compute it and see the error itself
         }
@@ -237,12 +284,25 @@ std::int64_t known_upload(const Request& request, const StoreState& state) {
     return state.uploads.back().id;
 }
 
-Response uploads_response(const Request& request, const StoreState& state) {
+/// The upload log. A province token gets each upload's id, time, kind, operator and mode only:
+/// what it needs to pick a `known_at` and to see when each operator reported. The account, the
+/// file name, its SHA-256 and the row counts describe the uploader's national file (other
+/// provinces' rows included) and are not the province's to read (docs/service.md).
+Response uploads_response(const Request& request, const StoreState& state, bool province) {
     const auto* op = param(request, "operator");
     auto array = Json::array();
     for (const auto& upload : state.uploads) {
-        if (op == nullptr || (upload.kind == store::UploadKind::stations && upload.operator_code == *op)) {
-            array.push_back(detail::upload_json(upload));
+        if (op != nullptr && (upload.kind != store::UploadKind::stations || upload.operator_code != *op)) {
+            continue;
+        }
+        if (province) {
+            array.push_back(Json{{"id", upload.id},
+                                 {"uploaded_at", upload.uploaded_at},
+                                 {"kind", store::to_string(upload.kind)},
+                                 {"operator", upload.operator_code.empty() ? Json() : Json(upload.operator_code)},
+                                 {"mode", store::to_string(upload.mode)}});
+        } else {
+            array.push_back(store::upload_json(upload));
         }
     }
     Response response;
@@ -305,7 +365,7 @@ Response Service::Impl::route(const Request& request, Response& response) {
         return out;
     }
     if (path == "/api/uploads") {
-        Response out = uploads_response(request, *state);
+        Response out = uploads_response(request, *state, token->role == store::TokenRole::province);
         out.who = response.who;
         return out;
     }

@@ -79,11 +79,6 @@ std::string fgb_subset(const IndexedLayer& layer, const char* name, const Bbox& 
 /// Empty when the analysis has no such village.
 std::optional<nlohmann::ordered_json> village_json(const pipeline::StoreAnalysis& result, const std::string& village_id);
 
-/// The upload log entry as `deadzone history --json` prints it.
-nlohmann::ordered_json upload_json(const store::Upload& upload);
-/// The import report (201): the recorded upload (or null for a no-op) and the counts, warnings.
-nlohmann::ordered_json import_json(const store::ImportResult& result);
-
 /// Static dashboard files under `root`; 404 for anything outside it or missing.
 Response static_file(const std::filesystem::path& root, const std::string& path);
 

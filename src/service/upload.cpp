@@ -4,6 +4,7 @@
 #include "service_impl.hpp"
 
 #include <deadzone/pipeline/problems.hpp>
+#include <deadzone/store/import_report.hpp>
 #include <deadzone/service/tokens.hpp>
 
 #include <fmt/format.h>
@@ -203,7 +204,7 @@ Response upload_response(const ServiceOptions& options, const Request& request, 
         throw InputError(std::move(problems));
     }
     result.warnings = renamed(std::move(result.warnings), folder.path().string() + "/", "");
-    return json_response(result.no_op() ? 200 : 201, import_json(result));
+    return json_response(result.no_op() ? 200 : 201, store::import_report_json(result));
 }
 
 } // namespace deadzone::service::detail

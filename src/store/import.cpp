@@ -2,6 +2,10 @@
 // the whole file before the store is touched, then one put_* applies it as one transaction.
 #include "store_detail.hpp"
 
+#ifdef DEADZONE_HAVE_POSTGRESQL
+#include "pg_backend.hpp"
+#endif
+
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/store/store.hpp>
 
@@ -205,13 +209,24 @@ InitResult init_store(const std::string& uri, const std::filesystem::path& campa
         }
     };
     if (server) {
-        // A database server has no "temporary name": the schema is created with upload 1 in one
-        // transaction (refused if it holds a store), then uploads 2 and 3. Everything was
-        // validated above, so only a lost connection can stop it between them (the store then
-        // holds the campaign alone, and `import` adds the lists).
+        // A database server has no "temporary name": the schema, upload 1 (campaign), 2 (villages)
+        // and 3 (commitments) are one server transaction, so a failure at any step (a record the
+        // store refuses, a lost connection, a full disk) leaves no schema and no rows.
         progress.report(0.6, "creating store");
-        auto store = create_store(uri, document);
+#ifdef DEADZONE_HAVE_POSTGRESQL
+        auto backend = detail::make_backend(uri, true);
+        auto* pg = dynamic_cast<detail::PgBackend*>(backend.get());
+        if (pg != nullptr) {
+            pg->hold_transaction();
+        }
+        auto store = Store::create(std::move(backend), document);
         put_lists(*store);
+        if (pg != nullptr) {
+            pg->commit_held();
+        }
+#else
+        auto store = create_store(uri, document); // refused: no PostgreSQL backend in this build
+#endif
         progress.report(1.0, "done");
         return InitResult{std::move(store), warnings_of(diagnostics)};
     }

@@ -59,6 +59,9 @@ PgBackend::PgBackend(const std::string& uri, const std::string& shown, bool crea
 }
 
 void PgBackend::begin(bool write) {
+    if (m_hold && m_in_tx) {
+        return; // a step of the held transaction: it already holds the write lock
+    }
     if (write) {
         // Writers queue on one explicit lock per store, taken up front (an advisory lock keyed
         // by the schema): the second of two concurrent imports waits, then plans against what
@@ -75,11 +78,22 @@ void PgBackend::begin(bool write) {
 }
 
 void PgBackend::commit() {
+    if (m_hold) {
+        return; // committed by commit_held() with the other steps
+    }
     m_db.exec("COMMIT");
     m_in_tx = false;
 }
 
+void PgBackend::commit_held() {
+    m_hold = false;
+    if (m_in_tx) {
+        commit();
+    }
+}
+
 void PgBackend::rollback() noexcept {
+    m_hold = false;
     if (!m_in_tx) {
         return;
     }

@@ -119,6 +119,14 @@ public:
 
     std::vector<std::string> check_integrity() override;
 
+    /// `init`: from the next begin(true) until commit_held(), every begin/commit of the core is
+    /// part of one server transaction (the schema, the campaign, the villages and commitments
+    /// uploads), so a failure at any step leaves no schema and no rows. A rollback() while held
+    /// rolls the whole of it back and ends the hold.
+    void hold_transaction() noexcept { m_hold = true; }
+    /// COMMIT of the held transaction.
+    void commit_held();
+
 private:
     /// COPY straight into the table when row-level security does not apply to this role (the
     /// owner); else COPY into a transaction-local table and one INSERT ... SELECT, so that the
@@ -132,6 +140,7 @@ private:
     PgConnection m_db;
     bool m_create = false;
     bool m_in_tx = false;
+    bool m_hold = false;
 };
 
 } // namespace deadzone::store::detail

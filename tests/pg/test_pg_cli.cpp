@@ -273,3 +273,45 @@ TEST_CASE("pg cli: store copy moves a store with its history both ways; reports 
     CHECK(again.exit_code == 3);
     CHECK(again.err.find("already holds a deadzone store") != std::string::npos);
 }
+
+TEST_CASE("pg cli: init is one transaction: a refused commitments step leaves no store, a later init succeeds") {
+    PgSchema schema;
+    PgSql sql;
+    // Every file is validated before the server is touched, so a commitments file ingest accepts
+    // can only be refused by the server itself. Make it refuse: when init creates this schema's
+    // `commitments` table, an event trigger arms a BEFORE INSERT trigger on it that raises, so
+    // the third step (upload #3) fails after the schema, upload #1 and upload #2 were written.
+    const auto arm = fmt::format(R"SQL(
+CREATE OR REPLACE FUNCTION public.{0}_refuse() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN RAISE EXCEPTION 'test: the server refuses commitment %', NEW.village_id; END $f$;
+CREATE OR REPLACE FUNCTION public.{0}_arm() RETURNS event_trigger LANGUAGE plpgsql AS $f$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE object_type = 'table' AND object_identity = '{0}.commitments' LOOP
+    EXECUTE 'CREATE OR REPLACE TRIGGER refuse BEFORE INSERT ON {0}.commitments FOR EACH ROW EXECUTE FUNCTION public.{0}_refuse()';
+  END LOOP;
+END $f$;
+CREATE EVENT TRIGGER {0}_arm ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.{0}_arm();
+)SQL", schema.name());
+    REQUIRE(sql.run(arm) == "");
+    const auto failed = run_deadzone({"init", schema.uri(), "--campaign", geodata + "/campaign.json"});
+    const auto disarm = fmt::format("DROP EVENT TRIGGER {0}_arm; DROP FUNCTION public.{0}_arm(); "
+                                    "DROP FUNCTION public.{0}_refuse() CASCADE",
+                                    schema.name());
+    CHECK(sql.run(disarm) == "");
+    INFO(failed.err);
+    CHECK(failed.exit_code != 0);
+    CHECK(failed.err.find("the server refuses commitment") != std::string::npos);
+    // Nothing of it is left: no schema (init created it inside the same transaction), so no
+    // campaign, no villages, no upload log.
+    CHECK(sql.count(fmt::format("SELECT count(*) FROM pg_namespace WHERE nspname = '{}'", schema.name())) == 0);
+    CHECK(run_deadzone({"history", schema.uri()}).exit_code != 0);
+
+    // The same init, the server no longer refusing: the store is created whole.
+    must({"init", schema.uri(), "--campaign", geodata + "/campaign.json"});
+    PgSql in_schema{schema.name()};
+    CHECK(in_schema.count("SELECT count(*) FROM uploads") == 3);
+    CHECK(in_schema.value("SELECT string_agg(kind, ',' ORDER BY id) FROM uploads") == "campaign,villages,commitments");
+    CHECK(in_schema.count("SELECT count(*) FROM villages") == 628);
+    CHECK(in_schema.count("SELECT count(*) FROM commitments") == 628); // geodata/commitments.csv: 628 rows
+}

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <tuple>
 
 using namespace deadzone;
 using deadzone::test::Served;
@@ -207,4 +208,42 @@ TEST_CASE("a province token sees its province only") {
     CHECK(r->status == 403);
     CHECK(Json::parse(r->body)["error"].get<std::string>().find(s.province_name) != std::string::npos);
     CHECK(c.Post("/api/uploads?kind=stations&operator=VTL", h, "x", "text/csv")->status == 403);
+}
+
+TEST_CASE("a province token reads the upload log without the uploaders' files, accounts and counts") {
+    Served s;
+    auto c = s.client();
+    const auto h = s.bearer(s.province);
+    auto r = c.Get("/api/uploads", h);
+    REQUIRE(r->status == 200);
+    const auto log = Json::parse(r->body);
+    // The sample store: init (campaign, villages, commitments), then VTL, VNP, MBF and MBF's
+    // OpenCelliD upsert: for each only id, time, kind, operator and mode.
+    const std::vector<std::tuple<int, std::string, Json, std::string>> expected = {
+        {1, "campaign", nullptr, "replace"}, {2, "villages", nullptr, "replace"},
+        {3, "commitments", nullptr, "replace"}, {4, "stations", "VTL", "replace"},
+        {5, "stations", "VNP", "replace"}, {6, "stations", "MBF", "replace"},
+        {7, "stations", "MBF", "upsert"}};
+    REQUIRE(log.size() == expected.size());
+    const auto full = Json::parse(c.Get("/api/uploads", s.bearer(s.viewer))->body);
+    REQUIRE(full.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const auto& [id, kind, op, mode] = expected[i];
+        INFO(log[i].dump());
+        CHECK(log[i] == Json{{"id", id}, {"uploaded_at", full[i]["uploaded_at"]}, {"kind", kind},
+                             {"operator", op}, {"mode", mode}});
+        CHECK(!log[i].contains("file"));
+        CHECK(!log[i].contains("uploaded_by"));
+        CHECK(full[i].contains("file")); // the department's readers see the whole entry
+    }
+    // The body never names the files or the account that uploaded them.
+    CHECK(r->body.find("viettel.csv") == std::string::npos);
+    CHECK(r->body.find(full[3]["sha256"].get<std::string>()) == std::string::npos);
+    CHECK(r->body.find("rows_accepted") == std::string::npos);
+    // ?operator= filters the same way.
+    const auto mbf = Json::parse(c.Get("/api/uploads?operator=MBF", h)->body);
+    REQUIRE(mbf.size() == 2);
+    CHECK(mbf[0]["id"] == 6);
+    CHECK(mbf[1]["id"] == 7);
+    CHECK(Json::parse(c.Get("/api/uploads?operator=XYZ", h)->body).empty());
 }

@@ -205,3 +205,99 @@ TEST_CASE("after an import by another process, readers get the previous analysis
     const auto latest = Json::parse(c.Get("/api/progress?as_of=2022-06-30", h)->body);
     CHECK(latest["known_at"]["upload"] == before + 1);
 }
+
+namespace {
+
+/// The document with the values of the lines that differ between two runs of the same upload
+/// (its time, the account, and the file's name: a path on the command line, the client's name
+/// over HTTP) blanked; every other byte kept.
+std::string deterministic_part(const std::string& text) {
+    std::istringstream in{text};
+    std::string out;
+    for (std::string line; std::getline(in, line);) {
+        for (const char* key : {"\"uploaded_at\": ", "\"uploaded_by\": ", "\"file\": "}) {
+            if (const auto at = line.find(key); at != std::string::npos) {
+                const bool comma = !line.empty() && line.back() == ',';
+                line = line.substr(0, at + std::string{key}.size()) + "\"…\"" + (comma ? "," : "");
+            }
+        }
+        out += line + "\n";
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("`deadzone import --json` prints the document POST /api/uploads answers") {
+    Served s;
+    auto c = s.client();
+    // The same store twice: one for the CLI, one behind the service.
+    const auto cli_store = s.dir.path() / "cli.gpkg";
+    fs::copy_file(s.store, cli_store);
+    const auto text = test::read_file(geodata + "/stations/viettel.csv");
+    const auto changed = std::regex_replace(text, std::regex{"(VTL,BKN0001,[^\\n]*on_air,)2012-10-10"}, "$012012-10-11");
+    REQUIRE(changed != text);
+    const auto file = s.dir.path() / "viettel.csv";
+    std::ofstream(file, std::ios::binary) << changed;
+
+    const auto r = c.Post("/api/uploads?kind=stations&mode=upsert&file=viettel.csv", s.bearer(s.vtl), changed, "text/csv");
+    REQUIRE(r);
+    REQUIRE(r->status == 201);
+    const auto cli = test::run_deadzone({"import", cli_store.string(), "--stations", file.string(), "--operator", "VTL",
+                                         "--mode", "upsert", "--json"});
+    INFO(cli.err);
+    REQUIRE(cli.exit_code == 0);
+    CHECK(deterministic_part(cli.out) == deterministic_part(r->body));
+    // What was blanked is still there and right: the CLI names the file it was given.
+    const auto doc = Json::parse(cli.out);
+    CHECK(doc["upload"]["file"] == file.string());
+    CHECK(doc["upload"]["id"] == 8);
+    CHECK(doc["changed"].get<int>() > 0);
+    CHECK(doc["warnings"].empty());
+    CHECK(deterministic_part(cli.out) != cli.out); // the three lines were there to blank
+
+    // The same upload again: a no-op report from both, exactly the same bytes.
+    const auto again = c.Post("/api/uploads?kind=stations&mode=upsert&file=viettel.csv", s.bearer(s.vtl), changed,
+                              "text/csv");
+    const auto cli_again = test::run_deadzone({"import", cli_store.string(), "--stations", file.string(), "--operator",
+                                               "VTL", "--mode", "upsert", "--json"});
+    REQUIRE(again->status == 200);
+    REQUIRE(cli_again.exit_code == 0);
+    CHECK(cli_again.out == again->body);
+    CHECK(Json::parse(cli_again.out)["same_file_as"] == 8);
+}
+
+TEST_CASE("a refused `import --json` prints its problems as JSON and exits 1, like the 422") {
+    Served s;
+    auto c = s.client();
+    std::string faulty;
+    std::istringstream in{test::read_file(geodata + "/uploads/mobifone_faulty.csv")};
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("VTL,", 0) != 0) {
+            faulty += line + "\n";
+        }
+    }
+    const auto file = s.dir.path() / "mobifone_faulty.csv";
+    std::ofstream(file, std::ios::binary) << faulty;
+    const auto sha = test::sha256_of_file(s.store);
+    const auto cli = test::run_deadzone({"import", s.store.string(), "--stations", file.string(), "--operator", "MBF",
+                                         "--json"});
+    CHECK(cli.exit_code == 1);
+    CHECK(test::sha256_of_file(s.store) == sha);
+    const auto doc = Json::parse(cli.out); // stdout is one JSON document
+    CHECK(doc["ok"] == false);
+    CHECK(doc["error"]["code"] == "input_rejected");
+    const auto r = c.Post("/api/uploads?kind=stations&file=mobifone_faulty.csv", s.bearer(s.mbf), faulty, "text/csv");
+    REQUIRE(r->status == 422);
+    auto served = Json::parse(r->body)["problems"];
+    auto printed = doc["problems"];
+    REQUIRE(printed.size() >= 12);
+    bool lat = false;
+    for (auto& p : printed) {
+        CHECK(p["file"] == file.string());
+        p["file"] = "mobifone_faulty.csv";
+        lat = lat || (p["code"] == "lat_out_of_range" && p["row"] == 5 && p["field"] == "lat");
+    }
+    CHECK(lat);
+    CHECK(printed == served); // same problems, same order, same fields
+}
