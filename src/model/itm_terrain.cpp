@@ -4,6 +4,8 @@
 // would move results by tenths of a dB against the reference cases.
 #include <deadzone/model/itm.hpp>
 
+#include "itm_fast.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -127,9 +129,7 @@ double delta_h(const double* z, int np, double spacing_m, double d_start_m, doub
     auto* end = diffs.data() + n;
     std::nth_element(begin, begin + p10 - 1, end, std::greater<double>());
     const double q10 = diffs[p10 - 1];
-    // The first selection left the p10 largest in front, so the (p90+1)-th largest is among the
-    // rest: selecting there gives the same value for fewer comparisons.
-    std::nth_element(begin + p10, begin + p90, end, std::greater<double>());
+    std::nth_element(begin, begin + p90, end, std::greater<double>());
     const double q90 = diffs[p90];
     // Interdecile over this path length, converted to Δh of an infinite path [ERL 79-ITS 67, Eqn 3].
     return (q10 - q90) / (1.0 - 0.8 * std::exp(-(d_end_m - d_start_m) / 50e3));
@@ -144,6 +144,11 @@ TerrainAnalysis analyse_terrain(const ItmProfile& profile, double gamma_e, doubl
 
 TerrainAnalysis analyse_terrain(const double* z, int np, double spacing_m, double a_e_m, double tx_height_m,
                                 double rx_height_m, const Horizons& hz) {
+    return analyse_terrain_with(z, np, spacing_m, a_e_m, tx_height_m, rx_height_m, hz, nullptr);
+}
+
+TerrainAnalysis analyse_terrain_with(const double* z, int np, double spacing_m, double a_e_m, double tx_height_m,
+                                     double rx_height_m, const Horizons& hz, DeltaH delta_h_of) {
     const double h[2] = {tx_height_m, rx_height_m};
 
     TerrainAnalysis t;
@@ -157,7 +162,7 @@ TerrainAnalysis analyse_terrain(const double* z, int np, double spacing_m, doubl
     // the horizon distance [Hufford 1982, p. 25].
     const double d_start = std::min(15.0 * h[0], 0.1 * t.d_hzn_m[0]);
     const double d_end = t.distance_m - std::min(15.0 * h[1], 0.1 * t.d_hzn_m[1]);
-    t.delta_h_m = delta_h(z, np, spacing_m, d_start, d_end);
+    t.delta_h_m = delta_h_of ? delta_h_of(z, np, spacing_m, d_start, d_end) : delta_h(z, np, spacing_m, d_start, d_end);
 
     if (t.d_hzn_m[0] + t.d_hzn_m[1] > 1.5 * t.distance_m) {
         // Well inside line of sight: effective heights over one fitted line, and horizons from
