@@ -8,10 +8,13 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 using namespace deadzone::model;
@@ -67,9 +70,13 @@ void evaluate_radial(const std::vector<ItmProfile>& profiles, std::size_t begin,
 using Evaluate = void (*)(const std::vector<ItmProfile>&, std::size_t, std::size_t, std::vector<double>&, int);
 
 // Seconds on 1 thread and on 2 (each half of the radials), and whether both gave the same bits.
+// CPU seconds too (std::clock: the process's, all threads): on a loaded machine the wall time
+// depends on the load, points per CPU second much less.
 struct Timing {
     double one_s = 0.0;
     double two_s = 0.0;
+    double one_cpu_s = 0.0;
+    double two_cpu_s = 0.0;
     std::vector<double> losses;
 };
 
@@ -78,13 +85,17 @@ Timing time_it(Evaluate evaluate, const std::vector<ItmProfile>& profiles, int s
     t.losses.assign(profiles.size() * samples, 0.0);
     std::vector<double> two(t.losses.size(), 0.0);
     auto t0 = std::chrono::steady_clock::now();
+    std::clock_t c0 = std::clock();
     evaluate(profiles, 0, profiles.size(), t.losses, samples);
     t.one_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    t.one_cpu_s = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
     t0 = std::chrono::steady_clock::now();
+    c0 = std::clock();
     std::thread worker([&] { evaluate(profiles, profiles.size() / 2, profiles.size(), two, samples); });
     evaluate(profiles, 0, profiles.size() / 2, two, samples);
     worker.join();
     t.two_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    t.two_cpu_s = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
     CHECK(t.losses == two);
     return t;
 }
@@ -101,10 +112,12 @@ TEST_CASE("itm throughput" * doctest::skip()) {
     CHECK(scratch.losses == radial.losses);
 
     MESSAGE("ITM points (30 km radials at 30 m, loss at every sample): " << points);
-    MESSAGE("from scratch, 1 thread:  " << scratch.one_s << " s, " << points / scratch.one_s << " points/s");
-    MESSAGE("from scratch, 2 threads: " << scratch.two_s << " s, " << points / scratch.two_s << " points/s");
-    MESSAGE("radial path,  1 thread:  " << radial.one_s << " s, " << points / radial.one_s << " points/s");
-    MESSAGE("radial path,  2 threads: " << radial.two_s << " s, " << points / radial.two_s << " points/s");
+    for (const auto& [label, t] : {std::pair{std::string{"from scratch"}, &scratch}, std::pair{std::string{"radial path "}, &radial}}) {
+        MESSAGE(label << ", 1 thread:  " << t->one_s << " s wall, " << points / t->one_s << " points/s; "
+                      << t->one_cpu_s << " s CPU, " << points / t->one_cpu_s << " points per CPU second");
+        MESSAGE(label << ", 2 threads: " << t->two_s << " s wall, " << points / t->two_s << " points/s; "
+                      << t->two_cpu_s << " s CPU, " << points / t->two_cpu_s << " points per CPU second (per thread)");
+    }
 }
 
 TEST_CASE("itm: same bytes at 1 and 2 threads") {
