@@ -118,6 +118,8 @@ double delta_h_fast(const double* z, int np, double spacing_m, double d_start_m,
 
 } // namespace detail
 
+// The path reads the profile in place: the profile must outlive it (the footprint and the
+// models keep both within one radial's scope).
 RadialPath::RadialPath(const ItmProfile& profile, const Parameters& parameters)
     : m_z(profile.elevations_m.data()), m_np(profile.intervals()), m_spacing_m(profile.spacing_m),
       m_parameters(parameters) {
