@@ -97,13 +97,17 @@ if [[ ! -f "$SAMPLE_DEM" ]]; then
     "$GEN_DEM" --villages geodata/villages.geojson --out "$SAMPLE_DEM"
 fi
 # The fallback count from a run's warnings (0 when the warning is absent).
-star_only() { grep -o '[0-9]* of [0-9]* terrain footprints kept only' "$1" | head -1 | awk '{print $1 " of " $3}' || true; }
+star_only() {
+    local found
+    found=$(grep -o '[0-9]* of [0-9]* terrain footprints kept only' "$1" | head -1 | awk '{print $1 " of " $3}' || true)
+    echo "${found:-0 of all}"
+}
 
 if ! skipped sample; then
     echo "## (c) sample campaign with terrain (hata+diffraction, 360 radials, DEM step; 2 threads):"
     RUNS=1 time_runs sample_terrain "$DEADZONE" analyze geodata/campaign_terrain.json --as-of 2022-06-30 \
         --out "$WORK/sample_terrain" --threads 2
-    echo "   star-shaped fallback: $(star_only "$WORK/sample_terrain.err") footprints (none when empty)"
+    echo "   star-shaped fallback (lit ground beyond shadows dropped): $(star_only "$WORK/sample_terrain.err") footprints"
     RUNS=1 time_runs sample_terrain_1thread "$DEADZONE" analyze geodata/campaign_terrain.json --as-of 2022-06-30 \
         --out "$WORK/sample_terrain1" --threads 1
     RUNS=1 time_runs sample_blind "$DEADZONE" analyze geodata/campaign.json --as-of 2022-06-30 \
@@ -130,7 +134,7 @@ if ! skipped series; then
         dir=$(scenario "$n")
         RUNS=1 time_runs "cells_${n}" "$DEADZONE" analyze "$dir/campaign.json" --as-of 2022-06-30 \
             --out "$WORK/o_$n" --threads 2 --format geojson
-        echo "   star-shaped fallback: $(star_only "$WORK/cells_${n}.err") footprints (none when empty)"
+        echo "   star-shaped fallback (lit ground beyond shadows dropped): $(star_only "$WORK/cells_${n}.err") footprints"
     done
     echo "## (d) cost against range: ${RANGE_CELLS:-99} cells, itm, max_range_m = each range, 2 threads"
     dir=$(scenario "${RANGE_CELLS:-99}")
