@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
-# Terrain benchmarks, side by side: `deadzone viewshed` (R2, both cores) against gdal_viewshed
-# (GDAL's own, single-threaded) on the same generated DEM, observer and radius; then ITM points
-# per second over radial profiles. Several runs each; medians and the ratio are printed.
+# Terrain benchmarks, side by side:
+#  (a) `deadzone viewshed` (both cores) against gdal_viewshed (GDAL's own, single-threaded) on
+#      the same generated DEM, observer and radius: medians of several runs and their ratio;
+#  (b) ITM points per second per thread over radial profiles: from scratch (one full
+#      point-to-point call per point, the code path before RadialPath) and along the radial;
+#  (c) the sample with terrain (geodata/campaign_terrain.json over gen-dem's DEM): wall time, CPU
+#      time and peak RSS (/usr/bin/time -v), and the count of footprints that fell back to the
+#      star-shaped lit part (the "footprint_star_only" warning);
+#  (d) cost series: national scenarios from gen-campaign (cells 1k/3k/10k, 30k with CELLS) over
+#      the sample's DEM with hata+diffraction, and range growth (ITM at max_range_m 5/10/20 km).
+# The machine's load average is printed with each figure: on a shared machine wall times depend
+# on it, CPU times much less.
 #
-# usage: tools/bench_terrain.sh [BUILD_DIR]     env: SIZE (cells, default 2001), RADIUS_M
-#        (default 20000), RUNS (default 3), DEADZONE_BENCH_RADIALS (default 8)
+# usage: tools/bench_terrain.sh [BUILD_DIR]     env: SIZE (viewshed DEM cells, default 2001),
+#        RADIUS_M (default 20000), RUNS (default 3), DEADZONE_BENCH_RADIALS (default 8),
+#        CELLS (default "1000 3000 10000"), RANGES (default "5000 10000 20000"), RANGE_CELLS
+#        (default 99), SKIP (any of: viewshed itm sample series)
 set -euo pipefail
 BUILD=${1:-build}
 SIZE=${SIZE:-2001}
@@ -13,8 +24,11 @@ RUNS=${RUNS:-3}
 DEADZONE="$BUILD/deadzone"
 [[ -x "$DEADZONE" ]] || { echo "bench_terrain: no $DEADZONE (build first)" >&2; exit 2; }
 command -v gdal_viewshed >/dev/null || { echo "bench_terrain: gdal_viewshed not found" >&2; exit 2; }
+SKIP=${SKIP:-}
+skipped() { [[ " $SKIP " == *" $1 "* ]]; }
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # A rough synthetic DEM (30 m cells, UTM 48N): ridges at two scales plus seeded noise.
 python3 - "$SIZE" "$WORK/dem.asc" <<'PY'
@@ -43,19 +57,22 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 # machine the wall time depends on the load; the CPU time does not (much).
 time_runs() { # label, command...
     local label=$1; shift
-    local walls=() cpus=()
+    local walls=() cpus=() rss=0 before
+    before=$(load)
     for _ in $(seq "$RUNS"); do
-        /usr/bin/time -v -o "$WORK/time.txt" "$@" >/dev/null
+        /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/$label.out" 2>"$WORK/$label.err"
         walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$WORK/time.txt")")
         cpus+=("$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$WORK/time.txt")")
+        rss=$(awk -F': ' -v r="$rss" '/Maximum resident set size/ {print ($2 > r) ? $2 : r}' "$WORK/time.txt")
     done
     printf '%s\n' "${walls[@]}" | median > "$WORK/$label.wall"
     printf '%s\n' "${cpus[@]}" | median > "$WORK/$label.cpu"
-    printf '%-24s wall %s s (median %s), cpu %s s (median %s)\n' "$label" "${walls[*]}" "$(cat "$WORK/$label.wall")" \
-        "${cpus[*]}" "$(cat "$WORK/$label.cpu")"
+    printf '%-28s wall %s s (median %s), cpu %s s (median %s), peak RSS %d MB, load %s\n' "$label" "${walls[*]}" \
+        "$(cat "$WORK/$label.wall")" "${cpus[*]}" "$(cat "$WORK/$label.cpu")" $(( rss / 1024 )) "$before"
 }
 
-echo "DEM: ${SIZE}x${SIZE} cells of 30 m; observer at the centre, 10 m up, target 2 m, radius ${RADIUS_M} m; $(nproc) cores"
+if ! skipped viewshed; then
+echo "## (a) viewshed: DEM ${SIZE}x${SIZE} cells of 30 m; observer at the centre, 10 m up, target 2 m, radius ${RADIUS_M} m; $(nproc) cores"
 time_runs deadzone "$DEADZONE" viewshed --dem "$WORK/dem.tif" --lon "$LON" --lat "$LAT" \
     --observer-height-m 10 --target-height-m 2 --max-distance-m "$RADIUS_M" --out "$WORK/ours.tif"
 time_runs "gdal_viewshed" gdal_viewshed -q -oz 10 -tz 2 -cc 0.85714 -md "$RADIUS_M" -ox "$X" -oy "$Y" \
@@ -63,55 +80,73 @@ time_runs "gdal_viewshed" gdal_viewshed -q -oz 10 -tz 2 -cc 0.85714 -md "$RADIUS
 printf 'ratio gdal_viewshed / deadzone: wall %.2f, cpu %.2f (above 1: deadzone is faster)\n' \
     "$(echo "$(cat "$WORK/gdal_viewshed.wall") / $(cat "$WORK/deadzone.wall")" | bc -l)" \
     "$(echo "$(cat "$WORK/gdal_viewshed.cpu") / $(cat "$WORK/deadzone.cpu")" | bc -l)"
+fi
 
-if [[ -x "$BUILD/tests/test_model" ]]; then
-    echo "ITM over radial profiles:"
+if ! skipped itm && [[ -x "$BUILD/tests/test_model" ]]; then
+    echo "## (b) ITM over radial profiles (load $(load)):"
     "$BUILD/tests/test_model" --no-skip -tc="itm throughput" 2>&1 | grep -E "ITM points|thread" | sed 's/^.*MESSAGE: //'
 fi
 
 # --- Terrain footprints ----------------------------------------------------------------------
-# The sample with terrain (goal < 20 s on 2 cores): geodata/campaign_terrain.json over the
-# synthetic DEM from gen-dem (generated here when missing), wall and CPU time.
 GEN_DEM="$BUILD/tools/gen-dem"
+GEN_CAMPAIGN="$BUILD/tools/gen-campaign"
 SAMPLE_DEM=geodata/terrain/dem.tif
-if [[ -x "$GEN_DEM" ]]; then
-    if [[ ! -f "$SAMPLE_DEM" ]]; then
-        mkdir -p geodata/terrain
-        "$GEN_DEM" --villages geodata/villages.geojson --out "$SAMPLE_DEM"
-    fi
-    echo "Sample campaign with terrain (hata+diffraction, 360 radials, DEM step):"
+if [[ ! -f "$SAMPLE_DEM" ]]; then
+    [[ -x "$GEN_DEM" ]] || { echo "bench_terrain: no $GEN_DEM (build first)" >&2; exit 2; }
+    mkdir -p geodata/terrain
+    "$GEN_DEM" --villages geodata/villages.geojson --out "$SAMPLE_DEM"
+fi
+# The fallback count from a run's warnings (0 when the warning is absent).
+star_only() {
+    local found
+    found=$(grep -o '[0-9]* of [0-9]* terrain footprints kept only' "$1" | head -1 | awk '{print $1 " of " $3}' || true)
+    echo "${found:-0 of all}"
+}
+
+if ! skipped sample; then
+    echo "## (c) sample campaign with terrain (hata+diffraction, 360 radials, DEM step; 2 threads):"
     RUNS=1 time_runs sample_terrain "$DEADZONE" analyze geodata/campaign_terrain.json --as-of 2022-06-30 \
         --out "$WORK/sample_terrain" --threads 2
+    echo "   star-shaped fallback (lit ground beyond shadows dropped): $(star_only "$WORK/sample_terrain.err") footprints"
+    RUNS=1 time_runs sample_terrain_1thread "$DEADZONE" analyze geodata/campaign_terrain.json --as-of 2022-06-30 \
+        --out "$WORK/sample_terrain1" --threads 1
     RUNS=1 time_runs sample_blind "$DEADZONE" analyze geodata/campaign.json --as-of 2022-06-30 \
         --out "$WORK/sample_blind" --threads 2
-    # Cost against cells and range: the sample's first N cells, hata+diffraction (reach = Hata's)
-    # and itm (reach = max_range_m), on 2 threads. CELLS / RANGES override the series.
-    python3 - "$WORK" <<'PY'
-import csv, json, os, sys
-work = sys.argv[1]
-base = json.load(open("geodata/campaign_terrain.json"))
-rows = list(csv.DictReader(open("geodata/stations/viettel.csv")))
-for n in (30, 300, 1000):
-    with open(f"{work}/cells_{n}.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=rows[0].keys())
-        w.writeheader()
-        w.writerows(rows[:n])
-for model, rng in (("hata+diffraction", 35000), ("itm", 5000), ("itm", 10000), ("itm", 20000)):
-    c = dict(base)
-    c["model"] = dict(base["model"], propagation=model, max_range_m=rng)
-    c["terrain"] = {"dem": os.path.abspath("geodata/terrain/dem.tif")}
-    for key in ("villages", "commitments"):
-        c[key] = os.path.abspath("geodata/" + base[key])
-    c.pop("stations")
-    json.dump(c, open(f"{work}/campaign_{model.replace('+', '_')}_{rng}.json", "w"))
+fi
+
+if ! skipped series; then
+    [[ -x "$GEN_CAMPAIGN" ]] || { echo "bench_terrain: no $GEN_CAMPAIGN (build first)" >&2; exit 2; }
+    # National scenarios on the northern part of the land (inside the sample DEM's extent, which
+    # starts at 11.6 N), as many villages as cells, the terrain campaign's settings; the DEM is
+    # the sample's (linked).
+    scenario() { # cells -> directory
+        local cells=$1 dir="$WORK/national-$1"
+        if [[ ! -f "$dir/campaign.json" ]]; then
+            "$GEN_CAMPAIGN" national --villages "$cells" --sites $(( (cells + 2) / 3 )) --land-share 0.55 \
+                --campaign geodata/campaign_terrain.json --out "$dir" >/dev/null
+            mkdir -p "$dir/terrain"
+            ln -sf "$(realpath "$SAMPLE_DEM")" "$dir/terrain/dem.tif"
+        fi
+        echo "$dir"
+    }
+    echo "## (d) cost against cells: national scenarios, hata+diffraction over the sample DEM, 2 threads"
+    for n in ${CELLS:-1000 3000 10000}; do
+        dir=$(scenario "$n")
+        RUNS=1 time_runs "cells_${n}" "$DEADZONE" analyze "$dir/campaign.json" --as-of 2022-06-30 \
+            --out "$WORK/o_$n" --threads 2 --format geojson
+        echo "   star-shaped fallback (lit ground beyond shadows dropped): $(star_only "$WORK/cells_${n}.err") footprints"
+    done
+    echo "## (d) cost against range: ${RANGE_CELLS:-99} cells, itm, max_range_m = each range, 2 threads"
+    dir=$(scenario "${RANGE_CELLS:-99}")
+    for r in ${RANGES:-5000 10000 20000}; do
+        python3 - "$dir/campaign.json" "$dir/campaign_itm_$r.json" "$r" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["model"]["propagation"] = "itm"
+c["model"]["max_range_m"] = int(sys.argv[3])
+json.dump(c, open(sys.argv[2], "w"), indent=1)
 PY
-    for n in ${CELLS:-30 300 1000}; do
-        RUNS=1 time_runs "hata_diffraction_${n}_cells" "$DEADZONE" analyze "$WORK/campaign_hata_diffraction_35000.json" \
-            --stations "$WORK/cells_$n.csv" --as-of 2022-06-30 --out "$WORK/o_$n" --threads 2 --format geojson
+        RUNS=1 time_runs "itm_${RANGE_CELLS:-99}_cells_${r}_m" "$DEADZONE" analyze "$dir/campaign_itm_$r.json" \
+            --as-of 2022-06-30 --out "$WORK/i_$r" --threads 2 --format geojson
     done
-    for r in ${RANGES:-5000 10000}; do
-        RUNS=1 time_runs "itm_30_cells_${r}_m" "$DEADZONE" analyze "$WORK/campaign_itm_$r.json" \
-            --stations "$WORK/cells_30.csv" --as-of 2022-06-30 --out "$WORK/i_$r" --threads 2 --format geojson
-    done
-    echo "(30 000 cells: about 30 x the 1 000-cell CPU time — per-cell cost is flat; see docs/model.md)"
 fi

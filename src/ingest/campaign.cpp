@@ -293,11 +293,20 @@ void read_model(CampaignParser& p, const json& root, Campaign& campaign) {
     auto& m = campaign.model;
     if (auto x = p.number(*section, "rx_height_m", "model.rx_height_m", 0.0, 1000.0, true)) m.rx_height_m = *x;
     // A terrain model's name selects it (read_terrain_model); the Hata family stays the default.
+    // Names are matched ignoring case, as the other choices are; a name that is none of them is
+    // refused listing the terrain models too.
     const auto named = section->find("propagation");
-    const bool terrain = named != section->end() && named->is_string() &&
-                         (named->get<std::string>() == "itm" || named->get<std::string>() == "hata+diffraction");
+    const std::string name = named != section->end() && named->is_string() ? named->get<std::string>() : "";
+    const bool terrain = detail::iequals(name, "itm") || detail::iequals(name, "hata+diffraction");
+    const bool known = terrain || named == section->end() || !named->is_string() ||
+                       detail::iequals(name, "auto") || detail::iequals(name, "automatic") ||
+                       detail::iequals(name, "fspl") || detail::iequals(name, "hata") ||
+                       detail::iequals(name, "cost231");
     if (terrain) {
-        m.terrain_model = named->get<std::string>();
+        m.terrain_model = detail::iequals(name, "itm") ? "itm" : "hata+diffraction";
+    } else if (!known) {
+        p.bad("model.propagation", "bad_value",
+              fmt::format("'{}' is not one of auto|automatic|fspl|hata|cost231|itm|hata+diffraction", name));
     } else if (auto x = p.choice<PropagationModel>(*section, "propagation", "model.propagation",
                                             {{"auto", PropagationModel::automatic},
                                              {"automatic", PropagationModel::automatic},
@@ -357,7 +366,14 @@ void read_terrain_model(CampaignParser& p, const json& section, ModelSettings& m
                                                      {"vertical", model::itm::Polarization::vertical}})) {
         t.polarization = *x;
     }
-    if (auto x = p.number(*itm, "mdvar", "model.itm.mdvar", 0.0, 23.0)) t.mdvar = static_cast<int>(*x);
+    // ITM's mode of variability: 0-3, plus 10 (no location variability) and/or 20 (no situation).
+    if (auto x = p.number(*itm, "mdvar", "model.itm.mdvar", 0.0, 33.0)) {
+        if (*x != std::floor(*x) || static_cast<int>(*x) % 10 > 3) {
+            p.bad("model.itm.mdvar", "bad_value", fmt::format("{:g} is not one of 0-3, 10-13, 20-23, 30-33", *x));
+        } else {
+            t.mdvar = static_cast<int>(*x);
+        }
+    }
     const bool tls = itm->contains("time") || itm->contains("location") || itm->contains("situation");
     const bool cr = itm->contains("confidence") || itm->contains("reliability");
     if (tls && cr) {

@@ -20,7 +20,7 @@ constexpr double earth_radius_m = 6371e3;
 constexpr double speed_of_light_m_s = 299792458.0;
 
 struct Path {
-    const std::vector<double>& z; // ground elevations
+    const double* z; // ground elevations, z[0..n]
     double spacing_m;
     double a_e_m;
     double lambda_m;
@@ -79,14 +79,15 @@ DiffractionResult bullington(const Path& p, int n) {
     return r;
 }
 
-DiffractionResult deygout(const Path& p, int n) {
+// `record`: list the edges in the result (the radial path only wants the loss: no allocation).
+DiffractionResult deygout(const Path& p, int n, bool record) {
     DiffractionResult r;
     const DiffractionEdge main = strongest_edge(p, 0, p.y_tx, n, p.y_rx);
     if (main.index < 0) {
         return r;
     }
     r.nu = main.nu;
-    r.edges.push_back(main);
+    if (record) r.edges.push_back(main);
     r.loss_db = knife_edge_loss_db(main.nu);
     if (main.nu <= -0.78) {
         return r; // nothing obstructs enough to diffract: no secondary edges either
@@ -95,7 +96,7 @@ DiffractionResult deygout(const Path& p, int n) {
     for (const auto& [a, ya, b, yb] : {std::tuple{0, p.y_tx, main.index, y_p}, std::tuple{main.index, y_p, n, p.y_rx}}) {
         const DiffractionEdge e = strongest_edge(p, a, ya, b, yb);
         if (e.index >= 0 && e.nu > -0.78) {
-            r.edges.push_back(e);
+            if (record) r.edges.push_back(e);
             r.loss_db += knife_edge_loss_db(e.nu);
         }
     }
@@ -123,20 +124,23 @@ double knife_edge_loss_db(double nu) {
 }
 
 DiffractionResult diffraction_loss(const ItmProfile& profile, const DiffractionQuery& q) {
-    const int n = profile.intervals();
-    if (n < 1 || !(profile.spacing_m > 0.0)) {
+    return diffraction_loss(profile.elevations_m.data(), profile.intervals(), profile.spacing_m, q, true);
+}
+
+DiffractionResult diffraction_loss(const double* z, int n, double spacing_m, const DiffractionQuery& q, bool edges) {
+    if (n < 1 || !(spacing_m > 0.0)) {
         throw std::invalid_argument("diffraction needs a profile of at least one interval with positive spacing");
     }
     if (!(q.freq_mhz > 0.0) || !(q.k_factor > 0.0)) {
         throw std::invalid_argument("diffraction needs a positive frequency and k-factor");
     }
-    const Path p{profile.elevations_m,
-                 profile.spacing_m,
+    const Path p{z,
+                 spacing_m,
                  q.k_factor * earth_radius_m,
                  speed_of_light_m_s / (q.freq_mhz * 1e6),
-                 profile.elevations_m.front() + q.tx_height_m,
-                 profile.elevations_m.back() + q.rx_height_m};
-    return q.method == DiffractionMethod::deygout ? deygout(p, n) : bullington(p, n);
+                 z[0] + q.tx_height_m,
+                 z[n] + q.rx_height_m};
+    return q.method == DiffractionMethod::deygout ? deygout(p, n, edges) : bullington(p, n);
 }
 
 } // namespace deadzone::model

@@ -11,6 +11,7 @@
 
 #include <boost/geometry/algorithms/envelope.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -297,6 +298,24 @@ std::string model_description(const Campaign& campaign) {
                        to_string(m.propagation), to_string(m.environment), to_string(m.city), m.max_range_m);
 }
 
+std::vector<Problem> footprint_warnings(const std::vector<Footprint>& footprints, const std::vector<Cell>& cells,
+                                        const std::string& source) {
+    std::vector<std::string> keys;
+    std::size_t count = 0;
+    for (const auto& fp : footprints) {
+        if (!fp.star_only) continue;
+        ++count;
+        if (keys.size() < 5 && fp.cell < cells.size()) keys.push_back(cells[fp.cell].key());
+    }
+    if (count == 0) return {};
+    return {Problem{Severity::warning, Location{source, std::nullopt, {}, std::nullopt}, "model.propagation",
+                    "footprint_star_only",
+                    fmt::format("{} of {} terrain footprints kept only the ground lit from the site outwards: the union "
+                                "with the ground lit beyond shadows was not a valid geometry, so that ground was "
+                                "left out (conservative); cells: {}{}",
+                                count, footprints.size(), fmt::join(keys, ", "), count > keys.size() ? ", ..." : "")}};
+}
+
 std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Campaign& campaign,
                                         const FootprintOptions& options, const Progress& progress) {
     return build_footprints(cells, campaign, make_model_factory(campaign), options, progress);
@@ -331,6 +350,7 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
             fp.cell = i;
             fp.shape = model.footprint(cell, radio);
             fp.line_of_sight = model.last_line_of_sight();
+            fp.star_only = model.last_star_only();
             if (fp.shape.size() == 1) {
                 // The same envelope and area calls as for a single polygon, so a terrain-blind
                 // run gives the same bytes as before footprints became MultiPolygons.

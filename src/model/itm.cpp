@@ -81,8 +81,40 @@ void require(bool ok, const char* parameter, const std::string& message) {
 
 bool percentage_ok(double p) { return std::isfinite(p) && p > 0.0 && p < 100.0; }
 
-// ITM's ValidateInputs: the hard limits throw, the soft ones set warning flags.
-unsigned validate(const ItmProfile& profile, const Parameters& p) {
+// ITM's ValidateInputs for the profile (the parameters: validate_parameters).
+void validate_profile(const ItmProfile& profile) {
+    require(profile.intervals() >= 2, "profile", "a profile needs at least 2 intervals");
+    require(std::isfinite(profile.spacing_m) && profile.spacing_m > 0.0, "profile", "the profile spacing must be positive");
+    for (const double z : profile.elevations_m) {
+        require(std::isfinite(z), "profile", "the profile has a non-finite elevation");
+    }
+}
+
+} // namespace
+
+Result point_to_point(const ItmProfile& profile, const Parameters& p) {
+    const unsigned warnings = detail::validate_parameters(p);
+    validate_profile(profile);
+    const int np = profile.intervals();
+    const auto& z = profile.elevations_m;
+
+    // Mean height of the path, leaving out the first and last 10 %, sets the surface
+    // refractivity [TN101, Eqn 4.3].
+    const int p10 = static_cast<int>(0.1 * np);
+    double h_sys = 0.0;
+    for (int i = p10; i <= np - p10; ++i) h_sys += z[i];
+    h_sys /= (np - 2 * p10 + 1);
+
+    const double n_s = detail::surface_refractivity(p.n0, h_sys);
+    const double gamma_e = detail::earth_curvature(n_s);
+    const auto t = detail::analyse_terrain(profile, gamma_e, p.tx_height_m, p.rx_height_m);
+    return detail::predict(t, p, n_s, 1.0 / gamma_e, detail::ground_impedance(p), warnings);
+}
+
+namespace detail {
+
+// ITM's ValidateInputs for the parameters: the hard limits throw, the soft ones set warning flags.
+unsigned validate_parameters(const Parameters& p) {
     unsigned warnings = 0;
     require(std::isfinite(p.tx_height_m) && p.tx_height_m >= 0.5 && p.tx_height_m <= 3000.0, "tx-height-m",
             fmt::format("transmitter height must be 0.5-3000 m (got {:g})", p.tx_height_m));
@@ -112,39 +144,29 @@ unsigned validate(const ItmProfile& profile, const Parameters& p) {
             fmt::format("time must be strictly between 0 and 100 % (got {:g})", p.quantiles.time_pct));
     require(percentage_ok(p.quantiles.location_pct), "location",
             fmt::format("location must be strictly between 0 and 100 % (got {:g})", p.quantiles.location_pct));
-    require(profile.intervals() >= 2, "profile", "a profile needs at least 2 intervals");
-    require(std::isfinite(profile.spacing_m) && profile.spacing_m > 0.0, "profile", "the profile spacing must be positive");
-    for (const double z : profile.elevations_m) {
-        require(std::isfinite(z), "profile", "the profile has a non-finite elevation");
-    }
     return warnings;
 }
 
-} // namespace
+double surface_refractivity(double n0, double h_sys_m) { return h_sys_m == 0.0 ? n0 : n0 * std::exp(-h_sys_m / 9460.0); }
 
-Result point_to_point(const ItmProfile& profile, const Parameters& p) {
-    Result r;
-    r.warnings = validate(profile, p);
-    const int np = profile.intervals();
-    const auto& z = profile.elevations_m;
+double earth_curvature(double n_s) { return 157e-9 * (1.0 - 0.04665 * std::exp(n_s / 179.3)); }
 
-    // Mean height of the path, leaving out the first and last 10 %, sets the surface
-    // refractivity [TN101, Eqn 4.3].
-    const int p10 = static_cast<int>(0.1 * np);
-    double h_sys = 0.0;
-    for (int i = p10; i <= np - p10; ++i) h_sys += z[i];
-    h_sys /= (np - 2 * p10 + 1);
-
-    detail::Geometry g;
-    g.freq_mhz = p.freq_mhz;
-    g.n_s = h_sys == 0.0 ? p.n0 : p.n0 * std::exp(-h_sys / 9460.0);
-    const double gamma_e = 157e-9 * (1.0 - 0.04665 * std::exp(g.n_s / 179.3)); // [TN101, Eqn 4.4]
-    g.a_e_m = 1.0 / gamma_e;
+std::complex<double> ground_impedance(const Parameters& p) {
     const std::complex<double> ep_r(p.epsilon, 18000.0 * p.sigma / p.freq_mhz);
-    g.z_g = std::sqrt(ep_r - 1.0);
-    if (p.polarization == Polarization::vertical) g.z_g /= ep_r;
+    std::complex<double> z_g = std::sqrt(ep_r - 1.0);
+    if (p.polarization == Polarization::vertical) z_g /= ep_r;
+    return z_g;
+}
 
-    const auto t = detail::analyse_terrain(profile, gamma_e, p.tx_height_m, p.rx_height_m);
+Result predict(const TerrainAnalysis& t, const Parameters& p, double n_s, double a_e_m, std::complex<double> z_g,
+               unsigned warnings) {
+    Result r;
+    r.warnings = warnings;
+    Geometry g;
+    g.freq_mhz = p.freq_mhz;
+    g.n_s = n_s;
+    g.a_e_m = a_e_m;
+    g.z_g = z_g;
     g.delta_h_m = t.delta_h_m;
     g.h_m[0] = p.tx_height_m;
     g.h_m[1] = p.rx_height_m;
@@ -153,11 +175,11 @@ Result point_to_point(const ItmProfile& profile, const Parameters& p) {
         g.d_hzn_m[k] = t.d_hzn_m[k];
         g.theta_hzn_rad[k] = t.theta_hzn_rad[k];
     }
-    const auto ref = detail::longley_rice(t.distance_m, g, r.warnings);
+    const auto ref = longley_rice(t.distance_m, g, r.warnings);
 
-    r.free_space_db = detail::free_space_db(t.distance_m, p.freq_mhz);
-    r.loss_db = detail::variability_db(p.quantiles, g.h_e_m, g.delta_h_m, p.freq_mhz, t.distance_m, ref.a_ref_db,
-                                       p.climate, p.mdvar, r.warnings) +
+    r.free_space_db = free_space_db(t.distance_m, p.freq_mhz);
+    r.loss_db = variability_db(p.quantiles, g.h_e_m, g.delta_h_m, p.freq_mhz, t.distance_m, ref.a_ref_db, p.climate,
+                               p.mdvar, r.warnings) +
                 r.free_space_db;
     r.reference_attenuation_db = ref.a_ref_db;
     r.mode = ref.mode;
@@ -167,10 +189,12 @@ Result point_to_point(const ItmProfile& profile, const Parameters& p) {
         r.d_hzn_m[k] = t.d_hzn_m[k];
         r.h_e_m[k] = t.h_e_m[k];
     }
-    r.n_s = g.n_s;
+    r.n_s = n_s;
     r.delta_h_m = t.delta_h_m;
     return r;
 }
+
+} // namespace detail
 
 std::vector<std::string> warning_messages(unsigned flags) {
     static const std::pair<unsigned, const char*> texts[] = {

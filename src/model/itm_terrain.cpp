@@ -4,6 +4,8 @@
 // would move results by tenths of a dB against the reference cases.
 #include <deadzone/model/itm.hpp>
 
+#include "itm_fast.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -86,10 +88,12 @@ LineFit least_squares_fit(const double* z, int np, double spacing_m, double d_st
 }
 
 double delta_h(const ItmProfile& profile, double d_start_m, double d_end_m) {
-    const int np = profile.intervals();
-    const auto& z = profile.elevations_m;
-    double x_start = d_start_m / profile.spacing_m;
-    double x_end = d_end_m / profile.spacing_m;
+    return delta_h(profile.elevations_m.data(), profile.intervals(), profile.spacing_m, d_start_m, d_end_m);
+}
+
+double delta_h(const double* z, int np, double spacing_m, double d_start_m, double d_end_m) {
+    double x_start = d_start_m / spacing_m;
+    double x_end = d_end_m / spacing_m;
     if (x_end - x_start < 2.0) {
         return 0.0;
     }
@@ -132,14 +136,23 @@ double delta_h(const ItmProfile& profile, double d_start_m, double d_end_m) {
 }
 
 TerrainAnalysis analyse_terrain(const ItmProfile& profile, double gamma_e, double tx_height_m, double rx_height_m) {
-    const int np = profile.intervals();
-    const auto& z = profile.elevations_m;
     const double a_e_m = 1.0 / gamma_e;
+    const Horizons hz = find_horizons(profile, a_e_m, tx_height_m, rx_height_m);
+    return analyse_terrain(profile.elevations_m.data(), profile.intervals(), profile.spacing_m, a_e_m, tx_height_m,
+                           rx_height_m, hz);
+}
+
+TerrainAnalysis analyse_terrain(const double* z, int np, double spacing_m, double a_e_m, double tx_height_m,
+                                double rx_height_m, const Horizons& hz) {
+    return analyse_terrain_with(z, np, spacing_m, a_e_m, tx_height_m, rx_height_m, hz, nullptr);
+}
+
+TerrainAnalysis analyse_terrain_with(const double* z, int np, double spacing_m, double a_e_m, double tx_height_m,
+                                     double rx_height_m, const Horizons& hz, DeltaH delta_h_of) {
     const double h[2] = {tx_height_m, rx_height_m};
 
     TerrainAnalysis t;
-    t.distance_m = profile.distance_m();
-    const Horizons hz = find_horizons(profile, a_e_m, tx_height_m, rx_height_m);
+    t.distance_m = np * spacing_m; // as ItmProfile::distance_m()
     for (int k = 0; k < 2; ++k) {
         t.theta_hzn_rad[k] = hz.theta_rad[k];
         t.d_hzn_m[k] = hz.distance_m[k];
@@ -149,12 +162,12 @@ TerrainAnalysis analyse_terrain(const ItmProfile& profile, double gamma_e, doubl
     // the horizon distance [Hufford 1982, p. 25].
     const double d_start = std::min(15.0 * h[0], 0.1 * t.d_hzn_m[0]);
     const double d_end = t.distance_m - std::min(15.0 * h[1], 0.1 * t.d_hzn_m[1]);
-    t.delta_h_m = delta_h(profile, d_start, d_end);
+    t.delta_h_m = delta_h_of ? delta_h_of(z, np, spacing_m, d_start, d_end) : delta_h(z, np, spacing_m, d_start, d_end);
 
     if (t.d_hzn_m[0] + t.d_hzn_m[1] > 1.5 * t.distance_m) {
         // Well inside line of sight: effective heights over one fitted line, and horizons from
         // the smooth-earth formulas rather than from the profile.
-        const LineFit fit = least_squares_fit(z.data(), np, profile.spacing_m, d_start, d_end);
+        const LineFit fit = least_squares_fit(z, np, spacing_m, d_start, d_end);
         t.h_e_m[0] = h[0] + positive_part(z[0], fit.start_m);
         t.h_e_m[1] = h[1] + positive_part(z[np], fit.end_m);
         for (int k = 0; k < 2; ++k) {
@@ -175,10 +188,10 @@ TerrainAnalysis analyse_terrain(const ItmProfile& profile, double gamma_e, doubl
     } else {
         // Beyond the horizon: each terminal's effective height over the terrain between it and
         // 90 % of the way to its horizon.
-        const LineFit tx_fit = least_squares_fit(z.data(), np, profile.spacing_m, d_start, 0.9 * t.d_hzn_m[0]);
+        const LineFit tx_fit = least_squares_fit(z, np, spacing_m, d_start, 0.9 * t.d_hzn_m[0]);
         t.h_e_m[0] = h[0] + positive_part(z[0], tx_fit.start_m);
         const LineFit rx_fit =
-            least_squares_fit(z.data(), np, profile.spacing_m, t.distance_m - 0.9 * t.d_hzn_m[1], d_end);
+            least_squares_fit(z, np, spacing_m, t.distance_m - 0.9 * t.d_hzn_m[1], d_end);
         t.h_e_m[1] = h[1] + positive_part(z[np], rx_fit.end_m);
     }
     return t;

@@ -73,7 +73,9 @@ geo::Ring to_lonlat(const geo::Ring& ring, const geo::Point& site) {
 
 } // namespace
 
-geo::MultiPolygon polar_shape(const geo::Point& site, const std::vector<std::vector<LitInterval>>& radials) {
+geo::MultiPolygon polar_shape(const geo::Point& site, const std::vector<std::vector<LitInterval>>& radials,
+                              bool* star_only) {
+    if (star_only) *star_only = false;
     const std::size_t n = radials.size();
     if (n < 3) throw std::invalid_argument("a polar shape needs at least 3 radials");
     const double width = 360.0 / static_cast<double>(n);
@@ -127,6 +129,7 @@ geo::MultiPolygon polar_shape(const geo::Point& site, const std::vector<std::vec
         // alone is valid by construction (and conservative: it drops the lit ground beyond
         // shadows, never adds any).
         shape = to_shape(geo::MultiPolygon{star});
+        if (star_only) *star_only = true;
     }
     return shape;
 }

@@ -1,7 +1,8 @@
 // Terrain footprints: radial profiles over the DEM, path loss per sample by the chosen terrain
 // model, lit intervals with their ends interpolated between samples, then polar_shape. The
-// loss to sample i is the model's over the profile from the site to i; the line of sight is a
-// running horizon (the steepest terrain angle seen so far), O(1) per sample.
+// loss to sample i is the model's over the profile from the site to i, all of a radial's at once
+// (TerrainPathLossModel::radial_losses shares the work, exactly); the line of sight is a running
+// horizon (the steepest terrain angle seen so far), O(1) per sample.
 #include <deadzone/model/terrain_footprint.hpp>
 
 #include <deadzone/geo/geodesic.hpp>
@@ -153,6 +154,7 @@ public:
 
     geo::MultiPolygon footprint(const Cell& cell, const RadioParams& radio) override {
         m_line_of_sight.reset();
+        m_star_only = false;
         if (radio.range_m) {
             // A fixed radius overrides every propagation model (DESIGN.md), terrain included.
             return geo::MultiPolygon{geo::disc(cell.position, *radio.range_m, 128)};
@@ -176,10 +178,11 @@ public:
             los[k] = std::move(radial.los);
         }
         m_line_of_sight = polar_shape(cell.position, los);
-        return polar_shape(cell.position, lit);
+        return polar_shape(cell.position, lit, &m_star_only);
     }
 
     std::optional<geo::MultiPolygon> last_line_of_sight() override { return m_line_of_sight; }
+    bool last_star_only() override { return m_star_only; }
 
 private:
     // How far along azimuth `azimuth_deg` a sample can be lit at all: for Hata + diffraction the
@@ -215,11 +218,9 @@ private:
         const double rx_m = m_shared->settings.rx_height_m;
         const double tx_z = profile.elevations_m[0] + radio.height_m;
         const double curvature = 1.0 / (2.0 * m_shared->terrain.k_factor * earth_radius_m);
-        TerrainLinkQuery query{radio.freq_mhz, radio.height_m, rx_m};
-        ItmProfile sub;
-        sub.spacing_m = spacing;
-        sub.elevations_m.reserve(profile.elevations_m.size());
-        sub.elevations_m.push_back(profile.elevations_m[0]);
+        const TerrainLinkQuery query{radio.freq_mhz, radio.height_m, rx_m};
+        // The loss to every sample at once: the model shares the work along the radial.
+        m_loss->radial_losses(profile, query, m_losses);
         double horizon = -std::numeric_limits<double>::infinity(); // steepest terrain slope so far
         double previous_margin = std::numeric_limits<double>::infinity();
         bool previous_lit = true;
@@ -229,11 +230,10 @@ private:
         for (int i = 1; i <= last; ++i) {
             const double d = i * spacing;
             const double z = profile.elevations_m[static_cast<std::size_t>(i)];
-            sub.elevations_m.push_back(z);
             const double drop = d * d * curvature;
             const bool visible = (z + rx_m - drop - tx_z) / d >= horizon;
             horizon = std::max(horizon, (z - drop - tx_z) / d);
-            const double margin = budget_db - loss_db(sub, query);
+            const double margin = budget_db - m_losses[static_cast<std::size_t>(i - 1)];
             ++m_points;
             const bool is_lit = margin >= 0.0;
             if (is_lit != previous_lit) {
@@ -258,20 +258,13 @@ private:
         return out;
     }
 
-    // ITM wants at least two intervals: the first sample's path gets its midpoint added.
-    double loss_db(const ItmProfile& sub, const TerrainLinkQuery& query) const {
-        if (sub.intervals() >= 2) return m_loss->loss(sub, query).loss_db;
-        ItmProfile two;
-        two.spacing_m = sub.spacing_m / 2.0;
-        two.elevations_m = {sub.elevations_m[0], (sub.elevations_m[0] + sub.elevations_m[1]) / 2.0, sub.elevations_m[1]};
-        return m_loss->loss(two, query).loss_db;
-    }
-
     std::shared_ptr<const Shared> m_shared;
     geo::Raster m_dem; // this thread's own handle
     std::unique_ptr<TerrainPathLossModel> m_loss;
     std::optional<geo::MultiPolygon> m_line_of_sight;
     std::size_t m_points = 0;
+    std::vector<double> m_losses; // this radial's loss to each sample (reused)
+    bool m_star_only = false;
 };
 
 TerrainModelSettings terrain_settings(const ModelSettings& m) {

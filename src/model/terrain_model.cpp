@@ -29,6 +29,21 @@ public:
         return TerrainLoss{r.loss_db, itm::to_string(r.mode), itm::warning_messages(r.warnings)};
     }
 
+    void radial_losses(const ItmProfile& profile, const TerrainLinkQuery& query,
+                       std::vector<double>& out) const override {
+        const int n = profile.intervals();
+        out.resize(static_cast<std::size_t>(std::max(n, 0)));
+        if (n < 1) return;
+        out[0] = loss(first_point_profile(profile), query).loss_db;
+        if (n < 2) return;
+        itm::Parameters p = m_parameters;
+        p.freq_mhz = query.freq_mhz;
+        p.tx_height_m = query.tx_height_m;
+        p.rx_height_m = query.rx_height_m;
+        itm::RadialPath path(profile, p);
+        for (int i = 2; i <= n; ++i) out[static_cast<std::size_t>(i - 1)] = path.at(i).loss_db;
+    }
+
 private:
     itm::Parameters m_parameters;
 };
@@ -65,6 +80,36 @@ public:
         return out;
     }
 
+    // Per point: Hata's median at that distance plus the knife-edge loss over the profile up to
+    // it, read in place (no copy, no edge list, no warning sentences). Bullington's and Deygout's
+    // edges are searched afresh per point: every sample's clearance is measured against the ray
+    // to the receiver (and the earth bulge of the whole path), which changes with each point.
+    void radial_losses(const ItmProfile& profile, const TerrainLinkQuery& query,
+                       std::vector<double>& out) const override {
+        const int n = profile.intervals();
+        out.resize(static_cast<std::size_t>(std::max(n, 0)));
+        if (n < 1) return;
+        out[0] = loss(first_point_profile(profile), query).loss_db;
+        PathLossQuery q;
+        q.freq_mhz = query.freq_mhz;
+        q.tx_height_m = query.tx_height_m;
+        q.rx_height_m = query.rx_height_m;
+        q.environment = m_environment;
+        q.city = m_city;
+        DiffractionQuery dq;
+        dq.freq_mhz = query.freq_mhz;
+        dq.tx_height_m = query.tx_height_m;
+        dq.rx_height_m = query.rx_height_m;
+        dq.k_factor = m_k_factor;
+        dq.method = m_method;
+        for (int i = 2; i <= n; ++i) {
+            q.distance_km = i * profile.spacing_m / 1000.0; // as profile.distance_m() / 1000
+            const double median_db = path_loss_db(PropagationModel::automatic, q);
+            const auto diffraction = diffraction_loss(profile.elevations_m.data(), i, profile.spacing_m, dq, false);
+            out[static_cast<std::size_t>(i - 1)] = median_db + diffraction.loss_db;
+        }
+    }
+
 private:
     Environment m_environment;
     CitySize m_city;
@@ -86,6 +131,30 @@ const Registration registry[] = {
 };
 
 } // namespace
+
+ItmProfile first_point_profile(const ItmProfile& profile) {
+    ItmProfile two;
+    two.spacing_m = profile.spacing_m / 2.0;
+    two.elevations_m = {profile.elevations_m[0], (profile.elevations_m[0] + profile.elevations_m[1]) / 2.0,
+                        profile.elevations_m[1]};
+    return two;
+}
+
+void TerrainPathLossModel::radial_losses(const ItmProfile& profile, const TerrainLinkQuery& query,
+                                         std::vector<double>& out) const {
+    const int n = profile.intervals();
+    out.resize(static_cast<std::size_t>(std::max(n, 0)));
+    if (n < 1) return;
+    out[0] = loss(first_point_profile(profile), query).loss_db;
+    ItmProfile cut;
+    cut.spacing_m = profile.spacing_m;
+    cut.elevations_m.reserve(profile.elevations_m.size());
+    cut.elevations_m.assign(profile.elevations_m.begin(), profile.elevations_m.begin() + 2);
+    for (int i = 2; i <= n; ++i) {
+        cut.elevations_m.push_back(profile.elevations_m[static_cast<std::size_t>(i)]);
+        out[static_cast<std::size_t>(i - 1)] = loss(cut, query).loss_db;
+    }
+}
 
 std::unique_ptr<TerrainPathLossModel> make_terrain_model(std::string_view name, const TerrainModelSettings& settings) {
     for (const auto& r : registry) {

@@ -77,6 +77,9 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     }
     analysis.footprints = model::build_footprints(inputs.cells, campaign, factory, footprint_options,
                                                   progress.sub(0.0, 0.25));
+    for (auto& warning : model::footprint_warnings(analysis.footprints, inputs.cells, source.file)) {
+        analysis.diagnostics.add(std::move(warning));
+    }
 
     overlay::Options overlay_options;
     overlay_options.threads = options.threads;

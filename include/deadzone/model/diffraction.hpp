@@ -39,5 +39,9 @@ struct DiffractionQuery {
 
 /// Diffraction loss (dB, ≥ 0) over the profile's intermediate points.
 DiffractionResult diffraction_loss(const ItmProfile& profile, const DiffractionQuery& query);
+/// The same over elevations z[0..intervals] (no copy); `edges` false leaves Deygout's edge list
+/// empty (no allocation), the loss and ν are the same.
+DiffractionResult diffraction_loss(const double* elevations_m, int intervals, double spacing_m,
+                                   const DiffractionQuery& query, bool edges);
 
 } // namespace deadzone::model

@@ -6,6 +6,7 @@
 
 #include <deadzone/campaign.hpp>
 #include <deadzone/entities.hpp>
+#include <deadzone/error.hpp>
 #include <deadzone/geo/types.hpp>
 #include <deadzone/progress.hpp>
 
@@ -68,6 +69,9 @@ public:
     /// The ground in line of sight of the antenna within the reach the last footprint() call
     /// explored (terrain models find it on the way); nothing for terrain-blind models.
     virtual std::optional<geo::MultiPolygon> last_line_of_sight() { return std::nullopt; }
+    /// Whether the last footprint() kept only the part lit from the site outwards because the
+    /// union with the ground lit beyond shadows was invalid (polar_shape.hpp's fallback).
+    virtual bool last_star_only() { return false; }
 };
 
 /// Makes one FootprintModel per worker thread (see the contract above). May throw InputError
@@ -89,6 +93,8 @@ struct Footprint {
     double area_km2 = 0;     // equal-area
     /// Terrain models only: the ground in line of sight of the antenna (for los_fraction).
     std::optional<geo::MultiPolygon> line_of_sight;
+    /// Terrain models only: the lit ground beyond shadows was dropped (polar_shape's fallback).
+    bool star_only = false;
 };
 
 struct FootprintOptions {
@@ -101,6 +107,11 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
                                         const FootprintModelFactory& factory,
                                         const FootprintOptions& options = {},
                                         const Progress& progress = {});
+
+/// One warning counting the terrain footprints that fell back to the part lit from the site
+/// outwards (Footprint::star_only), naming the first few cells; nothing when none did.
+std::vector<Problem> footprint_warnings(const std::vector<Footprint>& footprints, const std::vector<Cell>& cells,
+                                        const std::string& source);
 
 /// The same with the campaign's own model (make_model_factory).
 std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Campaign& campaign,

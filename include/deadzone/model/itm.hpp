@@ -117,6 +117,42 @@ private:
 /// inputs ITM only warns about are computed and flagged in Result::warnings.
 Result point_to_point(const ItmProfile& profile, const Parameters& parameters);
 
+/// ITM along one radial: the loss from the profile's first point to each later point i, equal bit
+/// for bit to point_to_point() over the profile cut after point i (a test checks it on random
+/// profiles), without copying the profile or allocating per point. What does not depend on the
+/// receiver is done once: the inputs' checks, the ground impedance, every sample's distance and
+/// slope seen from the transmitter; the path's mean height (refractivity) is a running sum,
+/// restarted only when ITM's 10 % trim moves. What depends on where the receiver is (its horizon,
+/// the windows of Δh and of the least-squares fits, which move with the horizons) is recomputed
+/// per point in O(i) — docs/model.md says why that part cannot be exact incrementally.
+class RadialPath {
+public:
+    /// Throws ParameterError as point_to_point() does for bad parameters; a non-finite elevation
+    /// only fails the points at or beyond it (as their from-scratch calls would).
+    RadialPath(const ItmProfile& profile, const Parameters& parameters);
+    RadialPath(const RadialPath&) = delete;
+    RadialPath& operator=(const RadialPath&) = delete;
+
+    /// point_to_point() over elevations [0, i], 2 <= i <= intervals of the profile. Fastest when
+    /// called with i increasing by one.
+    Result at(int i);
+    int intervals() const noexcept { return m_np; }
+
+private:
+    const double* m_z;
+    int m_np;
+    double m_spacing_m;
+    Parameters m_parameters;
+    unsigned m_warnings = 0;
+    int m_first_bad;                 // first non-finite elevation (m_np + 1 when none)
+    std::complex<double> m_z_g;
+    std::vector<double> m_d_tx;      // ITM's running distance of each sample from the transmitter
+    std::vector<double> m_slope_tx;  // (z[i] - z_tx) / d_tx[i]
+    int m_sum_from = -1;             // running sum of z[m_sum_from .. m_sum_to], in index order
+    int m_sum_to = -1;
+    double m_sum = 0.0;
+};
+
 /// One sentence per set flag, in flag order.
 std::vector<std::string> warning_messages(unsigned flags);
 
@@ -150,12 +186,30 @@ struct LineFit {
 LineFit least_squares_fit(const double* elevations_m, int intervals, double spacing_m, double d_start_m,
                           double d_end_m);
 
+/// The same over elevations z[0..intervals] (no copy).
+double delta_h(const double* elevations_m, int intervals, double spacing_m, double d_start_m, double d_end_m);
+
 /// Terrain irregularity Δh: the 10-90 % interdecile of the elevations about their least-squares
 /// line between d_start and d_end, scaled to an infinite path.
 double delta_h(const ItmProfile& profile, double d_start_m, double d_end_m);
 
 /// Horizons, effective heights and Δh of a profile (ITM's "quick profile" step).
 TerrainAnalysis analyse_terrain(const ItmProfile& profile, double gamma_e, double tx_height_m, double rx_height_m);
+/// The same with the horizons already found, over elevations z[0..intervals] (no copy).
+TerrainAnalysis analyse_terrain(const double* elevations_m, int intervals, double spacing_m, double a_e_m,
+                                double tx_height_m, double rx_height_m, const Horizons& horizons);
+
+/// ITM's checks of the parameters (not the profile): throws ParameterError, returns warning flags.
+unsigned validate_parameters(const Parameters& parameters);
+/// Surface refractivity N_s at the path's mean height h_sys [TN101, Eqn 4.3].
+double surface_refractivity(double n0, double h_sys_m);
+/// Effective earth curvature γ_e = 1/a_e from N_s [TN101, Eqn 4.4].
+double earth_curvature(double n_s);
+/// Ground transfer impedance Z_g for the frequency, ground constants and polarization.
+std::complex<double> ground_impedance(const Parameters& parameters);
+/// The rest of point_to_point once the terrain is analysed: reference attenuation, variability.
+Result predict(const TerrainAnalysis& terrain, const Parameters& parameters, double n_s, double a_e_m,
+               std::complex<double> z_g, unsigned warnings);
 
 /// Knife-edge loss A(v, 0) in dB from v² (ITM's approximation of the Fresnel integral).
 double fresnel_integral_db(double v2);

@@ -19,6 +19,12 @@ using LitInterval = std::pair<double, double>;
 /// shape stays a valid polygon around the site. The union is made in the site's azimuthal
 /// equidistant plane (rays are straight, distances exact) and each vertex is then placed on the
 /// WGS84 ellipsoid at its distance and azimuth (geodesic direct problem). Deterministic.
-geo::MultiPolygon polar_shape(const geo::Point& site, const std::vector<std::vector<LitInterval>>& radials);
+///
+/// Fallback: when Boost's union of the stretches lit beyond shadows comes out invalid (cells
+/// sharing nearly collinear ray edges), only the star-shaped part lit from the site outwards is
+/// kept (valid by construction, conservative). `star_only`, when given, is set to whether that
+/// happened, so callers can count it.
+geo::MultiPolygon polar_shape(const geo::Point& site, const std::vector<std::vector<LitInterval>>& radials,
+                              bool* star_only = nullptr);
 
 } // namespace deadzone::model

@@ -32,7 +32,17 @@ public:
     virtual ~TerrainPathLossModel() = default;
     virtual std::string_view name() const noexcept = 0;
     virtual TerrainLoss loss(const ItmProfile& profile, const TerrainLinkQuery& query) const = 0;
+
+    /// The loss (dB) from the profile's first point to each point i = 1..intervals, in out[i - 1]:
+    /// each equal bit for bit to loss(profile cut after point i).loss_db, except point 1, whose
+    /// one-interval path gets its midpoint added (ITM needs two intervals; see
+    /// first_point_profile). The default calls loss() on every cut; the models override it to
+    /// share the work along the radial.
+    virtual void radial_losses(const ItmProfile& profile, const TerrainLinkQuery& query, std::vector<double>& out) const;
 };
+
+/// Point 1 of a radial as a two-interval profile: the first two elevations with their midpoint.
+ItmProfile first_point_profile(const ItmProfile& profile);
 
 /// The model registered as `name`; throws std::invalid_argument listing the registered names.
 std::unique_ptr<TerrainPathLossModel> make_terrain_model(std::string_view name, const TerrainModelSettings& settings);
