@@ -23,6 +23,8 @@
 #include <fmt/format.h>
 #include <geos_c.h>
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdarg>
 #include <cstdio>
@@ -38,6 +40,15 @@ using namespace deadzone;
 
 double now_s() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+/// CPU seconds of the process (all threads): on a shared machine it tells the work done when the
+/// wall clock mostly tells the load.
+double cpu_s() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 void geos_message(const char* format, ...) {
@@ -216,20 +227,25 @@ int main(int argc, char** argv) {
 
         std::vector<overlay::OperatorArea> boost_areas;
         double boost_s[2] = {0, 0};
+        double boost_cpu[2] = {0, 0};
         for (int t = 0; t < 2; ++t) {
             overlay::Options options;
             options.threads = t + 1;
             const double start = now_s();
+            const double start_cpu = cpu_s();
             boost_areas = overlay::dissolve_coverage(inputs.cells, footprints, campaign, *as_of, options);
             boost_s[t] = now_s() - start;
+            boost_cpu[t] = cpu_s() - start_cpu;
         }
 
         const Geos geos;
         std::cout << "| operator | cells | Boost km2 | GEOS km2 | sym. diff. km2 | Boost valid | GEOS valid | GEOS s |\n"
                   << "|----------|-------|-----------|----------|----------------|-------------|------------|--------|\n";
         double geos_total = 0;
+        double geos_cpu = 0;
         for (const auto& area : boost_areas) {
             const double start = now_s();
+            const double start_cpu = cpu_s();
             std::vector<Geos::Ptr> parts;
             for (const auto& footprint : footprints) {
                 const auto& cell = inputs.cells[footprint.cell];
@@ -244,6 +260,7 @@ int main(int argc, char** argv) {
             const auto back = geos.to_boost(united.get());
             const double geos_s = now_s() - start;
             geos_total += geos_s;
+            geos_cpu += cpu_s() - start_cpu;
 
             const auto boost_geos = geos.from_boost(area.area);
             const auto diff = geos.own(GEOSSymDifference_r(geos.get(), boost_geos.get(), united.get()));
@@ -258,7 +275,9 @@ int main(int argc, char** argv) {
                   << "|-------------------------|---------------------|---------------------|------------------------|"
                      "--------------------|--------------------|\n"
                   << fmt::format("| wall s                  | {:>19.3f} | {:>19.3f} | {:>22.3f} | {:>17.2f}× | {:>17.2f}× |\n",
-                                 boost_s[0], boost_s[1], geos_total, boost_s[0] / geos_total, boost_s[1] / geos_total);
+                                 boost_s[0], boost_s[1], geos_total, boost_s[0] / geos_total, boost_s[1] / geos_total)
+                  << fmt::format("| CPU s                   | {:>19.3f} | {:>19.3f} | {:>22.3f} | {:>17.2f}× | {:>17.2f}× |\n",
+                                 boost_cpu[0], boost_cpu[1], geos_cpu, boost_cpu[0] / geos_cpu, boost_cpu[1] / geos_cpu);
         std::ifstream after("/proc/loadavg");
         after >> load1 >> load5 >> load15;
         std::cout << fmt::format("load average after: {} {} {}\n", load1, load5, load15);

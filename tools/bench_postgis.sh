@@ -4,6 +4,7 @@
 #   tools/bench_postgis.sh                  # 10 000 and 30 000 villages
 #   tools/bench_postgis.sh 10000 30000 100000
 #   BUILD=build-mine WORK=/tmp/x tools/bench_postgis.sh 10000
+#   NO_BUILD=1 tools/bench_postgis.sh   # use the tools already built (another build is running)
 #
 # Per size N: `gen-campaign national` writes N villages and N three-sector sites on the northern
 # part of the land holding N/100 000 of its area (the density of 100 000 villages over all of
@@ -45,10 +46,15 @@ for tool in ogr2ogr awk; do
     command -v "$tool" >/dev/null || { echo "bench_postgis.sh: $tool is missing (tools/setup.sh installs it)" >&2; exit 2; }
 done
 
-if [ ! -f "$BUILD/build.ninja" ] && [ ! -f "$BUILD/Makefile" ]; then
-    cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+if [ -z "${NO_BUILD:-}" ]; then
+    if [ ! -f "$BUILD/build.ninja" ] && [ ! -f "$BUILD/Makefile" ]; then
+        cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    fi
+    cmake --build "$BUILD" --target bench-overlay gen-campaign -- -j2 >/dev/null
 fi
-cmake --build "$BUILD" --target bench-overlay gen-campaign -- -j2 >/dev/null
+for tool in bench-overlay gen-campaign; do
+    [ -x "$BUILD/tools/$tool" ] || { echo "bench_postgis.sh: $BUILD/tools/$tool is not built" >&2; exit 2; }
+done
 
 mkdir -p "$WORK"
 eval "$(tools/pg_test_cluster.sh start 2>/dev/null)"
@@ -61,6 +67,19 @@ pg_port=${pg_port%%/*}
 psql_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql
 psql() { PGOPTIONS="-c client_min_messages=warning" "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$pg_uri" "$@"; }
 now() { date +%s.%N; }
+# CPU seconds the server has used so far: the postmaster and its live children, plus what its
+# finished children (one backend per psql call, parallel workers) left in its cutime/cstime.
+clk_tck=$(getconf CLK_TCK)
+pg_cpu() {
+    local pm ticks=0 pid f
+    pm=$(head -n 1 "$pg_dir/data/postmaster.pid")
+    for pid in "$pm" $(pgrep -P "$pm"); do
+        f=$(cut -d')' -f2- "/proc/$pid/stat" 2>/dev/null) || continue
+        ticks=$((ticks + $(awk '{ print $12 + $13 + $14 + $15 }' <<<"$f")))
+    done
+    awk -v t="$ticks" -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz }'
+}
+cpu_since() { awk -v a="$1" -v b="$(pg_cpu)" 'BEGIN { printf "%.2f", b - a }'; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 pg_version=$(psql -At -c "SELECT split_part(version(), ' ', 2) || ' + PostGIS ' || postgis_lib_version() || ' (GEOS ' || split_part(postgis_geos_version(), '-', 1) || ')'")
 
@@ -102,6 +121,8 @@ for n in "${sizes[@]}"; do
     "$BUILD/tools/bench-overlay" "$dir" --as-of "$AS_OF" --threads 1 2 --no-dissolve --fractions "$dir/deadzone.csv" >"$dz_log"
     dz() { awk -F'|' -v step="$1" -v thr="$2" '{ s = $2; t = $5; gsub(/ /, "", s); gsub(/ /, "", t) } s == step && (thr == "" || t == thr) { gsub(/ /, "", $6); print $6; exit }' "$dz_log"; }
     dz_ingest=$(dz ingest ""); dz_foot=$(dz build_footprints ""); dz_1=$(dz run_overlay 1); dz_2=$(dz run_overlay 2)
+    dzc() { awk -F'|' -v thr="$1" '{ s = $2; t = $5; gsub(/ /, "", s); gsub(/ /, "", t) } s == "run_overlay" && t == thr { gsub(/ /, "", $7); print $7; exit }' "$dz_log"; }
+    dz_1c=$(dzc 1); dz_2c=$(dzc 2)
     dz_mem=$(awk -F'|' '/run_overlay/ { gsub(/ /, "", $8); m = $8 } END { print m }' "$dz_log")
     meet=$(grep -o '[0-9.]* cells meet a village' "$dz_log" | cut -d' ' -f1)
 
@@ -141,6 +162,7 @@ SQL
     pg_foot=$(since "$t")
     on_air=$(psql -At -c "SELECT count(*) FROM cells WHERE on_air")
     t=$(now)
+    c=$(pg_cpu)
     psql <<SQL
 CREATE TABLE pg_op AS
 SELECT v.village_id, c.operator,
@@ -149,7 +171,9 @@ FROM villages v JOIN cells c ON c.on_air AND ST_Intersects(v.geom, c.geom)
 GROUP BY v.village_id, c.operator, v.area_m2, v.geom;
 SQL
     pg_op=$(since "$t")
+    pg_op_cpu=$(cpu_since "$c")
     t=$(now)
+    c=$(pg_cpu)
     psql <<SQL
 CREATE TABLE pg_all AS
 SELECT v.village_id, 'ALL'::text AS operator,
@@ -158,6 +182,7 @@ FROM villages v JOIN cells c ON c.on_air AND ST_Intersects(v.geom, c.geom)
 GROUP BY v.village_id, v.area_m2, v.geom;
 SQL
     pg_all=$(since "$t")
+    pg_all_cpu=$(cpu_since "$c")
     psql -c "\copy (SELECT village_id, operator, fraction FROM pg_op UNION ALL SELECT * FROM pg_all) TO '$dir/postgis.csv' WITH (FORMAT csv, HEADER true)"
 
     # Agreement over every pair either side has (deadzone lists operators whose cells meet the
@@ -180,30 +205,33 @@ SQL
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", (b > 0 ? a / b : 0) }'; }
     echo "   $on_air of $cells cells on air; $meet cells meet a village on average; $pg_version"
     echo
-    echo "| step (wall s)                           | PostGIS | deadzone 1 thr | deadzone 2 thr | PostGIS / deadzone 1 thr | PostGIS / deadzone 2 thr |"
-    echo "|-----------------------------------------|---------|----------------|----------------|--------------------------|--------------------------|"
-    printf "| load villages / ingest (deadzone: all)  | %7s | %14s | %14s | %24s | %24s |\n" "$pg_villages+$pg_copy" "$dz_ingest" "-" "-" "-"
-    printf "| footprints (geodesic circles, indexed)  | %7s | %14s | %14s | %24s | %24s |\n" "$pg_foot" "-" "$dz_foot" "-" "$(ratio "$pg_foot" "$dz_foot")"
-    printf "| per-operator + all-operator fractions   | %7s | %14s | %14s | %24s | %24s |\n" "$pg_op+$pg_all" "$dz_1" "$dz_2" "$(ratio "$pg_total" "$dz_1")" "$(ratio "$pg_total" "$dz_2")"
+    echo "| step (wall s)                           |       PostGIS | deadzone 1 thr | deadzone 2 thr | PostGIS / deadzone 1 thr | PostGIS / deadzone 2 thr |"
+    echo "|-----------------------------------------|---------------|----------------|----------------|--------------------------|--------------------------|"
+    printf "| load villages / ingest (deadzone: all)  | %13s | %14s | %14s | %24s | %24s |\n" "$pg_villages+$pg_copy" "$dz_ingest" "-" "-" "-"
+    printf "| footprints (geodesic circles, indexed)  | %13s | %14s | %14s | %24s | %24s |\n" "$pg_foot" "-" "$dz_foot" "-" "$(ratio "$pg_foot" "$dz_foot")"
+    printf "| per-operator + all-operator fractions   | %13s | %14s | %14s | %24s | %24s |\n" "$pg_op+$pg_all" "$dz_1" "$dz_2" "$(ratio "$pg_total" "$dz_1")" "$(ratio "$pg_total" "$dz_2")"
+    pg_total_cpu=$(awk -v a="$pg_op_cpu" -v b="$pg_all_cpu" 'BEGIN { printf "%.2f", a + b }')
+    printf "| the same, CPU s (server / process)      | %13s | %14s | %14s | %24s | %24s |\n" "$pg_op_cpu+$pg_all_cpu" "$dz_1c" "$dz_2c" "$(ratio "$pg_total_cpu" "$dz_1c")" "$(ratio "$pg_total_cpu" "$dz_2c")"
     echo
     echo "   deadzone peak memory ${dz_mem} MB; agreement: $agreement"
     echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "$n $pg_total $dz_1 $dz_2" >>"$summary"
+    echo "$n $pg_total $dz_1 $dz_2 $pg_total_cpu $dz_1c" >>"$summary"
 done
 
 if (($(wc -l <"$summary") > 1)); then
-    echo "## Growth: overlay wall time per village (ms), and against the smallest size (1.00 = linear)"
+    echo "## Growth: overlay time per village (ms), and against the smallest size (1.00 = linear)"
     awk '
-        NR == 1 { n0 = $1; p0 = $2 / $1; a0 = $3 / $1; b0 = $4 / $1 }
+        NR == 1 { n0 = $1; p0 = $2 / $1; a0 = $3 / $1; b0 = $4 / $1; pc0 = $5 / $1; ac0 = $6 / $1 }
         { rows[NR] = $0 }
         END {
-            print "| villages | PostGIS ms | deadzone 1 thr ms | deadzone 2 thr ms | PostGIS growth | deadzone 1 thr growth |"
-            print "|----------|------------|-------------------|-------------------|----------------|-----------------------|"
+            print "| villages | PostGIS ms | deadzone 1 thr ms | deadzone 2 thr ms | PostGIS growth | deadzone 1 thr growth | PostGIS CPU ms | deadzone 1 thr CPU ms | PostGIS CPU growth | deadzone CPU growth |"
+            print "|----------|------------|-------------------|-------------------|----------------|-----------------------|----------------|-----------------------|--------------------|---------------------|"
             for (i = 1; i <= NR; ++i) {
                 split(rows[i], f, " ")
-                printf "| %8d | %10.3f | %17.3f | %17.3f | %14.2f | %21.2f |\n", f[1], 1000 * f[2] / f[1], 1000 * f[3] / f[1],
-                    1000 * f[4] / f[1], (f[2] / f[1]) / p0, (f[3] / f[1]) / a0
+                printf "| %8d | %10.3f | %17.3f | %17.3f | %14.2f | %21.2f | %14.3f | %21.3f | %18.2f | %19.2f |\n", f[1], 1000 * f[2] / f[1], 1000 * f[3] / f[1],
+                    1000 * f[4] / f[1], (f[2] / f[1]) / p0, (f[3] / f[1]) / a0, 1000 * f[5] / f[1], 1000 * f[6] / f[1],
+                    (pc0 > 0 ? (f[5] / f[1]) / pc0 : 0), (ac0 > 0 ? (f[6] / f[1]) / ac0 : 0)
             }
         }' "$summary"
 fi
