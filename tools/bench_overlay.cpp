@@ -13,6 +13,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <fstream>
+
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -138,6 +140,7 @@ int main(int argc, char** argv) {
     std::vector<int> thread_counts{1, 2};
     std::string as_of_text = "2022-07-30";
     bool dissolve = true;
+    std::string fractions_file;
     app.add_option("campaign", folder, "campaign folder or campaign.json (from gen-campaign national)");
     app.add_option("--synthetic", synthetic_villages, "generate this many villages in memory instead");
     app.add_option("--sites", synthetic_sites, "sites (3 cells each) for --synthetic (default: as many as villages)");
@@ -145,6 +148,8 @@ int main(int argc, char** argv) {
     app.add_option("--threads", thread_counts, "overlay thread counts to time")->capture_default_str();
     app.add_option("--as-of", as_of_text, "as-of date")->capture_default_str();
     app.add_flag("!--no-dissolve", dissolve, "skip dissolve_coverage");
+    app.add_option("--fractions", fractions_file,
+                   "write village_id,operator,fraction (operator ALL = all together) of the last overlay run");
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -203,6 +208,21 @@ int main(int argc, char** argv) {
                 covered += v.any_fraction >= data.campaign.coverage_rule.min_fraction;
             }
             mean_any /= std::max<std::size_t>(1, result.villages.size());
+            if (!fractions_file.empty() && threads == thread_counts.back()) {
+                // Every operator meeting the village, then ALL; 17 significant digits, so that
+                // tools/bench_postgis.sh compares the values the engine computed.
+                std::ofstream out(fractions_file, std::ios::binary);
+                out << "village_id,operator,fraction\n";
+                for (std::size_t v = 0; v < result.villages.size(); ++v) {
+                    for (const auto& op : result.villages[v].operators) {
+                        out << fmt::format("{},{},{:.17g}\n", data.villages[v].id, op.operator_code, op.fraction);
+                    }
+                    out << fmt::format("{},ALL,{:.17g}\n", data.villages[v].id, result.villages[v].any_fraction);
+                }
+                if (!out.flush()) {
+                    throw Failure("cannot write " + fractions_file);
+                }
+            }
             mean_cells /= std::max<std::size_t>(1, result.villages.size());
         }
         if (dissolve) {

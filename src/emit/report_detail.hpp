@@ -89,6 +89,14 @@ nlohmann::ordered_json operators_forecast_json(const track::GroupDelays& group);
 /// Pending commitments at risk, most expected days of delay first.
 std::vector<std::size_t> at_risk_list(const Analysis& analysis);
 std::string delays_markdown(const Analysis& analysis, const std::function<std::string(const std::string&)>& md);
+// ---- report_map.cpp: report.html's map at national scale --------------------------------------
+/// Above this many villages report.html maps hexagons of village counts, not one circle each.
+inline constexpr std::size_t map_village_limit = 5000;
+bool aggregate_map(const Analysis& analysis);
+/// The map box (hexagon grid over Vietnam's outline) and its note, for aggregate_map() analyses.
+std::string aggregated_map_html(const Analysis& analysis, const Facts& facts,
+                                const std::function<std::string(std::string_view)>& esc);
+
 std::string delays_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc);
 /// One province's to-do list as CSV, and its file name (todo_NN_<ascii name>.csv).
 std::string todo_csv(const Analysis& analysis, const track::GroupDelays& group);

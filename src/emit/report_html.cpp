@@ -644,8 +644,12 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
     }
     out += "<li>" + swatch("#ffffff", "#000") +
            tr("html.legend.cannot", lang, {{"count", std::to_string(cannot)}}) + "</li>\n</ul>\n";
-    out += "<div class=\"map-box\">" + map_svg(analysis, facts, by_village) + "</div>\n";
-    out += "<p class=\"note\">" + esc(tr("html.note.map", lang)) + "</p>\n</section>\n";
+    if (aggregate_map(analysis)) { // national scale: hexagons (report_map.cpp)
+        out += aggregated_map_html(analysis, facts, esc) + "</section>\n";
+    } else {
+        out += "<div class=\"map-box\">" + map_svg(analysis, facts, by_village) + "</div>\n";
+        out += "<p class=\"note\">" + esc(tr("html.note.map", lang)) + "</p>\n</section>\n";
+    }
 
     // Provinces.
     out += "<section id=\"provinces\">\n<h2>" + esc(tr("heading.provinces", lang)) + "</h2>\n";

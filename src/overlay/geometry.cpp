@@ -111,6 +111,19 @@ geo::MultiPolygon robust_op(SetOp op, const geo::MultiPolygon& a, const geo::Mul
 
 } // namespace
 
+geo::MultiPolygon valid_shape(geo::MultiPolygon shape) {
+    if (shape.empty()) {
+        return shape;
+    }
+    geo::ensure_gdal();
+    if (geo::to_ogr(shape)->IsValid() != FALSE) {
+        return shape;
+    }
+    auto out = make_valid(shape);
+    drop_slivers(out);
+    return out;
+}
+
 geo::MultiPolygon intersection(const geo::MultiPolygon& a, const geo::Polygon& b) {
     return robust_op(SetOp::intersection, a, as_multi(b));
 }

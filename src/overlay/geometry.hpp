@@ -26,6 +26,11 @@ geo::MultiPolygon intersection(const geo::MultiPolygon& a, const geo::MultiPolyg
 geo::MultiPolygon unite(const geo::MultiPolygon& a, const geo::MultiPolygon& b);
 geo::MultiPolygon difference(const geo::MultiPolygon& a, const geo::MultiPolygon& b);
 
+/// The shape itself when GEOS (the writers' judge) finds it valid, else its GEOS MakeValid
+/// repair (Boost orientation, slivers dropped). Boost's unions can leave rings that touch
+/// themselves or each other at a point, which GEOS rejects.
+geo::MultiPolygon valid_shape(geo::MultiPolygon shape);
+
 /// Pieces smaller than this (m^2) are numerical slivers of the set operations, not coverage.
 inline constexpr double sliver_m2 = 0.01;
 
