@@ -30,6 +30,7 @@ public:
                        "replace: the file is the full current list, records missing from it are ended (default); "
                        "upsert: add and update the listed records only")
             ->check(CLI::IsMember({"replace", "upsert"}));
+        add_lang_option(app, m_lang);
         app.add_flag("--allow-empty", m_allow_empty,
                      "Accept a replace upload with no records, which ends every current record it covers");
     }
@@ -50,6 +51,7 @@ public:
         options.allow_empty = m_allow_empty;
 
         auto store = store::open_store(m_store);
+        context.language = lang_option(m_lang).value_or(store->campaign().locale);
         const auto progress = context.progress();
         store::ImportResult result;
         try {
@@ -95,6 +97,7 @@ private:
         return InputError(std::move(problems));
     }
 
+    std::string m_lang;
     std::string m_store;
     std::string m_villages;
     std::string m_commitments;
