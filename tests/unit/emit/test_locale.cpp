@@ -147,7 +147,7 @@ TEST_CASE("a Vietnamese report of the sample with delays and field measurements 
     fs::remove_all(dir);
     deadzone::pipeline::AnalysisOptions options;
     options.campaign = fs::path{DEADZONE_SOURCE_DIR} / "geodata" / "campaign_measured.json";
-    options.as_of = day("2022-06-30");
+    options.as_of = day("2022-07-30"); // the drive test's window: samples counted, calibration tables
     options.out_dir = dir;
     options.language = Language::vi;
     const auto result = deadzone::pipeline::run_analysis(options);
@@ -163,7 +163,10 @@ TEST_CASE("a Vietnamese report of the sample with delays and field measurements 
     CHECK(md.find("\n### Hiệu chỉnh mô hình\n") != std::string::npos);
     CHECK(md.find("| Kết luận | Thôn × nhà mạng |") != std::string::npos);
     CHECK(md.find("| được xác nhận | ") != std::string::npos);
-    CHECK(md.find(" ngày đến 30/6/2022") != std::string::npos); // the measurement window, day first
+    CHECK(md.find("(30 ngày đến 30/7/2022)") != std::string::npos); // the measurement window, day first
+    CHECK(md.find("| VTL | 4G | 2652 | +0,05 dB | 8,22 dB | 8,22 dB |") != std::string::npos);
+    CHECK(md.find("| VTL | 3821 | 3449 | 90,26 % | không đạt | Bắc Kạn, ") != std::string::npos);
+    CHECK(md.find("| tất cả | chưa rõ (19 chưa có ngày điều chỉnh) |") != std::string::npos);
     CHECK(html.find("<h2>Vì sao chậm tiến độ</h2>") != std::string::npos);
     CHECK(html.find("<h2>Đo kiểm thực địa</h2>") != std::string::npos);
     CHECK(html.find("aria-label=\"Mức đo được so với mức dự đoán\"") != std::string::npos);
