@@ -102,11 +102,12 @@ export function headline(progress) {
   return text;
 }
 
-/** Relabels the page's fixed text: data-i18n (text), data-i18n-aria (aria-label), data-i18n-title. */
+/** Relabels the page's fixed text: data-i18n (text), data-i18n-aria (aria-label), data-title-key. */
 export function relabel(root = document) {
   for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
   for (const node of root.querySelectorAll('[data-i18n-aria]')) node.setAttribute('aria-label', t(node.dataset.i18nAria));
-  for (const node of root.querySelectorAll('[data-i18n-title]')) node.textContent = t(node.dataset.i18nTitle);
+  // Section titles that get a row count once the data is in (tables.js adds it).
+  for (const node of root.querySelectorAll('[data-title-key]')) node.textContent = t(node.dataset.titleKey);
 }
 
 /**
