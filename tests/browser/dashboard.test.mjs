@@ -345,6 +345,11 @@ try {
   await province(browser, base, tokens);
   await badToken(browser, base);
   check(state.server.exitCode === null && (await fetch(`${base}/healthz`)).ok, 'the server is still up');
+  for (const language of ['en', 'vi']) {
+    const served = await fetch(`${base}/locale/${language}.json`);
+    const file = fs.readFileSync(path.join(source, 'share/locale', `${language}.json`), 'utf8');
+    check(served.ok && (await served.text()) === file, `/locale/${language}.json is share/locale/${language}.json, byte for byte, without a token`);
+  }
 } catch (error) {
   failures.push(String(error.message || error));
   console.error(error.stderr ? `${error.message}\n${error.stderr}` : (error.stack || String(error)));
