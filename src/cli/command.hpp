@@ -24,6 +24,9 @@ struct Context {
     bool quiet = false;    // --quiet: no progress bar, no informational lines
     bool terminal = false; // stderr is a terminal: progress bars are drawn
     bool json = false;     // --json: stdout carries exactly one JSON document, even on failure
+    /// The language of problem explanations (--lang, else the campaign's locale): set by the
+    /// command once it knows it; problem codes, files, rows and fields are the same in both.
+    Language language = Language::en;
 
     /// A progress reporter drawing a bar on stderr when on a terminal and not quiet.
     Progress progress() const;
@@ -65,6 +68,10 @@ Date parse_date_option(const std::string& option, const std::string& value);
 CLI::Option* add_lang_option(CLI::App& app, std::string& lang);
 /// The --lang value, or nullopt when not given.
 std::optional<Language> lang_option(const std::string& lang);
+/// The `locale` a campaign file (or folder holding campaign.json) declares, read before the
+/// campaign is checked so that its problems are explained in its language; en when the file
+/// cannot be read or says nothing valid (its problems then speak for themselves).
+Language campaign_language(const std::string& campaign);
 
 /// Adds --threads N (a whole number, 0 = all cores) with a message that says so.
 CLI::Option* add_threads_option(CLI::App& app, int& threads);

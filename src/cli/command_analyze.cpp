@@ -1,5 +1,7 @@
 #include "command.hpp"
 
+#include <deadzone/emit/locale.hpp>
+
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/geo/text.hpp>
 #include <deadzone/pipeline/analyze.hpp>
@@ -52,6 +54,7 @@ public:
         options.out_dir = m_out;
         options.threads = m_threads;
         options.language = lang_option(m_lang);
+        context.language = options.language.value_or(campaign_language(options.campaign.string()));
         if (!m_formats.empty()) {
             auto& layers = options.layers;
             layers.geojson = layers.gpkg = layers.fgb = false;
@@ -80,12 +83,17 @@ public:
         if (!context.quiet) {
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            context.out << fmt::format(
-                "{} villages, {} commitments, {} cells analysed in {:.2f} s.\n"
-                "Outputs in {}/ — open {} in a browser; load deadzone.gpkg in QGIS.\n",
-                analysis.villages.size(), analysis.commitments.size(), analysis.cells.size(),
-                seconds, geo::escape_for_terminal(m_out),
-                geo::escape_for_terminal((fs::path{m_out} / "report.html").string()));
+            const Language lang = analysis.campaign.locale;
+            context.out << emit::tr("cli.analysed", lang,
+                                    {{"villages", std::to_string(analysis.villages.size())},
+                                     {"commitments", std::to_string(analysis.commitments.size())},
+                                     {"cells", std::to_string(analysis.cells.size())},
+                                     {"seconds", emit::format_decimal(seconds, 2, lang)}})
+                        << '\n'
+                        << emit::tr("cli.outputs", lang,
+                                    {{"dir", geo::escape_for_terminal(m_out)},
+                                     {"report", geo::escape_for_terminal((fs::path{m_out} / "report.html").string())}})
+                        << '\n';
         }
         return ExitCode::ok;
     }

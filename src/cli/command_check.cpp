@@ -37,6 +37,7 @@ public:
         app.add_option("--operator", m_operator, "Operator code the station files belong to");
         app.add_option("--measurements", m_measurements, "Field measurement file(s) (drive tests, docs/measurements.md)");
         app.add_flag("--json", m_json, "Print one JSON document instead of lines");
+        add_lang_option(app, m_lang);
     }
 
     int run(Context& context) override {
@@ -48,6 +49,7 @@ public:
         if (!m_operator.empty() && m_stations.empty()) {
             throw UsageError("check: --operator applies to the files given with --stations");
         }
+        context.language = lang_option(m_lang).value_or(m_campaign.empty() ? Language::en : campaign_language(m_campaign));
         pipeline::CheckOptions options;
         if (!m_campaign.empty()) options.campaign = m_campaign;
         if (!m_villages.empty()) options.villages = m_villages;
@@ -67,6 +69,7 @@ public:
 
 private:
     static void print(const Context& context, const pipeline::CheckReport& report) {
+        // Only the problems follow the language; the per-file counts below are a summary scripts read.
         context.print_problems(report.diagnostics.problems(), false);
         if (!context.quiet) {
             for (const auto& note : report.notes) {
@@ -92,6 +95,7 @@ private:
     std::vector<std::string> m_measurements;
     std::string m_operator;
     bool m_json = false;
+    std::string m_lang;
 };
 
 } // namespace

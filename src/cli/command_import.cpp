@@ -31,6 +31,7 @@ public:
                        "replace: the file is the full current list, records missing from it are ended (default); "
                        "upsert: add and update the listed records only")
             ->check(CLI::IsMember({"replace", "upsert"}));
+        add_lang_option(app, m_lang);
         app.add_flag("--allow-empty", m_allow_empty,
                      "Accept a replace upload with no records, which ends every current record it covers");
         app.add_flag("--json", m_json,
@@ -54,6 +55,7 @@ public:
         options.allow_empty = m_allow_empty;
 
         auto store = store::open_store(m_store);
+        context.language = lang_option(m_lang).value_or(store->campaign().locale);
         const auto progress = context.progress();
         store::ImportResult result;
         try {
@@ -105,6 +107,7 @@ private:
         return InputError(std::move(problems));
     }
 
+    std::string m_lang;
     std::string m_store;
     std::string m_villages;
     std::string m_commitments;

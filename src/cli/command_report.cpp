@@ -50,8 +50,12 @@ public:
         options.known_at = m_known_at;
         options.threads = m_threads;
         options.language = lang_option(m_lang);
+        if (options.language) {
+            context.language = *options.language;
+        }
         const auto result = pipeline::analyze_store(options, context.progress());
         const auto& analysis = result.analysis;
+        context.language = analysis.campaign.locale; // the store campaign's, or --lang
         // Warnings on stderr: with --json, stdout is exactly one JSON document.
         if (!context.quiet) {
             context.print_warnings(analysis.diagnostics.problems());

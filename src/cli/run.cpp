@@ -2,6 +2,7 @@
 
 #include <deadzone/cli.hpp>
 #include <deadzone/date.hpp>
+#include <deadzone/emit/locale.hpp>
 #include <deadzone/geo/text.hpp>
 #include <deadzone/pipeline/problems.hpp>
 
@@ -13,19 +14,38 @@
 #include <algorithm>
 #include <charconv>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 
 namespace deadzone::cli {
 
 CLI::Option* add_lang_option(CLI::App& app, std::string& lang) {
-    return app.add_option("--lang", lang, "Language of report.html/report.md, the headline and the QGIS legends: "
-                                          "en or vi (default: the campaign's locale); machine outputs stay English")
+    return app.add_option("--lang", lang, "Language of what people read (report.html/report.md, the headline, the "
+                                          "QGIS legends, problem explanations): en or vi (default: the campaign's "
+                                          "locale); machine outputs and problem codes stay English")
         ->check(CLI::IsMember({"en", "vi"}));
 }
 
 std::optional<Language> lang_option(const std::string& lang) {
     return lang.empty() ? std::nullopt : parse_language(lang);
+}
+
+Language campaign_language(const std::string& campaign) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    const fs::path path = fs::is_directory(campaign, error) ? fs::path{campaign} / "campaign.json" : fs::path{campaign};
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return Language::en;
+    }
+    const auto document = nlohmann::json::parse(in, nullptr, false);
+    if (document.is_discarded() || !document.is_object() || !document.contains("locale") ||
+        !document["locale"].is_string()) {
+        return Language::en;
+    }
+    return parse_language(document["locale"].get<std::string>()).value_or(Language::en);
 }
 
 Date parse_date_option(const std::string& option, const std::string& value) {
@@ -70,11 +90,10 @@ void Context::print_problems(const std::vector<Problem>& problems, bool json) co
         return;
     }
     for (const auto& problem : problems) {
-        (problem.severity == Severity::error ? err : out) << problem.to_string() << '\n';
+        (problem.severity == Severity::error ? err : out) << emit::problem_text(problem, language) << '\n';
     }
     if (!problems.empty()) {
-        err << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s",
-                           problems.size() - errors, problems.size() - errors == 1 ? "" : "s");
+        err << emit::problem_summary(errors, problems.size() - errors, language) << '\n';
     }
 }
 
@@ -82,7 +101,7 @@ void Context::print_warnings(const std::vector<Problem>& problems) const {
     if (problems.empty()) {
         return;
     }
-    Context to_stderr{err, err, quiet, terminal, json};
+    Context to_stderr{err, err, quiet, terminal, json, language};
     to_stderr.print_problems(problems, false);
 }
 
@@ -156,7 +175,7 @@ int map_error(const std::exception_ptr& error, const Context& context) {
         return ExitCode::usage_error;
     } catch (const InputError& e) {
         if (context.json) {
-            Context to_stderr{err, err, context.quiet, context.terminal, true};
+            Context to_stderr{err, err, context.quiet, context.terminal, true, context.language};
             to_stderr.print_problems(e.problems(), false);
             print_json_error(out, ExitCode::input_rejected, "input_rejected", "input rejected", e.problems());
         } else {

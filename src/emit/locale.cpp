@@ -2,6 +2,8 @@
 // (cmake/embed_file.cmake), and the per-language forms of dates and numbers.
 #include <deadzone/emit/locale.hpp>
 
+#include <deadzone/geo/text.hpp>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -103,6 +105,40 @@ std::string catalogue_text(std::string_view key, Language language) {
 
 std::string_view catalogue_json(Language language) {
     return language == Language::vi ? detail::catalogue_vi_json() : detail::catalogue_en_json();
+}
+
+std::string problem_text(const Problem& problem, Language language) {
+    if (language == Language::en) {
+        return problem.to_string();
+    }
+    const auto escaped = [](std::string_view text) { return geo::escape_for_terminal(text); };
+    std::string text = escaped(problem.where.file);
+    if (!problem.where.layer.empty()) {
+        text += ":" + escaped(problem.where.layer);
+    }
+    if (problem.where.row) {
+        text += ":" + tr("problem.row", language, {{"row", std::to_string(*problem.where.row)}});
+    } else if (problem.where.fid) {
+        text += ":" + tr("problem.fid", language, {{"fid", std::to_string(*problem.where.fid)}});
+    }
+    if (!problem.field.empty()) {
+        text += ": " + tr("problem.field", language, {{"field", escaped(problem.field)}});
+    }
+    text += ": " + tr(problem.severity == Severity::error ? "problem.error" : "problem.warning", language);
+    text += " [" + escaped(problem.code) + "]: ";
+    const auto explanation = catalogue_text("problem." + problem.code, language);
+    if (explanation.empty()) {
+        return text + escaped(problem.message);
+    }
+    return text + explanation + " (" + tr("problem.original", language, {{"detail", escaped(problem.message)}}) + ")";
+}
+
+std::string problem_summary(std::size_t errors, std::size_t warnings, Language language) {
+    if (language == Language::en) { // the English wording the CLI has always printed
+        return fmt::format("{} error{}, {} warning{}", errors, errors == 1 ? "" : "s", warnings,
+                           warnings == 1 ? "" : "s");
+    }
+    return tr("problem.summary", language, {{"errors", std::to_string(errors)}, {"warnings", std::to_string(warnings)}});
 }
 
 std::string format_date(Date date, Language language) {

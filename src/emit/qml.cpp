@@ -327,21 +327,21 @@ void stations_style(const Node& root, const Campaign& campaign) {
 
 /// Samples coloured by their margin over the threshold (layers_measurements.cpp's `signal`):
 /// ColorBrewer RdYlGn's ends and middle, so that weak spots stand out on a drive route.
-void measurements_style(const Node& root) {
+void measurements_style(const Node& root, Language lang) {
     struct SignalStyle {
         const char* value;
-        const char* label;
         const char* color;
     };
     constexpr std::array<SignalStyle, 4> classes = {{
-        {"strong", "Strong (10 dB or more above the threshold)", "26,150,65"},
-        {"good", "Good (at or above the threshold)", "166,217,106"},
-        {"weak", "Weak (up to 10 dB below)", "253,174,97"},
-        {"poor", "Poor (more than 10 dB below)", "215,25,28"},
+        {"strong", "26,150,65"},
+        {"good", "166,217,106"},
+        {"weak", "253,174,97"},
+        {"poor", "215,25,28"},
     }};
+    // Legend labels from the catalogue (qml.signal.<class>); the classified values stay the layer's.
     std::vector<Category> categories;
     for (const auto& c : classes) {
-        categories.push_back({c.value, c.label});
+        categories.push_back({c.value, tr(std::string{"qml.signal."} + c.value, lang)});
     }
     const auto r = categorized(root, "signal", categories);
     const auto symbols = r.child("symbols");
@@ -422,7 +422,7 @@ std::string layer_qml(LayerKind kind, const Campaign& campaign) {
     case LayerKind::coverage: coverage_style(root, campaign); break;
     case LayerKind::gaps: gaps_style(root); break;
     case LayerKind::stations: stations_style(root, campaign); break;
-    case LayerKind::measurements: measurements_style(root); break;
+    case LayerKind::measurements: measurements_style(root, campaign.locale); break;
     case LayerKind::footprints: footprints_style(root, campaign); break;
     }
     root.child("blendMode").text("0");

@@ -4,6 +4,7 @@
 #include "report_detail.hpp"
 
 #include <deadzone/emit/csv.hpp>
+#include <deadzone/emit/locale.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -33,13 +34,20 @@ Json reasons_json(const track::DelayExplanation* why) {
     return list;
 }
 
-std::string reasons_text(const track::DelayExplanation& why) {
+/// A delay reason as people read it (the catalogue's reason.<code>; English = the code itself).
+std::string reason_text(std::string_view code, Language lang) { return tr(std::string{"reason."} + std::string{code}, lang); }
+
+std::string reasons_text(const track::DelayExplanation& why, Language lang) {
     std::string text;
     for (const auto reason : why.reasons) {
         text += text.empty() ? "" : ", ";
-        text += to_string(reason);
+        text += reason_text(to_string(reason), lang);
     }
-    return text.empty() ? "unstated" : text;
+    return text.empty() ? reason_text("unstated", lang) : text;
+}
+
+std::string state_text(const track::TodoItem& item, Language lang) {
+    return tr(item.at_risk ? "late.state.at_risk" : "late.state.overdue", lang);
 }
 
 std::string place_of(const Village& village) {
@@ -76,23 +84,18 @@ Json todo_json(const Analysis& analysis, const track::GroupDelays& group) {
     return list;
 }
 
-std::string completion_text(const track::GroupDelays& group) {
+/// progress.json's operators_note: English whatever the report's language (a machine output).
+std::string completion_text(const track::GroupDelays& group, Language lang = Language::en) {
     if (group.operators_completion) {
-        return group.operators_completion->iso();
+        return day_text(*group.operators_completion, lang);
     }
     if (group.without_expected_date > 0) {
-        return fmt::format("unknown ({} without a revised date)", group.without_expected_date);
+        return tr("late.completion.unknown", lang, {{"count", std::to_string(group.without_expected_date)}});
     }
-    return "done";
+    return tr("forecast.done", lang);
 }
 
 } // namespace
-
-const char* const operators_dates_definition =
-    "Completion by the operators' own dates: every cell not on air yet arrives on its listed on-air "
-    "date or its expected_on_air_date (a revised date already past counts as the next day); the "
-    "forecast is the day the last open commitment would meet the coverage rule. It is the "
-    "operators' promise, not a measurement.";
 
 void add_delay_fields(nlohmann::ordered_json& row, const Analysis& analysis, std::size_t index) {
     const auto* why = why_of(analysis, index);
@@ -200,72 +203,78 @@ std::vector<std::size_t> at_risk_list(const Analysis& analysis) {
 std::string delays_markdown(const Analysis& analysis, const std::function<std::string(const std::string&)>& md) {
     const auto& delays = analysis.tracking.delays;
     const auto& tracking = analysis.tracking;
-    std::string out = "\n## Why it is late\n\n";
+    const Language lang = language_of(analysis);
+    const auto t = [lang](std::string_view key, TrArgs args = {}) { return tr(key, lang, args); };
+    std::string out = "\n## " + t("late.heading") + "\n\n";
     const auto at_risk = at_risk_list(analysis);
-    out += fmt::format("### At risk ({})\n\nPending commitments whose operator's own dates (revised "
-                       "`expected_on_air_date` of the cells that would cover the village) fall after the "
-                       "deadline.\n\n", at_risk.size());
+    out += "### " + t("late.heading.at_risk", {{"count", std::to_string(at_risk.size())}}) + "\n\n" +
+           t("late.md.at_risk_note") + "\n\n";
     if (at_risk.empty()) {
-        out += "None.\n";
+        out += t("none") + "\n";
     } else {
-        out += "| Village | Province | Operator | Deadline | Expected | Days after deadline | Reasons |\n"
-               "|---|---|---|---|---|---:|---|\n";
+        out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---:|---|\n", t("col.village"),
+                           t("col.province"), t("col.operator"), t("col.deadline"), t("late.col.expected"),
+                           t("late.col.days_after"), t("late.col.reasons"));
         for (const std::size_t i : at_risk) {
             const Village& village = analysis.villages[tracking.commitments[i].village];
             const auto& why = delays.commitments[i];
             out += fmt::format("| {} ({}) | {} | {} | {} | {} | {} | {} |\n", md(village.name), md(village.id),
-                               md(province_label(village.province)), md(analysis.commitments[i].operator_code),
-                               analysis.commitments[i].deadline.iso(), why.expected_covered_on->iso(),
-                               why.expected_delay_days.value_or(0), reasons_text(why));
+                               md(province_label(village.province, lang)), md(analysis.commitments[i].operator_code),
+                               day_text(analysis.commitments[i].deadline, lang), day_text(*why.expected_covered_on, lang),
+                               why.expected_delay_days.value_or(0), reasons_text(why, lang));
         }
     }
     const auto causes_table = [&](const char* title, const std::vector<track::GroupDelays>& groups, bool province) {
-        out += fmt::format("\n### Causes per {}\n\nOverdue and at-risk commitments by the delay reason of the "
-                           "cells that would cover them (a commitment counts once under each reason).\n\n", title);
-        out += fmt::format("| {} | Reason | Overdue | At risk | Most days |\n|---|---|---:|---:|---:|\n",
-                           province ? "Province" : "Operator");
+        out += "\n### " + t(title) + "\n\n" + t("late.causes_note") + "\n\n";
+        out += fmt::format("| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---:|\n",
+                           province ? t("col.province") : t("col.operator"), t("late.col.reason"), t("col.overdue"),
+                           t("late.col.at_risk"), t("late.col.most_days"));
         bool any = false;
         for (const auto& group : groups) {
             for (const auto& cause : group.causes) {
                 any = true;
-                out += fmt::format("| {} | {} | {} | {} | {} |\n", md(province ? province_label(group.key) : group.key),
-                                   cause.reason, cause.overdue, cause.at_risk, cause.max_days);
+                out += fmt::format("| {} | {} | {} | {} | {} |\n",
+                                   md(province ? province_label(group.key, lang) : group.key),
+                                   reason_text(cause.reason, lang), cause.overdue, cause.at_risk, cause.max_days);
             }
         }
         if (!any) {
-            out += "| — | none | 0 | 0 | 0 |\n";
+            out += "| — | " + t("late.none_reason") + " | 0 | 0 | 0 |\n";
         }
     };
-    causes_table("operator", delays.operators, false);
-    causes_table("province", delays.provinces, true);
+    causes_table("late.heading.causes_operator", delays.operators, false);
+    causes_table("late.heading.causes_province", delays.provinces, true);
 
-    out += "\n### Forecast by the operators' own dates (not a measurement)\n\n";
-    out += std::string(operators_dates_definition) + "\n\n| Group | Completion by operators' dates |\n|---|---|\n";
-    out += fmt::format("| all | {} |\n", completion_text(delays.overall));
+    out += "\n### " + t("late.heading.operators_dates_md") + "\n\n";
+    out += t("late.def.operators_dates") + "\n\n| " + t("late.col.group") + " | " + t("late.col.completion") +
+           " |\n|---|---|\n";
+    out += fmt::format("| {} | {} |\n", t("late.group.all"), completion_text(delays.overall, lang));
     for (const auto& group : delays.operators) {
-        out += fmt::format("| {} | {} |\n", md(group.key), md(completion_text(group)));
+        out += fmt::format("| {} | {} |\n", md(group.key), md(completion_text(group, lang)));
     }
 
-    out += "\n## To-do for the provincial departments\n\nWhat a department can unblock itself "
-           "(grid power, permits, pole fees, access), village by village, most days late first.\n";
+    out += "\n## " + t("late.heading.todo") + "\n\n" + t("late.todo_note") + "\n";
     bool any = false;
     for (const auto& group : delays.provinces) {
         if (group.todo.empty()) {
             continue;
         }
         any = true;
-        out += fmt::format("\n### {}\n\n| Village | Operator | Reason | State | Days | Site | Note |\n"
-                           "|---|---|---|---|---:|---|---|\n", md(province_label(group.key)));
+        out += fmt::format("\n### {}\n\n| {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---:|---|---|\n",
+                           md(province_label(group.key, lang)), t("col.village"), t("col.operator"),
+                           t("late.col.reason"), t("late.col.state"), t("late.col.days"), t("late.col.site"),
+                           t("late.col.note"));
         for (const auto& item : group.todo) {
             const Village& village = analysis.villages[tracking.commitments[item.commitment].village];
             const Cell& cell = analysis.cells[item.cell];
             out += fmt::format("| {} ({}) | {} | {} | {} | {} | {} | {} |\n", md(village.name), md(village.id),
-                               md(analysis.commitments[item.commitment].operator_code), to_string(item.reason),
-                               item.at_risk ? "at risk" : "overdue", item.days, md(cell.site_id), md(cell.delay.note));
+                               md(analysis.commitments[item.commitment].operator_code),
+                               reason_text(to_string(item.reason), lang), state_text(item, lang), item.days,
+                               md(cell.site_id), md(cell.delay.note));
         }
     }
     if (!any) {
-        out += "\nNothing for the departments to unblock.\n";
+        out += "\n" + t("late.nothing_todo") + "\n";
     }
     return out;
 }
@@ -273,32 +282,37 @@ std::string delays_markdown(const Analysis& analysis, const std::function<std::s
 std::string delays_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc) {
     const auto& delays = analysis.tracking.delays;
     const auto& tracking = analysis.tracking;
+    const Language lang = language_of(analysis);
+    const auto t = [lang](std::string_view key, TrArgs args = {}) { return tr(key, lang, args); };
+    const auto th = [&t](std::string_view key) { return "<th>" + t(key) + "</th>"; };
+    const auto thn = [&t](std::string_view key) { return "<th class=\"n\">" + t(key) + "</th>"; };
     const auto at_risk = at_risk_list(analysis);
-    std::string out = "<section id=\"why-late\">\n<h2>Why it is late</h2>\n";
-    out += fmt::format("<h3>At risk ({})</h3>\n<p class=\"note\">Pending commitments whose operator's own "
-                       "revised dates (expected_on_air_date of the cells that would cover the village) fall "
-                       "after the deadline.</p>\n", at_risk.size());
+    std::string out = "<section id=\"why-late\">\n<h2>" + t("late.heading") + "</h2>\n";
+    out += "<h3>" + t("late.heading.at_risk", {{"count", std::to_string(at_risk.size())}}) +
+           "</h3>\n<p class=\"note\">" + t("late.html.at_risk_note") + "</p>\n";
     if (at_risk.empty()) {
-        out += "<p>None.</p>\n";
+        out += "<p>" + t("none") + "</p>\n";
     } else {
-        out += "<table><thead><tr><th>Village</th><th>Province</th><th>Operator</th><th>Deadline</th>"
-               "<th>Expected</th><th class=\"n\">Days after deadline</th><th>Reasons</th></tr></thead><tbody>\n";
+        out += "<table><thead><tr>" + th("col.village") + th("col.province") + th("col.operator") +
+               th("col.deadline") + th("late.col.expected") + thn("late.col.days_after") + th("late.col.reasons") +
+               "</tr></thead><tbody>\n";
         for (const std::size_t i : at_risk) {
             const Village& village = analysis.villages[tracking.commitments[i].village];
             const auto& why = delays.commitments[i];
             out += fmt::format("<tr><td>{} <span class=\"note\">{}</span></td><td>{}</td><td>{}</td><td>{}</td>"
                                "<td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
-                               esc(village.name), esc(village.id), esc(province_label(village.province)),
-                               esc(analysis.commitments[i].operator_code), analysis.commitments[i].deadline.iso(),
-                               why.expected_covered_on->iso(), why.expected_delay_days.value_or(0),
-                               reasons_text(why));
+                               esc(village.name), esc(village.id), esc(province_label(village.province, lang)),
+                               esc(analysis.commitments[i].operator_code),
+                               day_text(analysis.commitments[i].deadline, lang),
+                               day_text(*why.expected_covered_on, lang), why.expected_delay_days.value_or(0),
+                               reasons_text(why, lang));
         }
         out += "</tbody></table>\n";
     }
     const auto causes_table = [&](const char* title, const std::vector<track::GroupDelays>& groups, bool province) {
-        out += fmt::format("<h3>Causes per {}</h3>\n<table><thead><tr><th>{}</th><th>Reason</th>"
-                           "<th class=\"n\">Overdue</th><th class=\"n\">At risk</th><th class=\"n\">Most days</th>"
-                           "<th>Villages</th></tr></thead><tbody>\n", title, province ? "Province" : "Operator");
+        out += "<h3>" + t(title) + "</h3>\n<table><thead><tr>" + th(province ? "col.province" : "col.operator") +
+               th("late.col.reason") + thn("col.overdue") + thn("late.col.at_risk") + thn("late.col.most_days") +
+               th("late.col.villages") + "</tr></thead><tbody>\n";
         for (const auto& group : groups) {
             for (const auto& cause : group.causes) {
                 std::string names;
@@ -308,46 +322,45 @@ std::string delays_html(const Analysis& analysis, const std::function<std::strin
                 }
                 out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
                                    "<td class=\"n\">{}</td><td>{}</td></tr>\n",
-                                   esc(province ? province_label(group.key) : group.key), cause.reason,
-                                   cause.overdue, cause.at_risk, cause.max_days, names);
+                                   esc(province ? province_label(group.key, lang) : group.key),
+                                   reason_text(cause.reason, lang), cause.overdue, cause.at_risk, cause.max_days, names);
             }
         }
         out += "</tbody></table>\n";
     };
-    causes_table("operator", delays.operators, false);
-    causes_table("province", delays.provinces, true);
-    out += "<h3>Forecast by the operators' own dates</h3>\n<p class=\"note\">FORECAST — " +
-           esc(operators_dates_definition) + "</p>\n<ul>\n";
-    out += "<li>All operators: " + esc(completion_text(delays.overall)) + "</li>\n";
+    causes_table("late.heading.causes_operator", delays.operators, false);
+    causes_table("late.heading.causes_province", delays.provinces, true);
+    out += "<h3>" + t("late.heading.operators_dates") + "</h3>\n<p class=\"note\">" + t("late.forecast_label") +
+           " — " + esc(t("late.def.operators_dates")) + "</p>\n<ul>\n";
+    out += "<li>" + t("all_operators") + ": " + esc(completion_text(delays.overall, lang)) + "</li>\n";
     for (const auto& group : delays.operators) {
-        out += "<li>" + esc(group.key) + ": " + esc(completion_text(group)) + "</li>\n";
+        out += "<li>" + esc(group.key) + ": " + esc(completion_text(group, lang)) + "</li>\n";
     }
-    out += "</ul>\n</section>\n<section id=\"todo\">\n<h2>To-do for the provincial departments</h2>\n"
-           "<p class=\"note\">What a department can unblock itself (grid power, permits, pole fees, access), "
-           "village by village, most days late first.</p>\n";
+    out += "</ul>\n</section>\n<section id=\"todo\">\n<h2>" + t("late.heading.todo") + "</h2>\n<p class=\"note\">" +
+           t("late.todo_note") + "</p>\n";
     bool any = false;
     for (const auto& group : delays.provinces) {
         if (group.todo.empty()) {
             continue;
         }
         any = true;
-        out += "<h3>" + esc(province_label(group.key)) + "</h3>\n<table><thead><tr><th>Village</th>"
-               "<th>Commune, district</th><th>Operator</th><th>Reason</th><th>State</th><th class=\"n\">Days</th>"
-               "<th>Site</th><th>Note</th></tr></thead><tbody>\n";
+        out += "<h3>" + esc(province_label(group.key, lang)) + "</h3>\n<table><thead><tr>" + th("col.village") +
+               th("late.col.place") + th("col.operator") + th("late.col.reason") + th("late.col.state") +
+               thn("late.col.days") + th("late.col.site") + th("late.col.note") + "</tr></thead><tbody>\n";
         for (const auto& item : group.todo) {
             const Village& village = analysis.villages[tracking.commitments[item.commitment].village];
             const Cell& cell = analysis.cells[item.cell];
             out += fmt::format("<tr><td>{} <span class=\"note\">{}</span></td><td>{}</td><td>{}</td><td>{}</td>"
                                "<td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>\n",
                                esc(village.name), esc(village.id), esc(place_of(village)),
-                               esc(analysis.commitments[item.commitment].operator_code), to_string(item.reason),
-                               item.at_risk ? "at risk" : "overdue", item.days, esc(cell.site_id),
-                               esc(cell.delay.note));
+                               esc(analysis.commitments[item.commitment].operator_code),
+                               reason_text(to_string(item.reason), lang), state_text(item, lang), item.days,
+                               esc(cell.site_id), esc(cell.delay.note));
         }
         out += "</tbody></table>\n";
     }
     if (!any) {
-        out += "<p>Nothing for the departments to unblock.</p>\n";
+        out += "<p>" + t("late.nothing_todo") + "</p>\n";
     }
     return out + "</section>\n";
 }

@@ -101,7 +101,6 @@ std::string delays_html(const Analysis& analysis, const std::function<std::strin
 /// One province's to-do list as CSV, and its file name (todo_NN_<ascii name>.csv).
 std::string todo_csv(const Analysis& analysis, const track::GroupDelays& group);
 std::string todo_file_name(const std::string& province, std::size_t index);
-extern const char* const operators_dates_definition;
 
 // ---- report_measurements*.cpp: field measurements (only when analysis.measurements.active) --
 nlohmann::ordered_json measurements_json(const Analysis& analysis);
@@ -111,8 +110,9 @@ std::string measurements_html(const Analysis& analysis, const std::function<std:
 std::string contradicted_csv(const Analysis& analysis);
 /// Contradicted village verdicts: province, village, operator order.
 std::vector<const track::VillageVerdict*> contradicted_list(const Analysis& analysis);
-extern const char* const reliability_definition;
-extern const char* const calibration_definition;
+/// A verdict (meas.verdict.<code>) and the evidence setting (meas.evidence.<code>) as people read them.
+std::string measured_verdict_text(track::MeasuredVerdict verdict, Language language);
+std::string measured_evidence_text(Evidence evidence, Language language);
 
 /// One sentence describing how statuses, shares and the headline are computed.
 extern const char* const status_definition;

@@ -1,5 +1,7 @@
 #include "report_detail.hpp"
 
+#include <deadzone/emit/locale.hpp>
+
 #include <deadzone/emit/reports.hpp>
 
 #include <nlohmann/json.hpp>
@@ -172,7 +174,7 @@ nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Fac
     forecast["method"] = detail::forecast_definition;
     if (explained) {
         forecast["operators_dates_label"] = "FORECAST — by the operators' own revised dates, not a measurement";
-        forecast["operators_dates_method"] = detail::operators_dates_definition;
+        forecast["operators_dates_method"] = tr("late.def.operators_dates", Language::en);
     }
     forecast["overall"] = forecast_json(tracking.overall.forecast);
     if (explained) {

@@ -5,6 +5,7 @@
 #include "report_detail.hpp"
 
 #include <deadzone/emit/csv.hpp>
+#include <deadzone/emit/locale.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,17 +15,6 @@
 #include <functional>
 
 namespace deadzone::emit::detail {
-
-const char* const reliability_definition =
-    "ARCEP's map reliability: of the counted samples that lie inside a footprint of a cell of their "
-    "operator and technology in service on the sample's day, the share at or above the technology's "
-    "threshold; bars: 98 % on average, 95 % in every province (samples outside villages count in the "
-    "overall figure only)";
-const char* const calibration_definition =
-    "error = measured - predicted level (dBm), the prediction being the link budget's level from the "
-    "operator's strongest cell of the sample's technology whose footprint holds the sample; offset = the "
-    "constant added to the operator's predictions that minimises the RMSE (the mean error). A suggestion "
-    "for the planner: deadzone does not apply it";
 
 namespace {
 
@@ -40,9 +30,18 @@ Json optional_share(const std::optional<double>& share) {
     return share ? Json(round4(*share)) : Json(nullptr);
 }
 
-std::string share_text(const std::optional<double>& share) { return share ? percent(*share) : "—"; }
+std::string share_text(const std::optional<double>& share, Language lang) {
+    return share ? percent(*share, lang) : "—";
+}
 
-std::string db_text(double value) { return fmt::format("{:+.2f} dB", round2(value) + 0.0); }
+/// "+1.25 dB" (signed) or "3.10 dB", with a decimal comma in Vietnamese.
+std::string db_text(double value, Language lang, bool sign = true) {
+    std::string text = format_decimal(round2(value) + 0.0, 2, lang);
+    if (sign && text.front() != '-') {
+        text.insert(0, "+");
+    }
+    return text + " dB";
+}
 
 } // namespace
 
@@ -89,7 +88,7 @@ nlohmann::ordered_json measurements_json(const Analysis& analysis) {
     Json& reliability = doc["reliability"];
     reliability["average_bar"] = track::reliability_average_bar;
     reliability["area_bar"] = track::reliability_area_bar;
-    reliability["definition"] = reliability_definition;
+    reliability["definition"] = tr("meas.def.reliability", Language::en);
     reliability["operators"] = Json::array();
     for (const auto& op : m.reliability) {
         Json item{{"operator", op.overall.key}, {"samples", op.overall.samples}, {"at_threshold", op.overall.at_threshold},
@@ -106,7 +105,7 @@ nlohmann::ordered_json measurements_json(const Analysis& analysis) {
 
     Json& calibration = doc["calibration"];
     calibration["label"] = "SUGGESTION — offsets that would fit the model to the samples; not applied";
-    calibration["definition"] = calibration_definition;
+    calibration["definition"] = tr("meas.def.calibration", Language::en);
     calibration["operators"] = Json::array();
     for (const auto& op : m.calibration_operators) {
         Json item{{"operator", op.operator_code}, {"samples", op.samples}, {"offset_db", round2(op.offset_db)},
@@ -154,62 +153,85 @@ std::string contradicted_csv(const Analysis& analysis) {
 std::string measurements_markdown(const Analysis& analysis, const std::function<std::string(const std::string&)>& md) {
     const auto& m = analysis.measurements;
     const auto& rule = analysis.campaign.coverage_rule.measurement;
-    std::string out = "\n## Field measurements\n\n";
-    out += fmt::format("{} samples read, {} counted ({}), {} inside villages. A village is measured covered by an "
-                       "operator when at least {} of its at least {} samples reach the threshold. Commitment "
-                       "statuses follow the evidence: **{}**.\n\n",
-                       m.samples, m.samples_counted,
-                       rule.window_days ? fmt::format("the {} days up to {}", *rule.window_days, long_date(analysis.as_of))
-                                        : "every sample up to the as-of date",
-                       m.samples_in_villages, percent(rule.share), rule.min_samples, to_string(m.evidence));
-    out += "| Verdict | Villages × operators |\n|---|---:|\n";
+    const Language lang = language_of(analysis);
+    const auto t = [lang](std::string_view key, TrArgs args = {}) { return tr(key, lang, args); };
+    std::string out = "\n## " + t("meas.heading") + "\n\n";
+    const std::string window =
+        rule.window_days ? t("meas.window.days", {{"days", std::to_string(*rule.window_days)},
+                                                  {"date", long_date(analysis.as_of, lang)}})
+                         : t("meas.window.all");
+    out += t("meas.md.intro", {{"read", std::to_string(m.samples)},
+                               {"counted", std::to_string(m.samples_counted)},
+                               {"window", window},
+                               {"inside", std::to_string(m.samples_in_villages)},
+                               {"share", percent(rule.share, lang)},
+                               {"min", std::to_string(rule.min_samples)},
+                               {"evidence", measured_evidence_text(m.evidence, lang)}}) +
+           "\n\n";
+    out += "| " + t("meas.col.verdict") + " | " + t("meas.col.pairs") + " |\n|---|---:|\n";
     for (const auto verdict : all_verdicts) {
-        out += fmt::format("| {} | {} |\n", to_string(verdict), m.count(verdict));
+        out += fmt::format("| {} | {} |\n", measured_verdict_text(verdict, lang), m.count(verdict));
     }
-    out += "\n### Map reliability (ARCEP's measure)\n\n" + md(reliability_definition) + ".\n\n";
-    out += "| Operator | Samples in the map | At threshold | Reliability | 98 % average | Provinces below 95 % |\n"
-           "|---|---:|---:|---:|---|---|\n";
+    out += "\n### " + t("meas.heading.reliability") + "\n\n" + md(t("meas.def.reliability")) + ".\n\n";
+    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---|---|\n", t("col.operator"),
+                       t("meas.col.samples_map"), t("meas.col.at_threshold"), t("meas.col.reliability"),
+                       t("meas.col.average"), t("meas.col.below"));
     for (const auto& op : m.reliability) {
         std::string below;
         for (const auto& name : op.provinces_below_bar) {
             below += (below.empty() ? "" : ", ") + md(name);
         }
         out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md(op.overall.key), op.overall.samples,
-                           op.overall.at_threshold, share_text(op.overall.share),
-                           op.meets_average ? (*op.meets_average ? "met" : "missed") : "—", below.empty() ? "—" : below);
+                           op.overall.at_threshold, share_text(op.overall.share, lang),
+                           op.meets_average ? t(*op.meets_average ? "verdict.met" : "verdict.missed") : "—",
+                           below.empty() ? "—" : below);
     }
-    out += "\n### Model calibration\n\n**SUGGESTION, not applied.** " + md(calibration_definition) + ".\n\n";
+    out += "\n### " + t("meas.heading.calibration") + "\n\n**" + t("meas.suggestion") + "** " +
+           md(t("meas.def.calibration")) + ".\n\n";
     if (m.calibration.empty()) {
-        out += "No counted sample lies in a footprint drawn by the link budget (fixed-radius cells give no level).\n";
+        out += t("meas.no_calibration") + "\n";
     } else {
-        out += "| Operator | Technology | Samples | Mean error | SD | RMSE |\n|---|---|---:|---:|---:|---:|\n";
+        out += fmt::format("| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---:|---:|---:|\n", t("col.operator"),
+                           t("meas.col.tech"), t("meas.col.samples"), t("meas.col.mean_error"), t("meas.col.sd"),
+                           t("meas.col.rmse"));
     }
     for (const auto& g : m.calibration) {
-        out += fmt::format("| {} | {} | {} | {} | {:.2f} dB | {:.2f} dB |\n", md(g.operator_code), to_string(g.tech),
-                           g.samples, db_text(g.mean_db), round2(g.sd_db), round2(g.rmse_db));
+        out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md(g.operator_code), to_string(g.tech), g.samples,
+                           db_text(g.mean_db, lang), db_text(g.sd_db, lang, false), db_text(g.rmse_db, lang, false));
     }
     if (!m.calibration_operators.empty()) {
-        out += "\n| Operator | Suggested offset | RMSE now | RMSE with the offset |\n|---|---:|---:|---:|\n";
+        out += fmt::format("\n| {} | {} | {} | {} |\n|---|---:|---:|---:|\n", t("col.operator"), t("meas.col.offset"),
+                           t("meas.col.rmse_now"), t("meas.col.rmse_after"));
     }
     for (const auto& op : m.calibration_operators) {
-        out += fmt::format("| {} | {} | {:.2f} dB | {:.2f} dB |\n", md(op.operator_code), db_text(op.offset_db),
-                           round2(op.rmse_db), round2(op.rmse_after_db));
+        out += fmt::format("| {} | {} | {} | {} |\n", md(op.operator_code), db_text(op.offset_db, lang),
+                           db_text(op.rmse_db, lang, false), db_text(op.rmse_after_db, lang, false));
     }
     const auto contradicted = contradicted_list(analysis);
-    out += fmt::format("\n### Contradicted villages ({})\n\n", contradicted.size());
+    out += "\n### " + t("meas.heading.contradicted", {{"count", std::to_string(contradicted.size())}}) + "\n\n";
     if (contradicted.empty()) {
-        out += "No predicted-covered village is contradicted by its samples.\n";
+        out += t("meas.no_contradicted") + "\n";
         return out;
     }
-    out += "Predicted covered, measured not covered (also in contradicted_villages.csv).\n\n"
-           "| Village | Province | Operator | Samples | At threshold | Share |\n|---|---|---|---:|---:|---:|\n";
+    out += t("meas.contradicted_note") + "\n\n" +
+           fmt::format("| {} | {} | {} | {} | {} | {} |\n|---|---|---|---:|---:|---:|\n", t("col.village"),
+                       t("col.province"), t("col.operator"), t("meas.col.samples"), t("meas.col.at_threshold"),
+                       t("meas.col.share"));
     for (const auto* verdict : contradicted) {
         const Village& village = analysis.villages[verdict->village];
         out += fmt::format("| {} ({}) | {} | {} | {} | {} | {} |\n", md(village.name), md(village.id),
-                           md(province_label(village.province)), md(verdict->operator_code), verdict->samples,
-                           verdict->at_threshold, percent(verdict->share));
+                           md(province_label(village.province, lang)), md(verdict->operator_code), verdict->samples,
+                           verdict->at_threshold, percent(verdict->share, lang));
     }
     return out;
+}
+
+std::string measured_verdict_text(track::MeasuredVerdict verdict, Language lang) {
+    return tr(std::string{"meas.verdict."} + to_string(verdict), lang);
+}
+
+std::string measured_evidence_text(Evidence evidence, Language lang) {
+    return tr(std::string{"meas.evidence."} + to_string(evidence), lang);
 }
 
 } // namespace deadzone::emit::detail

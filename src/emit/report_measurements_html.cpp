@@ -4,6 +4,8 @@
 // within the stride and a million samples do not make a 100 MB page).
 #include "report_detail.hpp"
 
+#include <deadzone/emit/locale.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,7 +20,8 @@ constexpr std::size_t max_plotted = 4000;
 constexpr double plot_low_dbm = -140.0;
 constexpr double plot_high_dbm = -40.0;
 
-std::string scatter_svg(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc) {
+std::string scatter_svg(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc,
+                        Language lang) {
     std::vector<std::size_t> eligible;
     for (std::size_t s = 0; s < analysis.samples.size(); ++s) {
         const auto& j = analysis.measured.samples[s];
@@ -33,8 +36,8 @@ std::string scatter_svg(const Analysis& analysis, const std::function<std::strin
     };
     std::string out = fmt::format(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {0} {0}\" width=\"{0}\" height=\"{0}\" role=\"img\" "
-        "aria-label=\"Measured against predicted level\">\n",
-        size + 2 * margin);
+        "aria-label=\"{1}\">\n",
+        size + 2 * margin, tr("meas.svg.label", lang));
     out += fmt::format("<rect x=\"{0}\" y=\"{0}\" width=\"{1}\" height=\"{1}\" fill=\"#fafafa\" stroke=\"#999\"/>\n", margin, size);
     for (double tick = plot_low_dbm; tick <= plot_high_dbm; tick += 20.0) {
         const double t = scale(tick);
@@ -45,11 +48,11 @@ std::string scatter_svg(const Analysis& analysis, const std::function<std::strin
     }
     out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{1}\" y2=\"{0}\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>\n",
                        margin, margin + size);
-    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"middle\">predicted (dBm)</text>\n",
-                       margin + size / 2, margin + size + 32);
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"middle\">{}</text>\n",
+                       margin + size / 2, margin + size + 32, tr("meas.svg.predicted", lang));
     out += fmt::format("<text x=\"12\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 12 {:.1f})\">"
-                       "measured (dBm)</text>\n",
-                       margin + size / 2, margin + size / 2);
+                       "{}</text>\n",
+                       margin + size / 2, margin + size / 2, tr("meas.svg.measured", lang));
     const std::size_t stride = std::max<std::size_t>(1, (eligible.size() + max_plotted - 1) / max_plotted);
     for (std::size_t k = 0; k < eligible.size(); k += stride) {
         const std::size_t s = eligible[k];
@@ -66,54 +69,74 @@ std::string scatter_svg(const Analysis& analysis, const std::function<std::strin
     }
     out += "</svg>\n";
     if (stride > 1) {
-        out += fmt::format("<p class=\"note\">Every {}th of {} samples plotted.</p>\n", stride, eligible.size());
+        out += "<p class=\"note\">" +
+               tr("meas.svg.stride", lang, {{"stride", std::to_string(stride)}, {"total", std::to_string(eligible.size())}}) +
+               "</p>\n";
     }
     return out;
 }
 
-std::string share_cell(const std::optional<double>& share) { return share ? percent(*share) : "—"; }
+std::string share_cell(const std::optional<double>& share, Language lang) { return share ? percent(*share, lang) : "—"; }
 
-std::string calibration_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc) {
-    const auto& m = analysis.measurements;
-    std::string out = "<h3>Model calibration</h3>\n<p class=\"note\"><strong>SUGGESTION, not applied.</strong> " +
-                      esc(calibration_definition) + ".</p>\n";
-    if (m.calibration.empty()) {
-        return out + "<p>No counted sample lies in a footprint drawn by the link budget (fixed-radius cells give no "
-                     "level).</p>\n";
+/// "+1.25 dB" (signed) or "3.10 dB", with a decimal comma in Vietnamese.
+std::string db_cell(double value, Language lang, bool sign = true) {
+    std::string text = format_decimal(std::round(value * 100.0) / 100.0 + 0.0, 2, lang);
+    if (sign && text.front() != '-') {
+        text.insert(0, "+");
     }
-    const auto db = [](double value) { return std::round(value * 100.0) / 100.0 + 0.0; };
-    out += "<table><thead><tr><th>Operator</th><th>Technology</th><th class=\"n\">Samples</th><th class=\"n\">Mean error</th>"
-           "<th class=\"n\">SD</th><th class=\"n\">RMSE</th></tr></thead><tbody>\n";
-    for (const auto& g : m.calibration) {
-        out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:+.2f} dB</td>"
-                           "<td class=\"n\">{:.2f} dB</td><td class=\"n\">{:.2f} dB</td></tr>\n",
-                           esc(g.operator_code), to_string(g.tech), g.samples, db(g.mean_db), db(g.sd_db), db(g.rmse_db));
-    }
-    out += "</tbody></table>\n<table><thead><tr><th>Operator</th><th class=\"n\">Suggested offset</th>"
-           "<th class=\"n\">RMSE now</th><th class=\"n\">RMSE with the offset</th></tr></thead><tbody>\n";
-    for (const auto& op : m.calibration_operators) {
-        out += fmt::format("<tr><td>{}</td><td class=\"n\">{:+.2f} dB</td><td class=\"n\">{:.2f} dB</td>"
-                           "<td class=\"n\">{:.2f} dB</td></tr>\n",
-                           esc(op.operator_code), db(op.offset_db), db(op.rmse_db), db(op.rmse_after_db));
-    }
-    return out + "</tbody></table>\n" + scatter_svg(analysis, esc);
+    return text + " dB";
 }
 
-std::string contradicted_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc) {
-    const auto contradicted = contradicted_list(analysis);
-    std::string out = fmt::format("<h3>Contradicted villages ({})</h3>\n", contradicted.size());
-    if (contradicted.empty()) {
-        return out + "<p>No predicted-covered village is contradicted by its samples.</p>\n";
+std::string calibration_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc,
+                             Language lang) {
+    const auto& m = analysis.measurements;
+    const auto t = [lang](std::string_view key) { return tr(key, lang); };
+    const auto th = [&t](std::string_view key) { return "<th>" + t(key) + "</th>"; };
+    const auto thn = [&t](std::string_view key) { return "<th class=\"n\">" + t(key) + "</th>"; };
+    std::string out = "<h3>" + t("meas.heading.calibration") + "</h3>\n<p class=\"note\"><strong>" +
+                      t("meas.suggestion") + "</strong> " + esc(t("meas.def.calibration")) + ".</p>\n";
+    if (m.calibration.empty()) {
+        return out + "<p>" + t("meas.no_calibration") + "</p>\n";
     }
-    out += "<table><thead><tr><th>Village</th><th>Province</th><th>Operator</th><th class=\"n\">Samples</th>"
-           "<th class=\"n\">At threshold</th><th class=\"n\">Share</th></tr></thead><tbody>\n";
+    out += "<table><thead><tr>" + th("col.operator") + th("meas.col.tech") + thn("meas.col.samples") +
+           thn("meas.col.mean_error") + thn("meas.col.sd") + thn("meas.col.rmse") + "</tr></thead><tbody>\n";
+    for (const auto& g : m.calibration) {
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+                           "<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                           esc(g.operator_code), to_string(g.tech), g.samples, db_cell(g.mean_db, lang),
+                           db_cell(g.sd_db, lang, false), db_cell(g.rmse_db, lang, false));
+    }
+    out += "</tbody></table>\n<table><thead><tr>" + th("col.operator") + thn("meas.col.offset") +
+           thn("meas.col.rmse_now") + thn("meas.col.rmse_after") + "</tr></thead><tbody>\n";
+    for (const auto& op : m.calibration_operators) {
+        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+                           "<td class=\"n\">{}</td></tr>\n",
+                           esc(op.operator_code), db_cell(op.offset_db, lang), db_cell(op.rmse_db, lang, false),
+                           db_cell(op.rmse_after_db, lang, false));
+    }
+    return out + "</tbody></table>\n" + scatter_svg(analysis, esc, lang);
+}
+
+std::string contradicted_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc,
+                              Language lang) {
+    const auto t = [lang](std::string_view key) { return tr(key, lang); };
+    const auto th = [&t](std::string_view key) { return "<th>" + t(key) + "</th>"; };
+    const auto thn = [&t](std::string_view key) { return "<th class=\"n\">" + t(key) + "</th>"; };
+    const auto contradicted = contradicted_list(analysis);
+    std::string out =
+        "<h3>" + tr("meas.heading.contradicted", lang, {{"count", std::to_string(contradicted.size())}}) + "</h3>\n";
+    if (contradicted.empty()) {
+        return out + "<p>" + t("meas.no_contradicted") + "</p>\n";
+    }
+    out += "<table><thead><tr>" + th("col.village") + th("col.province") + th("col.operator") +
+           thn("meas.col.samples") + thn("meas.col.at_threshold") + thn("meas.col.share") + "</tr></thead><tbody>\n";
     for (const auto* verdict : contradicted) {
         const Village& village = analysis.villages[verdict->village];
         out += fmt::format("<tr><td>{} <span class=\"note\">{}</span></td><td>{}</td><td>{}</td><td class=\"n\">{}</td>"
                            "<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                           esc(village.name), esc(village.id), esc(province_label(village.province)),
+                           esc(village.name), esc(village.id), esc(province_label(village.province, lang)),
                            esc(verdict->operator_code), verdict->samples, verdict->at_threshold,
-                           esc(percent(verdict->share)));
+                           esc(percent(verdict->share, lang)));
     }
     return out + "</tbody></table>\n";
 }
@@ -123,22 +146,31 @@ std::string contradicted_html(const Analysis& analysis, const std::function<std:
 std::string measurements_html(const Analysis& analysis, const std::function<std::string(std::string_view)>& esc) {
     const auto& m = analysis.measurements;
     const auto& rule = analysis.campaign.coverage_rule.measurement;
-    std::string out = "<section id=\"measurements\">\n<h2>Field measurements</h2>\n";
-    out += fmt::format("<p>{} samples read, {} counted, {} inside villages. A village is measured covered by an operator "
-                       "when at least {} of its at least {} counted samples reach the threshold. Commitment statuses "
-                       "follow the evidence: <strong>{}</strong>.</p>\n",
-                       m.samples, m.samples_counted, m.samples_in_villages, esc(percent(rule.share)), rule.min_samples,
-                       to_string(m.evidence));
-    out += "<table><thead><tr><th>Verdict</th><th class=\"n\">Villages × operators</th></tr></thead><tbody>\n";
+    const Language lang = language_of(analysis);
+    const auto t = [lang](std::string_view key) { return tr(key, lang); };
+    const auto th = [&t](std::string_view key) { return "<th>" + t(key) + "</th>"; };
+    const auto thn = [&t](std::string_view key) { return "<th class=\"n\">" + t(key) + "</th>"; };
+    std::string out = "<section id=\"measurements\">\n<h2>" + t("meas.heading") + "</h2>\n";
+    out += "<p>" +
+           tr("meas.html.intro", lang,
+              {{"read", std::to_string(m.samples)},
+               {"counted", std::to_string(m.samples_counted)},
+               {"inside", std::to_string(m.samples_in_villages)},
+               {"share", esc(percent(rule.share, lang))},
+               {"min", std::to_string(rule.min_samples)},
+               {"evidence", measured_evidence_text(m.evidence, lang)}}) +
+           "</p>\n";
+    out += "<table><thead><tr>" + th("meas.col.verdict") + thn("meas.col.pairs") + "</tr></thead><tbody>\n";
     for (const auto verdict : {track::MeasuredVerdict::confirmed, track::MeasuredVerdict::contradicted,
                                track::MeasuredVerdict::unpredicted, track::MeasuredVerdict::not_covered,
                                track::MeasuredVerdict::unmeasured}) {
-        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td></tr>\n", to_string(verdict), m.count(verdict));
+        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td></tr>\n", measured_verdict_text(verdict, lang),
+                           m.count(verdict));
     }
-    out += "</tbody></table>\n<h3>Map reliability (ARCEP's measure)</h3>\n<p class=\"note\">" +
-           esc(reliability_definition) + ".</p>\n";
-    out += "<table><thead><tr><th>Operator</th><th class=\"n\">Samples in the map</th><th class=\"n\">At threshold</th>"
-           "<th class=\"n\">Reliability</th><th>98 % average</th><th>Provinces below 95 %</th></tr></thead><tbody>\n";
+    out += "</tbody></table>\n<h3>" + t("meas.heading.reliability") + "</h3>\n<p class=\"note\">" +
+           esc(t("meas.def.reliability")) + ".</p>\n";
+    out += "<table><thead><tr>" + th("col.operator") + thn("meas.col.samples_map") + thn("meas.col.at_threshold") +
+           thn("meas.col.reliability") + th("meas.col.average") + th("meas.col.below") + "</tr></thead><tbody>\n";
     for (const auto& op : m.reliability) {
         std::string below;
         for (const auto& name : op.provinces_below_bar) {
@@ -147,10 +179,12 @@ std::string measurements_html(const Analysis& analysis, const std::function<std:
         out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
                            "<td>{}</td><td>{}</td></tr>\n",
                            esc(op.overall.key), op.overall.samples, op.overall.at_threshold,
-                           esc(share_cell(op.overall.share)),
-                           op.meets_average ? (*op.meets_average ? "met" : "missed") : "—", below.empty() ? "—" : below);
+                           esc(share_cell(op.overall.share, lang)),
+                           op.meets_average ? t(*op.meets_average ? "verdict.met" : "verdict.missed") : "—",
+                           below.empty() ? "—" : below);
     }
-    out += "</tbody></table>\n" + calibration_html(analysis, esc) + contradicted_html(analysis, esc) + "</section>\n";
+    out += "</tbody></table>\n" + calibration_html(analysis, esc, lang) + contradicted_html(analysis, esc, lang) +
+           "</section>\n";
     return out;
 }
 

@@ -2,6 +2,8 @@
 // errors become HTTP statuses (OSRM's parse → validate → call → {"error"} shape).
 #include "service_impl.hpp"
 
+#include <deadzone/emit/locale.hpp>
+
 #include <deadzone/pipeline/problems.hpp>
 #include <deadzone/service/tokens.hpp>
 #include <deadzone/store/import_report.hpp>
@@ -473,6 +475,16 @@ Response Service::handle(const Request& request) {
                 throw HttpError(405, "only GET on /healthz");
             }
             return detail::json_response(200, Json{{"status", "ok"}});
+        }
+        // The dashboard's words: the report's own catalogues, as compiled into the binary.
+        if (request.path == "/locale/en.json" || request.path == "/locale/vi.json") {
+            if (request.method != "GET" && request.method != "HEAD") {
+                throw HttpError(405, "only GET on " + request.path);
+            }
+            Response catalogue;
+            catalogue.content_type = "application/json; charset=utf-8";
+            catalogue.body = emit::catalogue_json(request.path == "/locale/vi.json" ? Language::vi : Language::en);
+            return catalogue;
         }
         if (request.path.rfind("/api/", 0) != 0 && request.path != "/api") {
             if (request.method != "GET" && request.method != "HEAD") {

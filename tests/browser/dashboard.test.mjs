@@ -157,6 +157,60 @@ async function slideTo(page, asOf) {
   await settled(page, asOf);
 }
 
+/**
+ * The EN/VI switch on the department's page (the village panel open): the page relabels itself
+ * from /locale/vi.json, figures and dates take their Vietnamese form, the choice survives a reload.
+ */
+async function languageSwitch(page) {
+  await page.click('#lang-vi');
+  await page.waitForFunction(() => document.documentElement.lang === 'vi' && document.getElementById('headline').textContent.startsWith('Tính') &&
+    document.querySelector('#village-panel h3')?.textContent.startsWith('Các'));
+  const july = await text(page, '#headline');
+  check(july === 'Tính đến 30/7/2022: 537/628 thôn đã được phủ sóng (85,5 %) — mốc 100 %: không đạt',
+    `VI: the headline in Vietnamese with 537/628 and a decimal comma: "${july}"`);
+  check((await page.getAttribute('#lang-vi', 'aria-pressed')) === 'true', 'VI: the VI button is pressed');
+  const labels = {
+    '#sec-operators summary': 'Các nhà mạng',
+    '#sec-provinces summary': 'Các tỉnh',
+    '#operators-table th': 'nhà mạng',
+    '#legend strong': 'Trạng thái thôn',
+    '#slider-help': 'Kéo rồi thả để đánh giá chiến dịch vào một ngày khác.',
+    '#sign-out': 'Đăng xuất',
+    '#as-of-label': '30/7/2022',
+    '#upload h2': 'Tải lên danh sách trạm',
+    '#upload-form button[type=submit]': 'Tải lên',
+    '#village-panel h3': 'Các cam kết tính đến 30/7/2022',
+    '#who': 'Đã đăng nhập: sở',
+  };
+  for (const [selector, want] of Object.entries(labels)) {
+    const got = (await text(page, selector))?.trim();
+    check(got === want, `VI: ${selector} reads "${want}" (got "${got}")`);
+  }
+  check(/^Việc cần làm cấp tỉnh \(những gì sở có thể tháo gỡ\) \(\d+\)$/.test(await text(page, '#sec-todo summary')),
+    'VI: the to-do section title is Vietnamese with its row count');
+  check(await page.locator('.leaflet-control-layers label', { hasText: 'Vùng lõm sóng' }).count() === 1,
+    'VI: the layer switcher says "Vùng lõm sóng"');
+  check(/^\d+ thôn trên bản đồ \(trong tổng số 628 thôn của chiến dịch\)$/.test(await text(page, '#village-count')),
+    `VI: the village counter in Vietnamese ("${await text(page, '#village-count')}")`);
+  await slideTo(page, '2022-06-30');
+  const june = await text(page, '#headline');
+  check(june === 'Tính đến 30/6/2022: 270/628 thôn đã được phủ sóng (43,0 %) — mốc 40 %: đạt',
+    `VI: the slider at 30/6/2022 gives 270/628 (43,0 %): "${june}"`);
+  const done = await page.locator('#operators-table tbody tr td').nth(6).textContent();
+  check(/^\d+,\d %$/.test(done), `VI: shares have a decimal comma in the tables ("${done}")`);
+  const badge = await page.locator('#operators-table .badge').first().textContent();
+  check(badge === '30/6/2022: 40 % — đạt' || badge === '30/6/2022: 40 % — không đạt', `VI: milestone badges day first ("${badge}")`);
+  await page.screenshot({ path: path.join(shots, '04b-dashboard-vi.png'), fullPage: true });
+  await page.reload();
+  await settled(page);
+  check((await page.evaluate(() => document.documentElement.lang)) === 'vi' && (await text(page, '#headline')).startsWith('Tính đến'),
+    'VI: the choice is remembered after a reload (localStorage)');
+  await page.click('#lang-en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en' && document.getElementById('headline').textContent.startsWith('As of'));
+  check((await text(page, '#sec-operators summary')) === 'Operators' && /^As of /.test(await text(page, '#headline')),
+    'EN: switching back relabels the page in English');
+}
+
 async function department(context, base, tokens) {
   const page = await newPage(context);
   await page.goto(`${base}/`);
@@ -200,6 +254,7 @@ async function department(context, base, tokens) {
   await page.locator('.leaflet-control-layers label', { hasText: 'Coverage gaps' }).locator('input').check();
   await settled(page, '2022-07-30');
   await page.screenshot({ path: path.join(shots, '04-village-panel.png') });
+  await languageSwitch(page);
   check(page.errors.length === 0, `no console errors for the department (${page.errors.join(' | ') || 'none'})`);
   await page.close();
 }
@@ -290,6 +345,11 @@ try {
   await province(browser, base, tokens);
   await badToken(browser, base);
   check(state.server.exitCode === null && (await fetch(`${base}/healthz`)).ok, 'the server is still up');
+  for (const language of ['en', 'vi']) {
+    const served = await fetch(`${base}/locale/${language}.json`);
+    const file = fs.readFileSync(path.join(source, 'share/locale', `${language}.json`), 'utf8');
+    check(served.ok && (await served.text()) === file, `/locale/${language}.json is share/locale/${language}.json, byte for byte, without a token`);
+  }
 } catch (error) {
   failures.push(String(error.message || error));
   console.error(error.stderr ? `${error.message}\n${error.stderr}` : (error.stack || String(error)));

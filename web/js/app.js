@@ -4,6 +4,7 @@
 import { api, ApiError, token } from './api.js';
 import { burnups } from './charts.js';
 import { fill } from './dom.js';
+import { day, headline, lang, relabel, savedLanguage, t, useLanguage } from './i18n.js';
 import { DashboardMap } from './map.js';
 import { renderTables, renderVillage } from './tables.js';
 import { setupUpload } from './upload.js';
@@ -27,15 +28,15 @@ function showLogin(message) {
   document.getElementById('login').hidden = false;
   document.getElementById('sign-out').hidden = true;
   fill('who', '');
-  fill('login-message', message || 'This dashboard needs an access token. Paste the token you were given ' +
-    '(deadzone token add …); it is kept in this browser tab only.');
+  state.loginMessage = message || null;
+  fill('login-message', message ? message() : t('web.login_prompt'));
   document.getElementById('token-input').focus();
 }
 
 function onError(error) {
   if (error instanceof ApiError && error.status === 401) {
     token.clear();
-    showLogin(`The token was refused: ${error.message}. Enter a valid token.`);
+    showLogin(() => t('web.token_refused', { reason: error.message }));
     return;
   }
   setStatus(error.message || String(error));
@@ -56,9 +57,9 @@ function setupSlider(range) {
   slider.max = String(daysBetween(range.start, range.end));
   picker.min = range.start;
   picker.max = range.end;
-  fill('slider-start', range.start);
-  fill('slider-end', range.end);
-  slider.oninput = () => fill('as-of-label', addDays(range.start, Number(slider.value)));
+  fill('slider-start', day(range.start));
+  fill('slider-end', day(range.end));
+  slider.oninput = () => fill('as-of-label', day(addDays(range.start, Number(slider.value))));
   slider.onchange = () => load(addDays(range.start, Number(slider.value)));
   picker.onchange = () => picker.value && load(picker.value);
 }
@@ -68,7 +69,7 @@ function showDate(asOf) {
   if (!r) return;
   document.getElementById('as-of-slider').value = String(Math.max(0, Math.min(daysBetween(r.start, asOf), daysBetween(r.start, r.end))));
   document.getElementById('as-of-date').value = asOf;
-  fill('as-of-label', asOf);
+  fill('as-of-label', day(asOf));
 }
 
 async function load(asOf) {
@@ -94,11 +95,13 @@ async function load(asOf) {
 }
 
 function render(progress) {
-  const headline = fill('headline', progress.headline);
-  headline.dataset.asOf = progress.as_of;
+  fill('headline', headline(progress)).dataset.asOf = progress.as_of;
   const f = progress.forecast?.overall;
-  fill('forecast', f ? `${progress.forecast.label}: completion ${f.note}` +
-    (f.operators_note ? `; by the operators' own dates: ${f.operators_note}` : '') : '');
+  // The notes rebuilt from the figures, as progress.json words them in English.
+  const note = f && (f.done ? t('forecast.done') : f.completion ? day(f.completion) : t('forecast.no_progress'));
+  const operatorsNote = f && (f.operators_completion ? day(f.operators_completion)
+    : f.without_expected_date > 0 ? t('late.completion.unknown', { count: f.without_expected_date }) : t('forecast.done'));
+  fill('forecast', f ? t('web.forecast', { note }) + (f.operators_note ? t('web.forecast.operators', { note: operatorsNote }) : '') : '');
   state.map.setCampaign(progress.campaign.operators, progress.villages.committed);
   fill('charts', burnups(progress, state.range.end));
   renderTables(progress, openVillage);
@@ -120,12 +123,37 @@ function closeVillage() {
 }
 
 function showWho(who) {
-  const text = who.role === 'operator' ? `operator ${who.scope}`
-    : who.role === 'province' ? `province ${who.scope} (this dashboard shows that province only)` : who.role;
-  fill('who', `Signed in as ${text}`);
+  const text = who.role === 'operator' || who.role === 'province' ? t(`web.who.${who.role}`, { scope: who.scope })
+    : t(`web.who.${who.role}`);
+  fill('who', t('web.who', { who: text }));
   document.getElementById('sign-out').hidden = false;
   document.body.dataset.role = who.role;
-  if (who.role === 'province') state.map.scopeNote = `, province ${who.scope}`;
+  if (who.role === 'province') state.map.scope = who.scope;
+}
+
+/** The EN/VI switch: everything on the page is said again in the chosen language. */
+async function switchLanguage(language) {
+  try {
+    await useLanguage(language);
+  } catch (error) {
+    setStatus(error.message);
+    return;
+  }
+  for (const button of document.querySelectorAll('.lang-switch button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === lang()));
+  }
+  relabel();
+  if (!document.getElementById('login').hidden) fill('login-message', state.loginMessage ? state.loginMessage() : t('web.login_prompt'));
+  if (state.who) showWho(state.who);
+  if (state.range) {
+    fill('slider-start', day(state.range.start));
+    fill('slider-end', day(state.range.end));
+  }
+  if (state.asOf) fill('as-of-label', day(state.asOf));
+  if (state.upload) state.upload();
+  state.map?.relabel();
+  if (state.progress) render(state.progress);
+  if (state.village) openVillage(state.village);
 }
 
 async function start() {
@@ -155,7 +183,8 @@ async function start() {
     state.range = campaignRange(first);
     localStorage.setItem(RANGE_KEY, JSON.stringify(state.range));
     setupSlider(state.range);
-    setupUpload(state.who, first.campaign.operators, () => load(state.asOf));
+    state.upload = () => setupUpload(state.who, first.campaign.operators, () => load(state.asOf));
+    state.upload();
     if (state.who.role === 'province') state.map.fitPending = true;
     if (!wanted && asOf > state.range.last) asOf = state.range.last;
     await load(asOf);
@@ -178,6 +207,11 @@ document.getElementById('sign-out').addEventListener('click', () => {
   location.reload();
 });
 
+for (const button of document.querySelectorAll('.lang-switch button')) {
+  button.addEventListener('click', () => switchLanguage(button.dataset.lang));
+}
+// The catalogue comes first: every word on the page is one of its messages.
+await switchLanguage(savedLanguage());
 if (token.get()) start();
 else showLogin();
 

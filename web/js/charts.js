@@ -1,6 +1,7 @@
 // charts.js: burn-up charts drawn as SVG by hand — commitments covered (cumulative, from
 // progress.json's timeline) against each milestone's target, for all operators and each one.
 import { el, svg } from './dom.js';
+import { day as dayText, lang, t, target } from './i18n.js';
 
 const DAY_MS = 86400000;
 const day = (iso) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
@@ -16,7 +17,7 @@ export function burnup({ title, color, series, total, milestones, start, end, as
   const px = (iso) => left + ((day(iso) - x0) / (x1 - x0)) * (width - left - right);
   const py = (v) => top + (1 - v / yMax) * (height - top - bottom);
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'burnup', role: 'img' });
-  root.append(svg('title', {}, `${title}: commitments covered over time against the milestones`));
+  root.append(svg('title', {}, t('web.burnup.title', { name: title })));
   root.append(svg('rect', { x: left, y: top, width: width - left - right, height: height - top - bottom, class: 'plot' }));
   for (const f of [0, 0.25, 0.5, 0.75, 1]) {
     const y = py(f * yMax);
@@ -30,14 +31,14 @@ export function burnup({ title, color, series, total, milestones, start, end, as
     const iso = m.toISOString().slice(0, 10);
     root.append(svg('line', { x1: px(iso), x2: px(iso), y1: height - bottom, y2: height - bottom + 4, class: 'tick' }));
     root.append(svg('text', { x: px(iso), y: height - bottom + 15, class: 'axis', 'text-anchor': 'middle' },
-      m.toLocaleString('en', { month: 'short', timeZone: 'UTC' })));
+      m.toLocaleString(lang() === 'vi' ? 'vi-VN' : 'en', { month: 'short', timeZone: 'UTC' })));
   }
   for (const m of milestones) {
     const x = px(m.date), y = py(m.target * total);
     const verdict = m.met === true ? 'met' : m.met === false ? 'missed' : 'upcoming';
     root.append(svg('line', { x1: x, x2: x, y1: top, y2: height - bottom, class: 'milestone' }));
     root.append(svg('circle', { cx: x, cy: y, r: 4.5, class: `target ${verdict}` },
-      svg('title', {}, `${m.date}: target ${Math.round(m.target * 100)} % — ${verdict}`)));
+      svg('title', {}, t('web.burnup.target', { date: dayText(m.date), target: target(m.target), verdict: t(`verdict.${verdict}`) }))));
     root.append(svg('text', { x: x - 3, y: y - 7, class: 'axis', 'text-anchor': 'end' }, `${Math.round(m.target * 100)}%`));
   }
   if (series.length) {
@@ -49,7 +50,7 @@ export function burnup({ title, color, series, total, milestones, start, end, as
   root.append(svg('text', { x: left, y: 14, class: 'chart-title' }, title));
   const last = series.length ? series[series.length - 1].value : 0;
   return el('figure', { class: 'chart' }, root,
-    el('figcaption', {}, `${last} of ${total} commitments covered by ${asOf}`));
+    el('figcaption', {}, t('web.burnup.caption', { covered: last, total, date: dayText(asOf) })));
 }
 
 /** All charts for a progress document: overall first, then each operator. */
@@ -58,7 +59,7 @@ export function burnups(progress, end) {
   const start = progress.campaign.start_date || points[0]?.date || progress.as_of;
   const color = (code) => progress.campaign.operators.find((o) => o.code === code)?.color || '#555';
   const charts = [burnup({
-    title: 'All operators', color: '#333', series: points.map((p) => ({ date: p.date, value: p.all })),
+    title: t('all_operators'), color: '#333', series: points.map((p) => ({ date: p.date, value: p.all })),
     total: progress.overall.total, milestones: progress.overall.milestones, start, end, asOf: progress.as_of,
   })];
   for (const op of progress.operators) {

@@ -1,6 +1,7 @@
 // dom.js: the only way the dashboard puts text on the page. Every value that comes from the
 // server or a file (names, notes, file names, messages) goes in through textContent, never
 // innerHTML, so a village called "<img onerror=…>" is shown as those characters.
+import { t } from './i18n.js';
 
 /** el('td', {class: 'num'}, 'text', child…): an element with attributes and text/children. */
 export function el(tag, attrs = {}, ...children) {
@@ -43,16 +44,15 @@ export function svg(tag, attrs = {}, ...children) {
   return node;
 }
 
-export const percent = (fraction) =>
-  fraction === null || fraction === undefined ? '–' : `${(fraction * 100).toFixed(1)} %`;
+export { percent } from './i18n.js';
 
 /** A table: columns [{title, value: row => text|Node, num?}], at most `limit` rows shown. */
-export function table(columns, rows, { limit = 200, empty = 'none', caption } = {}) {
+export function table(columns, rows, { limit = 200, empty = t('web.empty'), caption } = {}) {
   if (!rows.length) return el('p', { class: 'empty' }, empty);
   const head = el('tr', {}, columns.map((c) => el('th', { class: c.num ? 'num' : undefined }, c.title)));
   const body = rows.slice(0, limit).map((row) =>
     el('tr', {}, columns.map((c) => el('td', { class: c.num ? 'num' : undefined }, c.value(row) ?? '–'))));
   const parts = [el('table', {}, caption ? el('caption', {}, caption) : null, el('thead', {}, head), el('tbody', {}, body))];
-  if (rows.length > limit) parts.push(el('p', { class: 'note' }, `… and ${rows.length - limit} more (first ${limit} shown)`));
+  if (rows.length > limit) parts.push(el('p', { class: 'note' }, t('web.more', { more: rows.length - limit, limit })));
   return el('div', { class: 'table-wrap' }, parts);
 }

@@ -2,7 +2,8 @@
 // gaps and stations — fetched for the visible area only (a bbox request per layer, debounced,
 // the previous request aborted) so that a national store is never downloaded whole.
 import * as L from '../vendor/leaflet/leaflet-src.esm.js';
-import { el, fill, percent } from './dom.js';
+import { el, fill } from './dom.js';
+import { count as countText, percent, t } from './i18n.js';
 import { api } from './api.js';
 
 // The shared status palette (include/deadzone/emit/palette.hpp: QGIS styles, report.html and
@@ -14,9 +15,8 @@ export const STATUS_COLORS = {
   overdue: '#d7191c',
   none: '#bdbdbd',
 };
-export const STATUS_LABELS = {
-  covered: 'covered', covered_late: 'covered late', pending: 'pending', overdue: 'overdue', none: 'no commitment',
-};
+/** A commitment status as the legend and report.html say it ('covered late', 'đã phủ sóng' …). */
+export const statusLabel = (s) => (s === 'none' || !(s in STATUS_COLORS) ? t('web.status.none') : t(`html.label.${s}`));
 const SEVERITY = { covered: 0, covered_late: 1, pending: 2, overdue: 3 };
 
 // Scale rules (docs/dashboard.md): below POINT_ZOOM villages are drawn as points (a 500 m
@@ -61,12 +61,7 @@ export class DashboardMap {
     };
     this.groups.coverage.addTo(this.map);
     this.groups.villages.addTo(this.map);
-    L.control.layers(null, {
-      'Villages (status)': this.groups.villages,
-      'Operator coverage': this.groups.coverage,
-      'Coverage gaps': this.groups.gaps,
-      Stations: this.groups.stations,
-    }, { collapsed: false, position: 'topright' }).addTo(this.map);
+    this.addLayerControl();
     L.control.scale({ imperial: false }).addTo(this.map);
     this.legend = L.control({ position: 'bottomright' });
     this.legend.onAdd = () => (this.legendNode = el('div', { class: 'legend', id: 'legend' }));
@@ -76,6 +71,24 @@ export class DashboardMap {
     this.pending = null;
     this.controller = null;
     this.loadedKey = '';
+  }
+
+  /** The layer switcher, in the current language (replaced on a language switch). */
+  addLayerControl() {
+    this.layerControl?.remove();
+    this.layerControl = L.control.layers(null, {
+      [t('web.map.villages')]: this.groups.villages,
+      [t('web.map.coverage')]: this.groups.coverage,
+      [t('web.map.gaps')]: this.groups.gaps,
+      [t('web.map.stations')]: this.groups.stations,
+    }, { collapsed: false, position: 'topright' }).addTo(this.map);
+  }
+
+  /** After a language switch: the switcher, the legend and the counter; tooltips are built on hover. */
+  relabel() {
+    this.addLayerControl();
+    this.drawLegend();
+    if (this.countNote !== undefined) this.setCount(this.villageCount, this.countNote);
   }
 
   /** The country outline as a backdrop (Natural Earth, public domain; no tile server, works offline). */
@@ -147,7 +160,7 @@ export class DashboardMap {
     this.map.getContainer().dataset.loading = 'true';
     if (tooWide) {
       Object.values(this.groups).forEach((g) => g.clearLayers());
-      this.setCount(0, `Zoom in to load villages: ${this.totalVillages.toLocaleString('en')} villages are too many for one view.`);
+      this.setCount(0, () => t('web.map.zoom_in', { count: countText(this.totalVillages) }));
       this.finish(controller, key);
       return;
     }
@@ -214,7 +227,8 @@ export class DashboardMap {
       onEachFeature: (f, layer) => {
         const p = f.properties;
         layer.bindTooltip(() => el('span', {}, `${p.operator} ${p.site_id}${p.cell_id ? '/' + p.cell_id : ''} · ${p.tech} · ` +
-          `${p.in_service ? 'in service' : p.status}${p.delay_reason ? ' · delay: ' + p.delay_reason : ''}`));
+          `${p.in_service ? t('web.panel.in_service') : t(`web.station.${p.status}`)}` +
+          `${p.delay_reason ? t('web.map.station_delay', { reason: t(`reason.${p.delay_reason}`) }) : ''}`));
       },
     }).addTo(group);
   }
@@ -245,7 +259,7 @@ export class DashboardMap {
         ? L.circleMarker(middle, { ...style, radius: 4 })
         : L.geoJSON(f, { style: () => ({ ...style, color: cannot.has(p.village_id) ? '#000' : '#444' }) });
       shape.bindTooltip(() => el('span', {}, `${p.name} (${p.village_id}) · ${p.province || ''} · ` +
-        `${STATUS_LABELS[s]} · coverage ${percent(p.coverage_any)}`));
+        `${statusLabel(s)} · ${t('web.map.village_coverage', { percent: percent(p.coverage_any) })}`));
       shape.on('click', () => this.onVillageClick(p.village_id));
       shape.addTo(group);
     }
@@ -256,24 +270,27 @@ export class DashboardMap {
     }
   }
 
+  /** `note`: a function giving the text instead of the count (kept to be said again in another language). */
   setCount(count, note) {
     this.villageCount = count;
+    this.countNote = note;
     const node = document.getElementById('village-count');
     node.dataset.count = String(count);
-    fill(node, note || `${count.toLocaleString('en')} village${count === 1 ? '' : 's'} on the map` +
-      (this.totalVillages ? ` (of ${this.totalVillages.toLocaleString('en')} in the campaign${this.scopeNote || ''})` : ''));
+    fill(node, note ? note() : t(count === 1 ? 'web.map.count.one' : 'web.map.count.other', { count: countText(count) }) +
+      (this.totalVillages ? t('web.map.of', { total: countText(this.totalVillages),
+        scope: this.scope ? t('web.scope', { scope: this.scope }) : '' }) : ''));
   }
 
   drawLegend() {
     if (!this.legendNode) return;
     const swatch = (color, stroke = '#fff') => el('span', { class: 'swatch', style: `background:${color};border-color:${stroke}` });
     fill(this.legendNode,
-      el('strong', {}, 'Village status'),
-      Object.keys(STATUS_COLORS).map((s) => el('div', {}, swatch(STATUS_COLORS[s]), STATUS_LABELS[s])),
-      el('div', {}, swatch('#ffffff', '#000'), 'cannot be met (black outline)'),
-      el('strong', {}, 'Operators (coverage, stations)'),
+      el('strong', {}, t('web.legend.status')),
+      Object.keys(STATUS_COLORS).map((s) => el('div', {}, swatch(STATUS_COLORS[s]), statusLabel(s))),
+      el('div', {}, swatch('#ffffff', '#000'), t('web.legend.cannot')),
+      el('strong', {}, t('web.legend.operators')),
       [...this.operators.values()].map((o) => el('div', {}, swatch(o.color || '#555'), `${o.code} — ${o.name}`)),
-      el('div', {}, swatch('#d73027'), 'coverage gap'));
+      el('div', {}, swatch('#d73027'), t('web.legend.gap')));
   }
 
   /** Container pixel of a village on the map (for keyboard users' "show on map" and the tests). */

@@ -3,14 +3,16 @@
 // field, code, message), errors refusing the file whole, warnings not.
 import { api, ApiError } from './api.js';
 import { el, fill, table } from './dom.js';
+import { count, problemMessage, t } from './i18n.js';
 
+// The code, file, row and field are the same in both languages; severity and message are said in it.
 const problemTable = (problems) => table([
-  { title: 'severity', value: (p) => p.severity },
-  { title: 'file', value: (p) => p.file },
-  { title: 'row', value: (p) => p.row ?? (p.fid != null ? `FID ${p.fid}` : null), num: true },
-  { title: 'field', value: (p) => p.field },
-  { title: 'code', value: (p) => el('code', {}, p.code) },
-  { title: 'message', value: (p) => p.message },
+  { title: t('web.col.severity'), value: (p) => t(p.severity === 'error' ? 'problem.error' : 'problem.warning') },
+  { title: t('web.col.file'), value: (p) => p.file },
+  { title: t('web.col.row'), value: (p) => p.row ?? (p.fid != null ? t('problem.fid', { fid: p.fid }) : null), num: true },
+  { title: t('web.col.field'), value: (p) => p.field },
+  { title: t('web.col.code'), value: (p) => el('code', {}, p.code) },
+  { title: t('web.col.message'), value: problemMessage },
 ], problems, { limit: 1000 });
 
 export function setupUpload(who, operators, onUploaded) {
@@ -19,20 +21,22 @@ export function setupUpload(who, operators, onUploaded) {
   section.hidden = !canUpload;
   if (!canUpload) return;
   const kinds = who.role === 'department' ? ['stations', 'villages', 'commitments'] : ['stations'];
-  fill('upload-kind', kinds.map((k) => el('option', { value: k }, k)));
+  const chosen = document.getElementById('upload-kind').value;
+  fill('upload-kind', kinds.map((k) => el('option', { value: k, selected: k === chosen }, t(`web.upload.kind.${k}`))));
   const operatorField = document.getElementById('upload-operator-field');
   operatorField.hidden = who.role !== 'department';
-  fill('upload-operator', operators.map((o) => el('option', { value: o.code }, `${o.code} — ${o.name}`)));
+  const operator = document.getElementById('upload-operator').value;
+  fill('upload-operator', operators.map((o) => el('option', { value: o.code, selected: o.code === operator }, `${o.code} — ${o.name}`)));
   fill('upload-who', who.role === 'operator'
-    ? `Uploading as operator ${who.scope}: the file may hold ${who.scope}'s cells only.`
-    : 'Uploading as the department.');
+    ? t('web.upload.as_operator', { operator: who.scope })
+    : t('web.upload.as_department'));
   const form = document.getElementById('upload-form');
   form.onsubmit = async (event) => {
     event.preventDefault();
     const file = document.getElementById('upload-file').files[0];
     const result = document.getElementById('upload-result');
     if (!file) {
-      fill(result, el('p', { class: 'error' }, 'Choose a file first.'));
+      fill(result, el('p', { class: 'error' }, t('web.upload.choose')));
       return;
     }
     const kind = document.getElementById('upload-kind').value;
@@ -40,7 +44,7 @@ export function setupUpload(who, operators, onUploaded) {
     if (who.role === 'department' && kind === 'stations') params.operator = document.getElementById('upload-operator').value;
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
-    fill(result, el('p', {}, `Uploading ${file.name} (${file.size.toLocaleString('en')} bytes)…`));
+    fill(result, el('p', {}, t('web.upload.sending', { file: file.name, bytes: count(file.size) })));
     try {
       const { status, json } = await api.upload(file, params);
       showAccepted(result, file, status, json);
@@ -53,30 +57,29 @@ export function setupUpload(who, operators, onUploaded) {
   };
 }
 
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 function showAccepted(result, file, status, report) {
   const u = report.upload;
   fill(result,
     el('p', { class: 'ok', id: 'upload-outcome', dataset: { outcome: 'accepted', status } },
       report.no_op
-        ? `${file.name}: accepted, nothing changed (same content as upload ${report.same_file_as ?? 'before'}).`
-        : `${file.name}: accepted as upload ${u.id} — ${report.added} added, ${report.changed} changed, ` +
-          `${report.ended} ended, ${report.unchanged} unchanged; ${plural(u.rows_accepted, 'row')} accepted, ${u.rows_warned} with warnings.`),
-    report.warnings.length ? el('h3', {}, `${report.warnings.length} warning(s) — the file was still accepted`) : null,
+        ? t('web.upload.same', { file: file.name, upload: report.same_file_as ?? t('web.upload.before') })
+        : t('web.upload.accepted', { file: file.name, upload: u.id, added: report.added, changed: report.changed,
+          ended: report.ended, unchanged: report.unchanged, warned: u.rows_warned,
+          rows: t(u.rows_accepted === 1 ? 'web.rows.one' : 'web.rows.other', { count: u.rows_accepted }) })),
+    report.warnings.length ? el('h3', {}, t('web.upload.warnings', { count: report.warnings.length })) : null,
     report.warnings.length ? problemTable(report.warnings) : null);
 }
 
 function showRefused(result, file, error) {
   if (!(error instanceof ApiError)) {
-    fill(result, el('p', { class: 'error', id: 'upload-outcome', dataset: { outcome: 'failed' } }, `${file.name}: ${error.message}`));
+    fill(result, el('p', { class: 'error', id: 'upload-outcome', dataset: { outcome: 'failed' } }, t('web.upload.failed', { file: file.name, message: error.message })));
     return;
   }
   const problems = error.body?.problems || [];
   const errors = problems.filter((p) => p.severity === 'error').length;
   fill(result,
     el('p', { class: 'error', id: 'upload-outcome', dataset: { outcome: 'refused', status: error.status } },
-      `${file.name}: refused (HTTP ${error.status}) — ${error.message}.` +
-      (problems.length ? ` ${errors} error(s), ${problems.length - errors} warning(s): fix the rows below and upload again.` : '')),
+      t('web.upload.refused', { file: file.name, status: error.status, message: error.message }) +
+      (problems.length ? t('web.upload.fix', { errors, warnings: problems.length - errors }) : '')),
     problems.length ? problemTable(problems) : null);
 }

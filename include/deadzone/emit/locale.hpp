@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deadzone/date.hpp>
+#include <deadzone/error.hpp>
 #include <deadzone/language.hpp>
 
 #include <initializer_list>
@@ -27,6 +28,15 @@ std::vector<std::string> catalogue_keys(Language language);
 std::string catalogue_text(std::string_view key, Language language);
 /// The catalogue files' text as compiled in (for the dashboard, which needs the same strings).
 std::string_view catalogue_json(Language language);
+
+/// A problem as one line for people. English: Problem::to_string() unchanged. Vietnamese: the same
+/// place, field and severity in Vietnamese, the stable code in brackets, the code's explanation
+/// from the catalogue (problem.<code>) and, in parentheses, the original message (it quotes the
+/// offending value and the expected form, built from the data). A code the catalogue lacks keeps
+/// its original message only. Control characters from the input are shown escaped.
+std::string problem_text(const Problem& problem, Language language);
+/// "3 errors, 1 warning" / "3 lỗi, 1 cảnh báo": the summary line after a list of problems.
+std::string problem_summary(std::size_t errors, std::size_t warnings, Language language);
 
 /// en: "2022-06-30" (ISO, as the English reports have always written); vi: "30/6/2022".
 std::string format_date(Date date, Language language);
