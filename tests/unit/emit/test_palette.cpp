@@ -47,7 +47,7 @@ TEST_CASE("palette: the four statuses and 'none' in hex and QGIS form, all diffe
     }
 }
 
-TEST_CASE("palette: report.html's legend and the villages' QGIS style use the same colours") {
+TEST_CASE("palette: report.html's map and legend and the commitments' QGIS style use the same colours") {
     const TinyCampaign tiny;
     const auto analysis = tiny.analysis_at(day("2022-08-15")); // covered, late and overdue villages
     const fs::path dir = fs::temp_directory_path() / "deadzone_test_palette";
@@ -57,7 +57,7 @@ TEST_CASE("palette: report.html's legend and the villages' QGIS style use the sa
     options.gpkg = false;
     emit::write_layers(analysis, dir, options);
     const std::string html = read(dir / "report.html");
-    const std::string qml = read(dir / "villages.qml");
+    const std::string qml = read(dir / "commitments.qml");
     for (const auto status : {Status::covered, Status::covered_late, Status::overdue, Status::pending}) {
         const auto colour = emit::status_rgb(status);
         INFO(deadzone::track::to_string(status));
