@@ -3,6 +3,8 @@
 #include <deadzone/emit/locale.hpp>
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/error.hpp>
+#include <deadzone/model/footprint.hpp>
+#include <deadzone/model/pathloss.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -76,6 +78,46 @@ std::string forecast_text(const track::Forecast& forecast) {
 
 std::string province_label(const std::string& province) {
     return province.empty() ? "(no province)" : province;
+}
+
+std::string model_text(const Campaign& campaign, Language lang) {
+    // English keeps the model stage's own description (also written into the layers); other
+    // languages build the same facts from the catalogue. Model and method names stay as they are.
+    if (lang == Language::en) {
+        return model::model_description(campaign);
+    }
+    const auto& m = campaign.model;
+    const auto env = tr(std::string{"model.env."} + model::to_string(m.environment), lang);
+    if (m.terrain_model.empty()) {
+        return tr("model.blind", lang,
+                  {{"propagation", model::to_string(m.propagation)},
+                   {"environment", env},
+                   {"city", tr(std::string{"model.city."} + model::to_string(m.city), lang)},
+                   {"range", format_decimal(m.max_range_m, 0, lang)}});
+    }
+    std::string name = m.terrain_model;
+    if (m.terrain_model == "hata+diffraction") {
+        name = tr("model.hata_diffraction", lang,
+                  {{"environment", env},
+                   {"diffraction", model::to_string(m.terrain.diffraction)},
+                   {"k", format_decimal(m.terrain.k_factor, 3, lang)}});
+    } else if (m.terrain_model == "itm") {
+        const auto& q = m.terrain.itm.quantiles;
+        name = tr("model.itm", lang,
+                  {{"climate", std::to_string(static_cast<int>(m.terrain.itm.climate))},
+                   {"n0", fmt::format("{:g}", m.terrain.itm.n0)},
+                   {"time", fmt::format("{:g}", q.time_pct)},
+                   {"location", fmt::format("{:g}", q.location_pct)},
+                   {"situation", fmt::format("{:g}", q.situation_pct)}});
+    }
+    const auto step = m.sampling.profile_step_m
+                          ? fmt::format("{:g} m", *m.sampling.profile_step_m)
+                          : tr("model.step_dem", lang);
+    return tr("model.terrain", lang,
+              {{"model", name},
+               {"dem", campaign.terrain_dem ? campaign.terrain_dem->filename().string() : std::string{"?"}},
+               {"radials", std::to_string(m.sampling.radials)},
+               {"step", step}});
 }
 
 std::string operator_name(const Campaign& campaign, const std::string& code) {

@@ -38,6 +38,8 @@ std::string forecast_text(const track::Forecast& forecast);
 /// Display name of a province group ("(no province)" for villages without one).
 std::string province_label(const std::string& province);
 std::string operator_name(const Campaign& campaign, const std::string& code);
+/// "Coverage model: …" text: the model stage's description in English, the catalogue's elsewhere.
+std::string model_text(const Campaign& campaign, Language lang);
 
 // ---- report_locale.cpp: the same in the campaign's language (English forms as above) ----------
 Language language_of(const Analysis& analysis);

@@ -1,7 +1,7 @@
 // report.html: one self-contained page (inline CSS and SVG, no script, no external resource) that
 // a department head can read without help, and print.
-// Over 600 lines on purpose for now: style, tables, burn-up charts and the map of one page in one
-// file; the map (map_svg) and the charts are the pieces to move out next.
+// Over 600 lines on purpose for now: style, tables, burn-up charts and the small-campaign map of one
+// page in one file (the national hexagon map is in report_map.cpp); the charts are next to move out.
 #include "report_detail.hpp"
 
 #include <deadzone/emit/palette.hpp>
@@ -565,7 +565,7 @@ std::string report_html(const Analysis& analysis, const Facts& facts) {
                {"village", esc(tr("def.village", lang))}}) +
            "</p>\n</header>\n";
     // Which model produced the verdicts: terrain-blind discs or a terrain model over a DEM.
-    out += "<p class=\"meta\">" + esc(tr("html.model", lang, {{"model", model::model_description(campaign)}})) + "</p>\n";
+    out += "<p class=\"meta\">" + esc(tr("html.model", lang, {{"model", model_text(campaign, lang)}})) + "</p>\n";
 
     // Operators.
     out += "<section id=\"operators\">\n<h2>" + tr("html.heading.operators", lang) + "</h2>\n";

@@ -1,3 +1,5 @@
+// Over 600 lines on purpose: one fixture (a hand-built Analysis) read back layer by layer; the cases
+// share its helpers, and splitting them would duplicate the fixture.
 // write_layers on a hand-built Analysis: every output read back with OGR (counts, field names
 // and types, values, validity), RFC 7946 checked on the text (orientation, precision, no crs),
 // the GeoPackage's styles and spatial indexes, and byte-identical re-runs.

@@ -132,6 +132,8 @@ TEST_CASE("a Vietnamese report holds no English catalogue text") {
     const std::string md = read(dir / "report.md");
     const std::string html = read(dir / "report.html");
     CHECK(html.find("<html lang=\"vi\">") != std::string::npos);
+    // The coverage model line is Vietnamese too (the model and method names stay as they are).
+    CHECK(html.find("Mô hình tính vùng phủ sóng: suy hao đường truyền trung vị") != std::string::npos);
     CHECK(md.rfind("# Tiny test campaign — tiến độ tính đến 1/7/2022\n", 0) == 0);
     CHECK(md.find("| 50 % trước 30/6/2022 |") != std::string::npos);
     check_no_english(md, html);
