@@ -90,7 +90,9 @@ std::string model_text(const Campaign& campaign, Language lang) {
     const auto env = tr(std::string{"model.env."} + model::to_string(m.environment), lang);
     if (m.terrain_model.empty()) {
         return tr("model.blind", lang,
-                  {{"propagation", model::to_string(m.propagation)},
+                  {{"propagation", m.propagation == model::PropagationModel::automatic
+                                       ? tr("model.propagation.automatic", lang)
+                                       : std::string{model::to_string(m.propagation)}},
                    {"environment", env},
                    {"city", tr(std::string{"model.city."} + model::to_string(m.city), lang)},
                    {"range", format_decimal(m.max_range_m, 0, lang)}});
