@@ -46,15 +46,20 @@ AUTH="Authorization: Bearer $VIEWER"
 curl -sf -H "$AUTH" "$PROGRESS" >/dev/null
 curl -sf -H "$AUTH" "$LAYER" >/dev/null
 
-run() { # label url
+# Each read is run twice: as a browser asks (Chromium sends "Accept-Encoding: gzip, deflate, br":
+# the service answers with its cached gzip copy) and as a client without compression.
+BROWSER="Accept-Encoding: gzip, deflate, br"
+run() { # label url [extra header]
   echo "== $1"
-  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" "$2" |
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" ${3:+-H "$3"} "$2" |
     grep -E "Requests/sec|Transfer/sec|  50%|  99%|Non-2xx|Socket errors|requests in"
 }
 echo "deadzone serve on the sample: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
      "wrk $WRK_THREADS threads, $CONNECTIONS connections, $DURATION per run, $SERVER_THREADS server threads"
-run "/api/progress (cached)" "$PROGRESS"
-run "bbox villages layer (cached)" "$LAYER"
+run "/api/progress (cached), gzip" "$PROGRESS" "$BROWSER"
+run "/api/progress (cached), uncompressed" "$PROGRESS"
+run "bbox villages layer (cached), gzip" "$LAYER" "$BROWSER"
+run "bbox villages layer (cached), uncompressed" "$LAYER"
 
 # MobiFone adds a cell (upsert), then uploads its GeoPackage again (replace: the cell ends), as
 # fast as it can: every upload changes the store.
@@ -70,8 +75,10 @@ printf 'operator,site_id,cell_id,lon,lat,tech,status,on_air_date\nMBF,BENCH-1,1,
   done
 ) &
 UPLOADER=$!
-run "/api/progress while MBF uploads in a loop" "$PROGRESS"
-run "bbox villages layer while MBF uploads in a loop" "$LAYER"
+run "/api/progress while MBF uploads in a loop, gzip" "$PROGRESS" "$BROWSER"
+run "/api/progress while MBF uploads in a loop, uncompressed" "$PROGRESS"
+run "bbox villages layer while MBF uploads in a loop, gzip" "$LAYER" "$BROWSER"
+run "bbox villages layer while MBF uploads in a loop, uncompressed" "$LAYER"
 kill "$UPLOADER" 2>/dev/null || true
 wait "$UPLOADER" 2>/dev/null || true
 UPLOADER=

@@ -10,9 +10,9 @@ packages=(
   libfmt-dev libcli11-dev doctest-dev libsqlite3-dev sqlite3 libssl-dev libicu-dev ccache
   python3 python3-gdal
   # second round: the service (cpp-httplib over OpenSSL; openssl makes the TLS test's
-  # certificate), the PostgreSQL store (libpq; the server and PostGIS for its tests), the
+  # certificate; zlib gzips its answers), the PostgreSQL store (libpq; the server and PostGIS for its tests), the
   # dashboard's browser test (Debian's chromium, driven by playwright-core) and the load bench
-  libcpp-httplib-dev openssl libpq-dev postgresql-15 postgresql-15-postgis-3 chromium wrk
+  libcpp-httplib-dev openssl zlib1g-dev libpq-dev postgresql-15 postgresql-15-postgis-3 chromium wrk
 )
 
 missing=()

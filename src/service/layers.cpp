@@ -175,6 +175,11 @@ std::shared_ptr<const LayerSet> build_layers(const Analysis& analysis) {
     return set;
 }
 
+const std::string& IndexedLayer::geojson_gzip() const {
+    std::call_once(m_gzip_once, [this] { m_geojson_gzip = gzip(geojson); });
+    return m_geojson_gzip;
+}
+
 const LayerSet& layers_of(Computed& computed) {
     std::lock_guard lock{computed.layers_mutex};
     if (!computed.layers) {

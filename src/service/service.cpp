@@ -40,8 +40,12 @@ struct Service::Impl {
     std::mutex cache_mutex;
     std::unordered_map<std::string, std::shared_future<std::shared_ptr<detail::Computed>>> cache;
     std::list<std::string> cache_order; // oldest first
-    // Cut layers (a bbox, a province) by (analysis key, route, query).
-    std::unordered_map<std::string, std::shared_ptr<const std::string>> cuts;
+    // Cut layers (a bbox, a province) by (analysis key, route, query), GeoJSON cuts also gzipped.
+    struct Cut {
+        std::string body;
+        std::string gzipped; // empty for FlatGeobuf (binary: sent as it is, range requests apply)
+    };
+    std::unordered_map<std::string, std::shared_ptr<const Cut>> cuts;
 
     std::shared_ptr<const StoreState> current_state(bool force = false);
     // The newest finished analysis per (as_of, scope): what a reader of "the latest" gets while
@@ -60,6 +64,8 @@ struct Service::Impl {
     /// wait for it and the uploader's next read is of its own upload.
     void warm(std::int64_t upload);
 
+    /// Every answer before compression (Service::handle adds that).
+    Response answer(const Request& request);
     Response route(const Request& request, Response& response);
     Response layer_response(const Request& request, detail::Computed& entry, const std::optional<detail::Bbox>& box,
                             std::int64_t upload, Date as_of, const std::string& scope);
@@ -210,6 +216,7 @@ std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, D
             auto value = std::make_shared<detail::Computed>();
             value->result = detail::analyse(options.store, upload, as_of, scope, options.analysis_threads);
             value->progress_body = pipeline::report_json(value->result).dump(2) + '\n';
+            value->progress_gzip = detail::gzip(value->progress_body);
             if (with_layers) {
                 detail::layers_of(*value);
             }
@@ -386,6 +393,7 @@ Response Service::Impl::route(const Request& request, Response& response) {
     out.who = response.who;
     if (progress) {
         out.body = entry->progress_body;
+        detail::encode_response(request, out, &entry->progress_gzip);
     } else if (layer) {
         out = layer_response(request, *entry, box, used, as_of, scope);
     } else {
@@ -423,6 +431,9 @@ Response Service::Impl::layer_response(const Request& request, detail::Computed&
     }
     if (!cut) {
         out.body = fgb ? layer.fgb : layer.geojson;
+        if (!fgb && detail::accepts_gzip(request.accept_encoding)) {
+            detail::encode_response(request, out, &layer.geojson_gzip());
+        }
         return out;
     }
     const auto& b = *cut;
@@ -430,13 +441,22 @@ Response Service::Impl::layer_response(const Request& request, detail::Computed&
     {
         std::lock_guard lock{cache_mutex};
         if (const auto it = cuts.find(key); it != cuts.end()) {
-            out.body = *it->second;
+            out.body = it->second->body;
+            if (!fgb) {
+                detail::encode_response(request, out, &it->second->gzipped);
+            }
             return out;
         }
     }
-    auto body = std::make_shared<const std::string>(fgb ? detail::fgb_subset(layer, detail::layer_names[index], b)
-                                                        : detail::geojson_subset(layer, b));
-    out.body = *body;
+    auto body = std::make_shared<Cut>();
+    body->body = fgb ? detail::fgb_subset(layer, detail::layer_names[index], b) : detail::geojson_subset(layer, b);
+    if (!fgb) {
+        body->gzipped = detail::gzip(body->body);
+    }
+    out.body = body->body;
+    if (!fgb) {
+        detail::encode_response(request, out, &body->gzipped);
+    }
     std::lock_guard lock{cache_mutex};
     if (cuts.size() >= 512) {
         cuts.clear(); // bounded memory; the next requests rebuild what they need
@@ -468,6 +488,16 @@ const ServiceOptions& Service::options() const noexcept {
 }
 
 Response Service::handle(const Request& request) {
+    auto out = m_impl->answer(request);
+    try {
+        detail::encode_response(request, out);
+    } catch (const std::exception&) {
+        out.headers.erase("Content-Encoding"); // zlib failed (memory): the body goes out as it is
+    }
+    return out;
+}
+
+Response Service::Impl::answer(const Request& request) {
     Response response;
     try {
         if (request.path == "/healthz") {
@@ -490,9 +520,9 @@ Response Service::handle(const Request& request) {
             if (request.method != "GET" && request.method != "HEAD") {
                 throw HttpError(405, fmt::format("{} is not allowed on {}", request.method, request.path));
             }
-            return detail::static_file(m_impl->options.web_root, request.path);
+            return detail::static_file(options.web_root, request.path);
         }
-        return m_impl->route(request, response);
+        return route(request, response);
     } catch (const HttpError& e) {
         auto out = detail::error_response(e.status(), e.what());
         out.who = response.who;

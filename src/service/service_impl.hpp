@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace deadzone::service::detail {
@@ -43,6 +44,13 @@ struct IndexedLayer {
     std::vector<std::string> features; // one feature each, without the separating ",\n"
     std::vector<std::optional<Bbox>> boxes; // parallel; empty = no geometry
     std::string fgb;           // FlatGeobuf, as export --fgb would write it
+    /// `geojson` gzipped, made on the first request that accepts gzip (a national layer is large
+    /// and the dashboard asks for bbox cuts, not the whole layer).
+    const std::string& geojson_gzip() const;
+
+private:
+    mutable std::once_flag m_gzip_once;
+    mutable std::string m_geojson_gzip;
 };
 
 inline constexpr std::array<const char*, 5> layer_names = {"villages", "commitments", "coverage", "gaps", "stations"};
@@ -57,6 +65,7 @@ struct LayerSet {
 struct Computed {
     pipeline::StoreAnalysis result;
     std::string progress_body; // exactly what `deadzone report --json` prints
+    std::string progress_gzip; // the same, gzipped once
     std::mutex layers_mutex;
     std::shared_ptr<const LayerSet> layers;
 };
@@ -89,6 +98,18 @@ std::string upload_extension(const std::string& content_type, const std::string&
 Response upload_response(const ServiceOptions& options, const Request& request, const store::TokenRecord& token);
 
 Response json_response(int status, const nlohmann::ordered_json& body);
+
+/// Whether an Accept-Encoding header value admits gzip (RFC 9110: "gzip", "x-gzip" or "*" with
+/// q > 0; "gzip;q=0" refuses it).
+bool accepts_gzip(std::string_view accept_encoding);
+/// gzip (RFC 1952) at level 6 with a zero time stamp: the same input gives the same bytes.
+std::string gzip(std::string_view data);
+/// Bodies smaller than this go out as they are: gzip's framing would eat the gain.
+inline constexpr std::size_t min_gzip_bytes = 1024;
+/// For a compressible content type: sets Vary, and when the client accepts gzip replaces the
+/// body by `gzipped` (a cached copy) or by the body compressed now (when over min_gzip_bytes),
+/// with Content-Encoding. Does nothing to a response that already has a Content-Encoding.
+void encode_response(const Request& request, Response& response, const std::string* gzipped = nullptr);
 Response error_response(int status, const std::string& message);
 
 } // namespace deadzone::service::detail

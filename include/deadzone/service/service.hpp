@@ -30,6 +30,7 @@ struct Request {
     std::multimap<std::string, std::string> query; // decoded parameters
     std::string authorization;                   // the Authorization header
     std::string content_type;
+    std::string accept_encoding;                 // the Accept-Encoding header: gzip when it allows
     std::string body;
 };
 
