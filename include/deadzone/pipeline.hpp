@@ -8,6 +8,7 @@
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/pipeline/analyze.hpp>
+#include <deadzone/pipeline/footprint_cache.hpp>
 #include <deadzone/pipeline/outputs.hpp>
 #include <deadzone/pipeline/problems.hpp>
 #include <deadzone/progress.hpp>
@@ -22,6 +23,10 @@ struct Options {
     /// Where the campaign came from, for its warnings; empty file = the campaign's own file
     /// (a store passes itself and the layer "campaign").
     Location campaign_source;
+    /// Footprints kept between analyses (the HTTP service keeps one); null = computed here.
+    /// `campaign_key` identifies the campaign's settings for it (see footprint_cache.hpp).
+    std::shared_ptr<FootprintCache> footprint_cache;
+    std::string campaign_key;
 };
 
 /// Runs model → overlay → track on inputs already read and validated.

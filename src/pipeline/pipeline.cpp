@@ -75,8 +75,11 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     } else {
         factory = model::make_model_factory(campaign);
     }
-    analysis.footprints = model::build_footprints(inputs.cells, campaign, factory, footprint_options,
-                                                  progress.sub(0.0, 0.25));
+    analysis.footprints = options.footprint_cache
+                              ? options.footprint_cache->build(inputs.cells, campaign, options.campaign_key, factory,
+                                                               footprint_options, progress.sub(0.0, 0.25))
+                              : model::build_footprints(inputs.cells, campaign, factory, footprint_options,
+                                                        progress.sub(0.0, 0.25));
     for (auto& warning : model::footprint_warnings(analysis.footprints, inputs.cells, source.file)) {
         analysis.diagnostics.add(std::move(warning));
     }

@@ -15,8 +15,12 @@ StoreAnalysis analyze_store(const StoreAnalysisOptions& options, const Progress&
     }
     auto snapshot = store->snapshot(upload_id);
     const std::string location = store->location();
-    store.reset(); // the analysis needs no lock on the store
     Options analysis_options;
+    if (options.footprint_cache) {
+        analysis_options.footprint_cache = options.footprint_cache;
+        analysis_options.campaign_key = store_campaign_key(*store);
+    }
+    store.reset(); // the analysis needs no lock on the store
     analysis_options.threads = options.threads;
     // The campaign's warnings name the store it came from, not an empty file name.
     analysis_options.campaign_source = Location{location, {}, "campaign", {}};
@@ -26,6 +30,18 @@ StoreAnalysis analyze_store(const StoreAnalysisOptions& options, const Progress&
     return StoreAnalysis{analyze(std::move(snapshot.campaign), std::move(snapshot.inputs), options.as_of,
                                  analysis_options, progress),
                          snapshot.known_at};
+}
+
+std::string store_campaign_key(const store::Store& store) {
+    // The campaign is upload 1 and is never replaced; its digest is that of its JSON text.
+    const auto uploads = store.uploads();
+    std::string digest;
+    for (const auto& upload : uploads) {
+        if (upload.kind == store::UploadKind::campaign) {
+            digest = upload.sha256;
+        }
+    }
+    return store.location() + "|campaign " + digest;
 }
 
 StoreAnalysis export_store(const StoreAnalysisOptions& options, const std::filesystem::path& out_dir,

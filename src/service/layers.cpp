@@ -25,13 +25,15 @@ bool intersects(const Bbox& a, const Bbox& b) noexcept {
 }
 
 pipeline::StoreAnalysis analyse(const std::string& store_name, std::int64_t upload, Date as_of,
-                                const std::string& province, int threads) {
+                                const std::string& province, int threads,
+                                const std::shared_ptr<pipeline::FootprintCache>& footprints) {
     if (province.empty()) {
         pipeline::StoreAnalysisOptions options;
         options.store = store_name;
         options.as_of = as_of;
         options.known_at = std::to_string(upload);
         options.threads = threads;
+        options.footprint_cache = footprints;
         return pipeline::analyze_store(options);
     }
     // A province sees the store as if it held only its villages and their commitments; every
@@ -39,6 +41,7 @@ pipeline::StoreAnalysis analyse(const std::string& store_name, std::int64_t uplo
     auto store = store::open_store(store_name);
     auto snapshot = store->snapshot(upload);
     const std::string location = store->location();
+    const std::string campaign_key = pipeline::store_campaign_key(*store);
     store.reset();
     auto& inputs = snapshot.inputs;
     std::set<std::string> ids;
@@ -60,6 +63,8 @@ pipeline::StoreAnalysis analyse(const std::string& store_name, std::int64_t uplo
     pipeline::Options options;
     options.threads = threads;
     options.campaign_source = Location{location, {}, "campaign", {}};
+    options.footprint_cache = footprints;
+    options.campaign_key = campaign_key;
     return pipeline::StoreAnalysis{
         pipeline::analyze(std::move(snapshot.campaign), std::move(inputs), as_of, options), snapshot.known_at};
 }

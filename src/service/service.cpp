@@ -31,6 +31,8 @@ struct StoreState {
 
 struct Service::Impl {
     ServiceOptions options;
+    // Footprints across every analysis this server makes (pipeline/footprint_cache.hpp).
+    std::shared_ptr<pipeline::FootprintCache> footprints = std::make_shared<pipeline::FootprintCache>();
 
     std::mutex state_mutex;   // guards `state` (held for a pointer copy only)
     std::mutex refresh_mutex; // held by the one request reading the store
@@ -214,7 +216,7 @@ std::shared_ptr<detail::Computed> Service::Impl::computed(std::int64_t upload, D
     auto task = [this, promise, upload, as_of, scope, key, latest_key, with_layers] {
         try {
             auto value = std::make_shared<detail::Computed>();
-            value->result = detail::analyse(options.store, upload, as_of, scope, options.analysis_threads);
+            value->result = detail::analyse(options.store, upload, as_of, scope, options.analysis_threads, footprints);
             value->progress_body = pipeline::report_json(value->result).dump(2) + '\n';
             value->progress_gzip = detail::gzip(value->progress_body);
             if (with_layers) {

@@ -72,8 +72,10 @@ struct Computed {
 
 /// The analysis for (upload, as_of, scope): the store's own pipeline calls for the whole store,
 /// the same over a snapshot cut to one province's villages and commitments for a province.
+/// Footprints come from `footprints` (kept for the server's life: a new as-of date or upload
+/// recomputes only the cells that changed).
 pipeline::StoreAnalysis analyse(const std::string& store, std::int64_t upload, Date as_of, const std::string& province,
-                                int threads);
+                                int threads, const std::shared_ptr<pipeline::FootprintCache>& footprints);
 
 /// Layers of an analysis through emit::write_layers (a private temporary folder), indexed.
 std::shared_ptr<const LayerSet> build_layers(const Analysis& analysis);

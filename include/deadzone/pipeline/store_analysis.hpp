@@ -8,6 +8,7 @@
 #include <deadzone/store/store.hpp>
 
 #include <deadzone/emit/reports.hpp>
+#include <deadzone/pipeline/footprint_cache.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -23,7 +24,13 @@ struct StoreAnalysisOptions {
     int threads = 0;
     emit::ReportOptions reports; // export: optional report files (to-do lists)
     std::optional<Language> language; // --lang: the human outputs' language over the campaign's locale
+    /// Footprints kept between analyses of this store (the service keeps one); null = none.
+    std::shared_ptr<FootprintCache> footprint_cache;
 };
+
+/// The key under which a store's footprints may be cached (FootprintCache): the store and the
+/// digest of the campaign it was created with.
+std::string store_campaign_key(const store::Store& store);
 
 struct StoreAnalysis {
     Analysis analysis;    // analysis.diagnostics: the model's warnings, naming STORE:campaign
