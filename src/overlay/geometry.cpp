@@ -16,6 +16,7 @@
 #include <optional>
 #include <cmath>
 #include <exception>
+#include <iterator>
 #include <numbers>
 
 namespace bg = boost::geometry;
@@ -45,17 +46,30 @@ geo::MultiPolygon make_valid(const geo::MultiPolygon& shape) {
 
 enum class SetOp { intersection, unite, difference };
 
+/// Boost's own overlay, called below its public interface so that no rescale policy is built:
+/// bg::intersection/union_/difference in Boost 1.74 (BOOST_GEOMETRY_USE_RESCALING is on by
+/// default) first convert every point of both operands to a scaled integer grid
+/// (`recalculate_point`, about a quarter of run_overlay's time). The same algorithms run on the
+/// doubles themselves with `no_rescale_policy` (the default of later Boost releases); a throw
+/// falls back to the repair and GEOS below, as before. See docs/overlay.md, "Faster exact overlay".
 geo::MultiPolygon boost_op(SetOp op, const geo::MultiPolygon& a, const geo::MultiPolygon& b) {
+    using Strategy = bg::strategy::relate::services::default_strategy<geo::MultiPolygon, geo::MultiPolygon>::type;
+    const Strategy strategy;
+    const bg::detail::no_rescale_policy no_rescale;
     geo::MultiPolygon out;
+    auto inserter = std::back_inserter(out);
     switch (op) {
     case SetOp::intersection:
-        bg::intersection(a, b, out);
+        bg::dispatch::intersection_insert<geo::MultiPolygon, geo::MultiPolygon, geo::Polygon,
+                                          bg::overlay_intersection>::apply(a, b, no_rescale, inserter, strategy);
         break;
     case SetOp::unite:
-        bg::union_(a, b, out);
+        bg::dispatch::union_insert<geo::MultiPolygon, geo::MultiPolygon, geo::Polygon>::apply(a, b, no_rescale,
+                                                                                             inserter, strategy);
         break;
     case SetOp::difference:
-        bg::difference(a, b, out);
+        bg::detail::difference::call_intersection_insert<geo::MultiPolygon, geo::MultiPolygon,
+                                                         geo::Polygon>::apply(a, b, no_rescale, inserter, strategy);
         break;
     }
     return out;
@@ -138,6 +152,78 @@ geo::MultiPolygon unite(const geo::MultiPolygon& a, const geo::MultiPolygon& b) 
 
 geo::MultiPolygon difference(const geo::MultiPolygon& a, const geo::MultiPolygon& b) {
     return robust_op(SetOp::difference, a, b);
+}
+
+bool is_convex(const geo::MultiPolygon& shape) {
+    if (shape.size() != 1 || !shape.front().inners().empty()) {
+        return false;
+    }
+    const auto& ring = shape.front().outer();
+    const std::size_t n = ring.size(); // closed: ring[n - 1] == ring[0]
+    if (n < 4 || !bg::equals(ring.front(), ring.back())) {
+        return false;
+    }
+    int turn = 0;      // the sign every non-zero turn must have
+    int x_changes = 0; // sign changes of the edges' x direction: 2 for a ring winding once
+    int last_dx = 0;
+    double area2 = 0.0;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        const auto& a = ring[i];
+        const auto& b = ring[i + 1];
+        const auto& c = ring[i + 2 < n ? i + 2 : 1];
+        const double cross = (b.x() - a.x()) * (c.y() - b.y()) - (b.y() - a.y()) * (c.x() - b.x());
+        const int sign = (cross > 0.0) - (cross < 0.0);
+        if (sign != 0) {
+            if (turn != 0 && sign != turn) {
+                return false;
+            }
+            turn = sign;
+        }
+        const int dx = (b.x() > a.x()) - (b.x() < a.x());
+        if (dx != 0) {
+            if (last_dx != 0 && dx != last_dx) {
+                ++x_changes;
+            }
+            last_dx = dx;
+        }
+        area2 += (a.x() - ring[0].x()) * (b.y() - ring[0].y()) - (b.x() - ring[0].x()) * (a.y() - ring[0].y());
+    }
+    // The x direction of the closing edge against the first one.
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        const int dx = (ring[i + 1].x() > ring[i].x()) - (ring[i + 1].x() < ring[i].x());
+        if (dx != 0) {
+            if (dx != last_dx) {
+                ++x_changes;
+            }
+            break;
+        }
+    }
+    return turn != 0 && x_changes <= 2 && area2 * turn > 0.0;
+}
+
+bool covered_by_convex(const geo::MultiPolygon& shape, const geo::Ring& hull) {
+    // Orientation of the hull from its signed area; a point is inside (or on the boundary) when
+    // it is on the inner side of (or on) every edge.
+    double area2 = 0.0;
+    const std::size_t n = hull.size();
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        area2 += (hull[i].x() - hull[0].x()) * (hull[i + 1].y() - hull[0].y()) -
+                 (hull[i + 1].x() - hull[0].x()) * (hull[i].y() - hull[0].y());
+    }
+    const double side = area2 > 0.0 ? 1.0 : -1.0;
+    for (const auto& polygon : shape) {
+        for (const auto& p : polygon.outer()) {
+            for (std::size_t i = 0; i + 1 < n; ++i) {
+                const auto& a = hull[i];
+                const auto& b = hull[i + 1];
+                const double cross = (b.x() - a.x()) * (p.y() - a.y()) - (b.y() - a.y()) * (p.x() - a.x());
+                if (cross * side < 0.0) {
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
 }
 
 Piece make_piece(geo::MultiPolygon shape) {

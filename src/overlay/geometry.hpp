@@ -31,6 +31,16 @@ geo::MultiPolygon difference(const geo::MultiPolygon& a, const geo::MultiPolygon
 /// themselves or each other at a point, which GEOS rejects.
 geo::MultiPolygon valid_shape(geo::MultiPolygon shape);
 
+/// One polygon without holes whose ring turns the same way at every vertex and winds once
+/// (discs and omni footprints): true. Rings with repeated or collinear vertices still count.
+bool is_convex(const geo::MultiPolygon& shape);
+
+/// Every vertex of every outer ring of `shape` lies in `hull` (boundary included), a ring for
+/// which is_convex holds: then all of `shape` does, since a convex set holds the hull of any of
+/// its points. The same answer as bg::covered_by(shape, hull) without the general relate
+/// machinery (measured in docs/overlay.md, "Faster exact overlay").
+bool covered_by_convex(const geo::MultiPolygon& shape, const geo::Ring& hull);
+
 /// Pieces smaller than this (m^2) are numerical slivers of the set operations, not coverage.
 inline constexpr double sliver_m2 = 0.01;
 

@@ -1,0 +1,89 @@
+// The convex fast paths of the overlay (src/overlay/geometry.hpp): is_convex and covered_by_convex
+// on hand-made rings, and covered_by_convex against Boost's covered_by on random villages.
+#include "fixtures.hpp"
+
+#include "../../../src/overlay/geometry.hpp"
+
+#include <deadzone/geo/geodesic.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+using namespace deadzone;
+namespace bg = boost::geometry;
+namespace detail = deadzone::overlay::detail;
+
+namespace {
+
+geo::MultiPolygon shape(std::initializer_list<std::pair<double, double>> points) {
+    geo::Polygon polygon;
+    for (const auto& [x, y] : points) {
+        polygon.outer().emplace_back(x, y);
+    }
+    return geo::MultiPolygon{polygon};
+}
+
+} // namespace
+
+TEST_CASE("is_convex: discs and squares yes; L shapes, holes, stars, several parts no") {
+    CHECK(detail::is_convex(shape({{0, 0}, {0, 1}, {1, 1}, {1, 0}, {0, 0}})));      // clockwise
+    CHECK(detail::is_convex(shape({{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}})));      // counter-clockwise
+    CHECK(detail::is_convex(shape({{0, 0}, {0, 1}, {0, 2}, {2, 2}, {2, 0}, {0, 0}}))); // collinear vertex
+    CHECK(detail::is_convex(geo::MultiPolygon{geo::disc(geo::Point{105.0, 21.0}, 2000.0, 128)}));
+    CHECK_FALSE(detail::is_convex(shape({{0, 0}, {0, 2}, {1, 2}, {1, 1}, {2, 1}, {2, 0}, {0, 0}}))); // L
+    // A pentagram turns the same way at every vertex but winds twice.
+    geo::MultiPolygon star{geo::Polygon{}};
+    for (int k = 0; k <= 5; ++k) {
+        const double angle = std::numbers::pi / 2 - k * 4 * std::numbers::pi / 5;
+        star.front().outer().emplace_back(std::cos(angle), std::sin(angle));
+    }
+    star.front().outer().back() = star.front().outer().front();
+    CHECK_FALSE(detail::is_convex(star));
+    auto holed = shape({{0, 0}, {0, 3}, {3, 3}, {3, 0}, {0, 0}});
+    holed.front().inners().push_back(geo::Ring{{1, 1}, {2, 1}, {2, 2}, {1, 2}, {1, 1}});
+    CHECK_FALSE(detail::is_convex(holed));
+    auto two = shape({{0, 0}, {0, 1}, {1, 1}, {1, 0}, {0, 0}});
+    two.push_back(shape({{5, 0}, {5, 1}, {6, 1}, {6, 0}, {5, 0}}).front());
+    CHECK_FALSE(detail::is_convex(two));
+    CHECK_FALSE(detail::is_convex(geo::MultiPolygon{}));
+}
+
+TEST_CASE("covered_by_convex: boundary included, one vertex out is enough to fail") {
+    const auto square = shape({{0, 0}, {0, 4}, {4, 4}, {4, 0}, {0, 0}}).front().outer();
+    CHECK(detail::covered_by_convex(shape({{1, 1}, {1, 2}, {2, 2}, {2, 1}, {1, 1}}), square));
+    CHECK(detail::covered_by_convex(shape({{0, 0}, {0, 4}, {4, 4}, {4, 0}, {0, 0}}), square)); // itself
+    CHECK(detail::covered_by_convex(shape({{0, 1}, {2, 3}, {4, 1}, {0, 1}}), square)); // on edges
+    CHECK_FALSE(detail::covered_by_convex(shape({{1, 1}, {1, 2}, {4.5, 2}, {2, 1}, {1, 1}}), square));
+    // A village with a notch still counts by its outer vertices only (holes are inside them).
+    auto holed = shape({{1, 1}, {1, 3}, {3, 3}, {3, 1}, {1, 1}});
+    holed.front().inners().push_back(geo::Ring{{1.5, 1.5}, {2.5, 1.5}, {2.5, 2.5}, {1.5, 2.5}, {1.5, 1.5}});
+    CHECK(detail::covered_by_convex(holed, square));
+}
+
+TEST_CASE("covered_by_convex agrees with Boost's covered_by on random villages and discs") {
+    std::mt19937_64 random(13);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const geo::Point centre{105.8, 21.0};
+    const auto disc = geo::disc(centre, 2000.0, 128);
+    REQUIRE(detail::is_convex(geo::MultiPolygon{disc}));
+    int inside = 0;
+    int outside = 0;
+    for (int trial = 0; trial < 2000; ++trial) {
+        // A star-shaped village of 12 vertices, 150-600 m across, 0-2.3 km from the disc's centre.
+        const geo::Point middle = geo::destination(centre, 360.0 * unit(random), 2300.0 * unit(random));
+        geo::Polygon village;
+        for (int k = 0; k < 12; ++k) {
+            village.outer().push_back(geo::destination(middle, -30.0 * k, 150.0 + 450.0 * unit(random)));
+        }
+        village.outer().push_back(village.outer().front());
+        const geo::MultiPolygon shape{village};
+        const bool expected = bg::covered_by(shape, disc);
+        CHECK(detail::covered_by_convex(shape, disc.outer()) == expected);
+        (expected ? inside : outside) += 1;
+    }
+    CHECK(inside > 100);
+    CHECK(outside > 100);
+}
