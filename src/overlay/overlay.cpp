@@ -155,7 +155,9 @@ private:
             if (covers_village(footprint, convex[id] != 0)) {
                 piece.full = true;
             } else {
-                auto shape = detail::intersection(m_village.geometry, footprint.shape);
+                auto fast = convex[id] != 0 ? detail::clip_to_convex(m_village.geometry, footprint.shape.front().outer())
+                                            : std::nullopt;
+                auto shape = fast ? std::move(*fast) : detail::intersection(m_village.geometry, footprint.shape);
                 if (shape.empty() && !bg::intersects(m_village.geometry, footprint.shape)) {
                     continue; // envelopes overlap, shapes do not
                 }

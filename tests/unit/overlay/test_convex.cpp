@@ -87,3 +87,52 @@ TEST_CASE("covered_by_convex agrees with Boost's covered_by on random villages a
     CHECK(inside > 100);
     CHECK(outside > 100);
 }
+
+TEST_CASE("clip_to_convex: the same area as Boost's intersection, or leaves the case to it") {
+    std::mt19937_64 random(2022);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const geo::Point centre{105.8, 21.0};
+    const auto disc = geo::disc(centre, 2000.0, 128);
+    int simple = 0;
+    int left = 0;
+    int apart = 0;
+    for (int trial = 0; trial < 3000; ++trial) {
+        // Star-shaped (often not convex) villages of 12 vertices, 100-900 m, 0-3 km from the centre.
+        const geo::Point middle = geo::destination(centre, 360.0 * unit(random), 3000.0 * unit(random));
+        geo::Polygon village;
+        for (int k = 0; k < 12; ++k) {
+            village.outer().push_back(geo::destination(middle, -30.0 * k, 100.0 + 800.0 * unit(random)));
+        }
+        village.outer().push_back(village.outer().front());
+        const geo::MultiPolygon shape{village};
+        const auto fast = detail::clip_to_convex(shape, disc.outer());
+        if (!fast) {
+            ++left;
+            continue;
+        }
+        const auto expected = detail::intersection(shape, disc);
+        CHECK(bg::is_valid(*fast));
+        CHECK(fast->size() == expected.size());
+        CHECK(detail::equal_area_m2(*fast) == doctest::Approx(detail::equal_area_m2(expected)).epsilon(1e-9));
+        (fast->empty() ? apart : simple) += 1;
+    }
+    CHECK(simple > 1000); // most cases take the simple construction
+    CHECK(apart > 100);
+    CHECK(left > 50);     // villages whose boundary crosses the circle 4 times or more
+
+    // A disc inside a village: the disc itself; a village with a hole: left to Boost.
+    geo::Polygon big;
+    for (int k = 0; k < 12; ++k) {
+        big.outer().push_back(geo::destination(centre, -30.0 * k, 5000.0));
+    }
+    big.outer().push_back(big.outer().front());
+    const auto inside = detail::clip_to_convex(geo::MultiPolygon{big}, disc.outer());
+    REQUIRE(inside);
+    CHECK(detail::equal_area_m2(*inside) == doctest::Approx(detail::equal_area_m2(disc)).epsilon(1e-12));
+    big.inners().push_back(geo::Ring{});
+    for (int k = 0; k < 12; ++k) {
+        big.inners().back().push_back(geo::destination(centre, 30.0 * k, 100.0));
+    }
+    big.inners().back().push_back(big.inners().back().front());
+    CHECK_FALSE(detail::clip_to_convex(geo::MultiPolygon{big}, disc.outer()));
+}
