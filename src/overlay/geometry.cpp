@@ -232,7 +232,7 @@ namespace {
 /// One polygon without holes clipped to a counter-clockwise convex ring (see clip_to_convex);
 /// false when the simple construction does not apply.
 bool clip_polygon(const geo::Ring& ring, const geo::Ring& hull, const std::vector<std::size_t>& edges,
-                  const std::vector<double>& lengths, geo::MultiPolygon& out) {
+                  const std::vector<double>& inverse_lengths, geo::MultiPolygon& out) {
     constexpr double margin = 1e-9; // degrees, about 0.1 mm: closer to the hull's boundary is left to Boost
     const std::size_t m = hull.size() - 1; // hull edges
     const std::size_t n = ring.size();
@@ -250,7 +250,7 @@ bool clip_polygon(const geo::Ring& ring, const geo::Ring& hull, const std::vecto
             const auto& a = hull[k];
             const auto& b = hull[k + 1];
             const double cross = (b.x() - a.x()) * (ring[i].y() - a.y()) - (b.y() - a.y()) * (ring[i].x() - a.x());
-            nearest = std::min(nearest, cross / lengths[k]);
+            nearest = std::min(nearest, cross * inverse_lengths[k]);
         }
         if (edges.empty()) {
             nearest = std::numeric_limits<double>::infinity(); // the village's envelope is inside the hull
@@ -403,7 +403,7 @@ std::optional<geo::MultiPolygon> clip_to_convex(const geo::MultiPolygon& village
                                    {box.max_corner().x() + pad, box.max_corner().y() + pad},
                                    {box.min_corner().x() - pad, box.max_corner().y() + pad}};
     std::vector<std::size_t> edges;
-    std::vector<double> lengths(m, 0.0);
+    std::vector<double> inverse_lengths(m, 0.0);
     for (std::size_t k = 0; k < m; ++k) {
         const auto& a = hull[k];
         const auto& b = hull[k + 1];
@@ -412,16 +412,17 @@ std::optional<geo::MultiPolygon> clip_to_convex(const geo::MultiPolygon& village
             cuts = cuts || (b.x() - a.x()) * (c.y() - a.y()) - (b.y() - a.y()) * (c.x() - a.x()) <= 0.0;
         }
         if (cuts) {
-            lengths[k] = std::hypot(b.x() - a.x(), b.y() - a.y());
-            if (lengths[k] == 0.0) {
+            const double length = std::hypot(b.x() - a.x(), b.y() - a.y());
+            if (length == 0.0) {
                 return std::nullopt;
             }
+            inverse_lengths[k] = 1.0 / length;
             edges.push_back(k);
         }
     }
     geo::MultiPolygon out;
     for (const auto& polygon : village) {
-        if (!polygon.inners().empty() || !clip_polygon(polygon.outer(), hull, edges, lengths, out)) {
+        if (!polygon.inners().empty() || !clip_polygon(polygon.outer(), hull, edges, inverse_lengths, out)) {
             return std::nullopt;
         }
     }
