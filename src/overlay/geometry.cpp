@@ -16,6 +16,8 @@
 #include <optional>
 #include <cmath>
 #include <exception>
+#include <iterator>
+#include <limits>
 #include <numbers>
 
 namespace bg = boost::geometry;
@@ -45,17 +47,30 @@ geo::MultiPolygon make_valid(const geo::MultiPolygon& shape) {
 
 enum class SetOp { intersection, unite, difference };
 
+/// Boost's own overlay, called below its public interface so that no rescale policy is built:
+/// bg::intersection/union_/difference in Boost 1.74 (BOOST_GEOMETRY_USE_RESCALING is on by
+/// default) first convert every point of both operands to a scaled integer grid
+/// (`recalculate_point`, about a quarter of run_overlay's time). The same algorithms run on the
+/// doubles themselves with `no_rescale_policy` (the default of later Boost releases); a throw
+/// falls back to the repair and GEOS below, as before. See docs/overlay.md, "Faster exact overlay".
 geo::MultiPolygon boost_op(SetOp op, const geo::MultiPolygon& a, const geo::MultiPolygon& b) {
+    using Strategy = bg::strategy::relate::services::default_strategy<geo::MultiPolygon, geo::MultiPolygon>::type;
+    const Strategy strategy;
+    const bg::detail::no_rescale_policy no_rescale;
     geo::MultiPolygon out;
+    auto inserter = std::back_inserter(out);
     switch (op) {
     case SetOp::intersection:
-        bg::intersection(a, b, out);
+        bg::dispatch::intersection_insert<geo::MultiPolygon, geo::MultiPolygon, geo::Polygon,
+                                          bg::overlay_intersection>::apply(a, b, no_rescale, inserter, strategy);
         break;
     case SetOp::unite:
-        bg::union_(a, b, out);
+        bg::dispatch::union_insert<geo::MultiPolygon, geo::MultiPolygon, geo::Polygon>::apply(a, b, no_rescale,
+                                                                                             inserter, strategy);
         break;
     case SetOp::difference:
-        bg::difference(a, b, out);
+        bg::detail::difference::call_intersection_insert<geo::MultiPolygon, geo::MultiPolygon,
+                                                         geo::Polygon>::apply(a, b, no_rescale, inserter, strategy);
         break;
     }
     return out;
@@ -138,6 +153,280 @@ geo::MultiPolygon unite(const geo::MultiPolygon& a, const geo::MultiPolygon& b) 
 
 geo::MultiPolygon difference(const geo::MultiPolygon& a, const geo::MultiPolygon& b) {
     return robust_op(SetOp::difference, a, b);
+}
+
+bool is_convex(const geo::MultiPolygon& shape) {
+    if (shape.size() != 1 || !shape.front().inners().empty()) {
+        return false;
+    }
+    const auto& ring = shape.front().outer();
+    const std::size_t n = ring.size(); // closed: ring[n - 1] == ring[0]
+    if (n < 4 || !bg::equals(ring.front(), ring.back())) {
+        return false;
+    }
+    int turn = 0;      // the sign every non-zero turn must have
+    int x_changes = 0; // sign changes of the edges' x direction: 2 for a ring winding once
+    int last_dx = 0;
+    double area2 = 0.0;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        const auto& a = ring[i];
+        const auto& b = ring[i + 1];
+        const auto& c = ring[i + 2 < n ? i + 2 : 1];
+        const double cross = (b.x() - a.x()) * (c.y() - b.y()) - (b.y() - a.y()) * (c.x() - b.x());
+        const int sign = (cross > 0.0) - (cross < 0.0);
+        if (sign != 0) {
+            if (turn != 0 && sign != turn) {
+                return false;
+            }
+            turn = sign;
+        }
+        const int dx = (b.x() > a.x()) - (b.x() < a.x());
+        if (dx != 0) {
+            if (last_dx != 0 && dx != last_dx) {
+                ++x_changes;
+            }
+            last_dx = dx;
+        }
+        area2 += (a.x() - ring[0].x()) * (b.y() - ring[0].y()) - (b.x() - ring[0].x()) * (a.y() - ring[0].y());
+    }
+    // The x direction of the closing edge against the first one.
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        const int dx = (ring[i + 1].x() > ring[i].x()) - (ring[i + 1].x() < ring[i].x());
+        if (dx != 0) {
+            if (dx != last_dx) {
+                ++x_changes;
+            }
+            break;
+        }
+    }
+    return turn != 0 && x_changes <= 2 && area2 * turn > 0.0;
+}
+
+bool covered_by_convex(const geo::MultiPolygon& shape, const geo::Ring& hull) {
+    // Orientation of the hull from its signed area; a point is inside (or on the boundary) when
+    // it is on the inner side of (or on) every edge.
+    double area2 = 0.0;
+    const std::size_t n = hull.size();
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        area2 += (hull[i].x() - hull[0].x()) * (hull[i + 1].y() - hull[0].y()) -
+                 (hull[i + 1].x() - hull[0].x()) * (hull[i].y() - hull[0].y());
+    }
+    const double side = area2 > 0.0 ? 1.0 : -1.0;
+    for (const auto& polygon : shape) {
+        for (const auto& p : polygon.outer()) {
+            for (std::size_t i = 0; i + 1 < n; ++i) {
+                const auto& a = hull[i];
+                const auto& b = hull[i + 1];
+                const double cross = (b.x() - a.x()) * (p.y() - a.y()) - (b.y() - a.y()) * (p.x() - a.x());
+                if (cross * side < 0.0) {
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
+}
+
+namespace {
+
+/// One polygon without holes clipped to a counter-clockwise convex ring (see clip_to_convex);
+/// false when the simple construction does not apply.
+bool clip_polygon(const geo::Ring& ring, const geo::Ring& hull, const std::vector<std::size_t>& edges,
+                  const std::vector<double>& inverse_lengths, geo::MultiPolygon& out) {
+    constexpr double margin = 1e-9; // degrees, about 0.1 mm: closer to the hull's boundary is left to Boost
+    const std::size_t m = hull.size() - 1; // hull edges
+    const std::size_t n = ring.size();
+    if (n < 4 || !bg::equals(ring.front(), ring.back())) {
+        return false;
+    }
+    double area2 = 0.0;
+    bool any_inside = false;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        area2 += (ring[i].x() - ring[0].x()) * (ring[i + 1].y() - ring[0].y()) -
+                 (ring[i + 1].x() - ring[0].x()) * (ring[i].y() - ring[0].y());
+        // Signed distance to the nearest edge line (inside > 0): near 0 means near the boundary.
+        double nearest = std::numeric_limits<double>::infinity();
+        for (const std::size_t k : edges) {
+            const auto& a = hull[k];
+            const auto& b = hull[k + 1];
+            const double cross = (b.x() - a.x()) * (ring[i].y() - a.y()) - (b.y() - a.y()) * (ring[i].x() - a.x());
+            nearest = std::min(nearest, cross * inverse_lengths[k]);
+        }
+        if (edges.empty()) {
+            nearest = std::numeric_limits<double>::infinity(); // the village's envelope is inside the hull
+        }
+        if (std::abs(nearest) < margin) {
+            return false;
+        }
+        any_inside = any_inside || nearest > 0.0;
+    }
+    if (area2 <= 0.0) {
+        return false; // not counter-clockwise
+    }
+    // Walk the ring; for each edge, its part inside the hull (Cyrus–Beck).
+    struct Crossing {
+        geo::Point point;
+        std::size_t edge = 0; // hull edge it lies on
+        double along = 0.0;   // its parameter on that edge
+    };
+    std::vector<geo::Point> chain;
+    std::optional<Crossing> entry;
+    std::optional<Crossing> exit;
+    std::size_t entry_at = 0; // chain index of the entry point
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        const auto& p = ring[i];
+        const double dx = ring[i + 1].x() - p.x();
+        const double dy = ring[i + 1].y() - p.y();
+        double low = 0.0;
+        double high = 1.0;
+        std::size_t low_edge = m;
+        std::size_t high_edge = m;
+        bool empty = false;
+        for (std::size_t e = 0; e < edges.size() && !empty; ++e) {
+            const std::size_t k = edges[e];
+            const auto& a = hull[k];
+            const double ex = hull[k + 1].x() - a.x();
+            const double ey = hull[k + 1].y() - a.y();
+            const double f0 = ex * (p.y() - a.y()) - ey * (p.x() - a.x());
+            const double fd = ex * dy - ey * dx;
+            if (fd == 0.0) {
+                empty = f0 < 0.0;
+            } else if (fd > 0.0) {
+                const double t = -f0 / fd;
+                if (t > low) {
+                    low = t;
+                    low_edge = k;
+                }
+            } else {
+                const double t = -f0 / fd;
+                if (t < high) {
+                    high = t;
+                    high_edge = k;
+                }
+            }
+            empty = empty || low >= high;
+        }
+        if (empty) {
+            continue;
+        }
+        auto crossing = [&](double t, std::size_t k) {
+            Crossing c{geo::Point{p.x() + t * dx, p.y() + t * dy}, k, 0.0};
+            const double ex = hull[k + 1].x() - hull[k].x();
+            const double ey = hull[k + 1].y() - hull[k].y();
+            c.along = ((c.point.x() - hull[k].x()) * ex + (c.point.y() - hull[k].y()) * ey) / (ex * ex + ey * ey);
+            return c;
+        };
+        if (low_edge < m) {
+            if (entry) {
+                return false; // a second crossing: several pieces, left to Boost
+            }
+            entry = crossing(low, low_edge);
+            entry_at = chain.size();
+            chain.push_back(entry->point);
+        }
+        if (high_edge < m) {
+            if (exit) {
+                return false;
+            }
+            exit = crossing(high, high_edge);
+            chain.push_back(exit->point);
+        } else {
+            chain.push_back(ring[i + 1]);
+        }
+    }
+    geo::Polygon piece;
+    auto& outer = piece.outer();
+    if (!entry && !exit) {
+        if (any_inside) {
+            outer.assign(ring.begin(), ring.end()); // every vertex inside: the polygon itself
+        } else if (bg::covered_by(hull.front(), ring)) {
+            outer.assign(hull.begin(), hull.end()); // the hull inside the polygon
+        } else {
+            return true; // apart
+        }
+    } else {
+        if (!entry || !exit) {
+            return false;
+        }
+        // The ring's chain inside, from the entry to the exit, then the hull's boundary
+        // (counter-clockwise, as the ring) from the exit back to the entry.
+        std::rotate(chain.begin(), chain.begin() + static_cast<std::ptrdiff_t>(entry_at), chain.end());
+        outer.reserve(chain.size() + m + 2);
+        auto add = [&](const geo::Point& point) {
+            if (outer.empty() || !bg::equals(outer.back(), point)) {
+                outer.push_back(point);
+            }
+        };
+        for (const auto& point : chain) {
+            add(point);
+        }
+        std::size_t k = exit->edge;
+        if (k != entry->edge || entry->along < exit->along) {
+            do {
+                k = (k + 1) % m;
+                add(hull[k]);
+            } while (k != entry->edge);
+        }
+        add(entry->point);
+        if (outer.size() < 4) {
+            return true; // nothing of area
+        }
+        outer.back() = outer.front();
+    }
+    if (equal_area_m2(piece) >= sliver_m2) {
+        out.push_back(std::move(piece));
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<geo::MultiPolygon> clip_to_convex(const geo::MultiPolygon& village, const geo::Ring& hull) {
+    const std::size_t m = hull.size() < 4 ? 0 : hull.size() - 1;
+    if (m == 0) {
+        return std::nullopt;
+    }
+    double area2 = 0.0;
+    for (std::size_t k = 0; k < m; ++k) {
+        area2 += (hull[k].x() - hull[0].x()) * (hull[k + 1].y() - hull[0].y()) -
+                 (hull[k + 1].x() - hull[0].x()) * (hull[k].y() - hull[0].y());
+    }
+    if (area2 <= 0.0) {
+        return std::nullopt;
+    }
+    // Only the edges whose inner side misses a corner of the village's envelope (widened by the
+    // margin) can cut the village or come near it; the others hold all of it.
+    auto box = bg::return_envelope<geo::Box>(village);
+    const double pad = 1e-8;
+    const geo::Point corners[4] = {{box.min_corner().x() - pad, box.min_corner().y() - pad},
+                                   {box.max_corner().x() + pad, box.min_corner().y() - pad},
+                                   {box.max_corner().x() + pad, box.max_corner().y() + pad},
+                                   {box.min_corner().x() - pad, box.max_corner().y() + pad}};
+    std::vector<std::size_t> edges;
+    std::vector<double> inverse_lengths(m, 0.0);
+    for (std::size_t k = 0; k < m; ++k) {
+        const auto& a = hull[k];
+        const auto& b = hull[k + 1];
+        bool cuts = false;
+        for (const auto& c : corners) {
+            cuts = cuts || (b.x() - a.x()) * (c.y() - a.y()) - (b.y() - a.y()) * (c.x() - a.x()) <= 0.0;
+        }
+        if (cuts) {
+            const double length = std::hypot(b.x() - a.x(), b.y() - a.y());
+            if (length == 0.0) {
+                return std::nullopt;
+            }
+            inverse_lengths[k] = 1.0 / length;
+            edges.push_back(k);
+        }
+    }
+    geo::MultiPolygon out;
+    for (const auto& polygon : village) {
+        if (!polygon.inners().empty() || !clip_polygon(polygon.outer(), hull, edges, inverse_lengths, out)) {
+            return std::nullopt;
+        }
+    }
+    return out;
 }
 
 Piece make_piece(geo::MultiPolygon shape) {

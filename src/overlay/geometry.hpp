@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace deadzone::overlay::detail {
@@ -30,6 +31,24 @@ geo::MultiPolygon difference(const geo::MultiPolygon& a, const geo::MultiPolygon
 /// repair (Boost orientation, slivers dropped). Boost's unions can leave rings that touch
 /// themselves or each other at a point, which GEOS rejects.
 geo::MultiPolygon valid_shape(geo::MultiPolygon shape);
+
+/// One polygon without holes whose ring turns the same way at every vertex and winds once
+/// (discs and omni footprints): true. Rings with repeated or collinear vertices still count.
+bool is_convex(const geo::MultiPolygon& shape);
+
+/// Every vertex of every outer ring of `shape` lies in `hull` (boundary included), a ring for
+/// which is_convex holds: then all of `shape` does, since a convex set holds the hull of any of
+/// its points. The same answer as bg::covered_by(shape, hull) without the general relate
+/// machinery (measured in docs/overlay.md, "Faster exact overlay").
+bool covered_by_convex(const geo::MultiPolygon& shape, const geo::Ring& hull);
+
+/// village ∩ hull for a `hull` ring for which is_convex holds, without the general overlay, when
+/// the answer is simple: each polygon of `village` has no hole, is counter-clockwise, keeps
+/// every vertex at least ~0.1 mm off the hull's boundary, and its boundary crosses the hull's
+/// at most twice (so its part inside is one polygon: its own chain inside the hull closed by
+/// the hull's arc from the exit point back to the entry point). Otherwise empty, and the caller
+/// runs the general overlay. Slivers are dropped as `intersection` does.
+std::optional<geo::MultiPolygon> clip_to_convex(const geo::MultiPolygon& village, const geo::Ring& hull);
 
 /// Pieces smaller than this (m^2) are numerical slivers of the set operations, not coverage.
 inline constexpr double sliver_m2 = 0.01;

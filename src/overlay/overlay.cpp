@@ -66,7 +66,8 @@ struct Clip {
 class VillageOverlay {
 public:
     VillageOverlay(const Village& village, const std::vector<model::Footprint>& footprints,
-                   const FootprintIndex& index, const detail::PopulationRaster* raster)
+                   const std::vector<char>& convex, const FootprintIndex& index,
+                   const detail::PopulationRaster* raster)
         : m_village(village) {
         m_box = bg::return_envelope<geo::Box>(village.geometry);
         m_area_m2 = geo::equal_area_m2(village.geometry);
@@ -77,7 +78,7 @@ public:
             }
             m_weighted = m_people > 0.0;
         }
-        clip(footprints, index);
+        clip(footprints, convex, index);
     }
 
     bool weighted() const noexcept { return m_weighted; }
@@ -139,7 +140,8 @@ public:
     }
 
 private:
-    void clip(const std::vector<model::Footprint>& footprints, const FootprintIndex& index) {
+    void clip(const std::vector<model::Footprint>& footprints, const std::vector<char>& convex,
+              const FootprintIndex& index) {
         std::vector<IndexEntry> candidates;
         index.query(bgi::intersects(m_box), std::back_inserter(candidates));
         // Cell order, so that everything downstream is independent of the rtree's layout.
@@ -150,10 +152,12 @@ private:
             const auto& footprint = footprints[id];
             Clip piece;
             piece.cell = footprint.cell;
-            if (covers_village(footprint)) {
+            if (covers_village(footprint, convex[id] != 0)) {
                 piece.full = true;
             } else {
-                auto shape = detail::intersection(m_village.geometry, footprint.shape);
+                auto fast = convex[id] != 0 ? detail::clip_to_convex(m_village.geometry, footprint.shape.front().outer())
+                                            : std::nullopt;
+                auto shape = fast ? std::move(*fast) : detail::intersection(m_village.geometry, footprint.shape);
                 if (shape.empty() && !bg::intersects(m_village.geometry, footprint.shape)) {
                     continue; // envelopes overlap, shapes do not
                 }
@@ -173,9 +177,12 @@ private:
 
     /// Fast path: a footprint holding the whole village needs no overlay at all. A few village
     /// vertices are tried first, so that the common partial case leaves after a cheap test.
-    bool covers_village(const model::Footprint& footprint) const {
+    bool covers_village(const model::Footprint& footprint, bool convex) const {
         if (!bg::covered_by(m_box, footprint.box)) {
             return false;
+        }
+        if (convex) {
+            return detail::covered_by_convex(m_village.geometry, footprint.shape.front().outer());
         }
         for (const auto& polygon : m_village.geometry) {
             const auto& ring = polygon.outer();
@@ -360,10 +367,10 @@ SweepOutput sweep_operator(const VillageOverlay& overlay, const std::vector<Cell
 }
 
 VillageCoverage cover_village(const Village& village, const std::vector<Cell>& cells,
-                              const std::vector<model::Footprint>& footprints,
+                              const std::vector<model::Footprint>& footprints, const std::vector<char>& convex,
                               const FootprintIndex& index, const detail::PopulationRaster* raster,
                               Date as_of, double min_fraction, bool compute_gaps) {
-    const VillageOverlay overlay(village, footprints, index, raster);
+    const VillageOverlay overlay(village, footprints, convex, index, raster);
     VillageCoverage out;
     out.area_km2 = overlay.area_m2() / 1e6;
     out.population_weighted = overlay.weighted();
@@ -424,6 +431,7 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
                    Date as_of, const Options& options, const Progress& progress) {
     std::vector<IndexEntry> entries;
     entries.reserve(footprints.size());
+    std::vector<char> convex(footprints.size(), 0); // footprints open to the convex fast paths
     for (std::size_t i = 0; i < footprints.size(); ++i) {
         if (footprints[i].cell >= cells.size()) {
             throw Failure("overlay: footprint " + std::to_string(i) + " refers to cell " +
@@ -431,6 +439,7 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
         }
         if (!footprints[i].shape.empty()) {
             entries.emplace_back(footprints[i].box, i);
+            convex[i] = detail::is_convex(footprints[i].shape) ? 1 : 0;
         }
     }
     const FootprintIndex index(entries.begin(), entries.end()); // bulk-loaded (packed)
@@ -459,7 +468,7 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
             raster = std::make_unique<detail::PopulationRaster>(*campaign.population_raster);
         }
         for (std::size_t v = begin; v < end; ++v) {
-            result.villages[v] = cover_village(villages[v], cells, footprints, index, raster.get(), as_of,
+            result.villages[v] = cover_village(villages[v], cells, footprints, convex, index, raster.get(), as_of,
                                                campaign.coverage_rule.min_fraction, options.compute_gaps);
         }
     });
