@@ -6,7 +6,8 @@
 #      point-to-point call per point, the code path before RadialPath) and along the radial;
 #  (c) the sample with terrain (geodata/campaign_terrain.json over gen-dem's DEM): wall time, CPU
 #      time and peak RSS (/usr/bin/time -v), and the count of footprints that fell back to the
-#      star-shaped lit part (the "footprint_star_only" warning);
+#      star-shaped lit part (the "footprint_star_only" warning); 1 vs 2 threads: wall/CPU ratios and
+#      whether deadzone.gpkg is byte-identical;
 #  (d) cost series: national scenarios from gen-campaign (cells 1k/3k/10k, 30k with CELLS) over
 #      the sample's DEM with hata+diffraction, and range growth (ITM at max_range_m 5/10/20 km).
 # The machine's load average is printed with each figure: on a shared machine wall times depend
@@ -110,6 +111,15 @@ if ! skipped sample; then
     echo "   star-shaped fallback (lit ground beyond shadows dropped): $(star_only "$WORK/sample_terrain.err") footprints"
     RUNS=1 time_runs sample_terrain_1thread "$DEADZONE" analyze geodata/campaign_terrain.json --as-of 2022-06-30 \
         --out "$WORK/sample_terrain1" --threads 1
+    # Above 1: the second core helps (wall); the CPU ratio shows the cost of the threading.
+    printf 'sample with terrain, 1 thread / 2 threads: wall %.2f, cpu %.2f (load %s)\n' \
+        "$(echo "$(cat "$WORK/sample_terrain_1thread.wall") / $(cat "$WORK/sample_terrain.wall")" | bc -l)" \
+        "$(echo "$(cat "$WORK/sample_terrain_1thread.cpu") / $(cat "$WORK/sample_terrain.cpu")" | bc -l)" "$(load)"
+    if cmp -s "$WORK/sample_terrain/deadzone.gpkg" "$WORK/sample_terrain1/deadzone.gpkg"; then
+        echo "   deadzone.gpkg: byte-identical at 1 and 2 threads"
+    else
+        echo "   deadzone.gpkg: DIFFERS between 1 and 2 threads"
+    fi
     RUNS=1 time_runs sample_blind "$DEADZONE" analyze geodata/campaign.json --as-of 2022-06-30 \
         --out "$WORK/sample_blind" --threads 2
 fi

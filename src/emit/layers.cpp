@@ -4,6 +4,7 @@
 
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/error.hpp>
+#include <deadzone/geo/parallel.hpp>
 #include <deadzone/model/pathloss.hpp>
 #include <deadzone/overlay/line_of_sight.hpp>
 
@@ -318,7 +319,7 @@ LayerTable commitments_layer(const Analysis& a, const overlay::LineOfSight& los)
     return table;
 }
 
-LayerTable coverage_layer(const Analysis& a) {
+LayerTable coverage_layer(const Analysis& a, int threads) {
     LayerTable table;
     table.name = "coverage";
     table.title = "Coverage";
@@ -339,11 +340,22 @@ LayerTable coverage_layer(const Analysis& a) {
         const auto pr = position(a.coverage[r].operator_code);
         return pl != pr ? pl < pr : a.coverage[l].operator_code < a.coverage[r].operator_code;
     });
-    for (const auto i : idx) {
-        const auto& area = a.coverage[i];
+    // One dissolved shape per operator, each large: they are snapped and checked (GEOS) on the
+    // threads, one operator each, into their own slots, so the rows do not depend on the count.
+    std::vector<geo::GeometryPtr> geometries(idx.size());
+    geo::ParallelOptions parallel;
+    parallel.threads = threads;
+    geo::parallel_for(idx.size(), parallel, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t k = begin; k < end; ++k) {
+            const auto& area = a.coverage[idx[k]];
+            geometries[k] = polygon_geometry(area.area, "coverage: operator '" + area.operator_code + "'");
+        }
+    });
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+        const auto& area = a.coverage[idx[k]];
         const auto* op = a.campaign.find_operator(area.operator_code);
         Row row;
-        row.geometry = polygon_geometry(area.area, "coverage: operator '" + area.operator_code + "'");
+        row.geometry = std::move(geometries[k]);
         row.values = {area.operator_code,
                       op != nullptr ? text_or_null(op->name) : Value{},
                       op != nullptr ? text_or_null(op->color) : Value{},
@@ -528,7 +540,7 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
     using Builder = std::function<LayerTable()>;
     std::vector<Builder> builders{[&] { return villages_layer(analysis, los); },
                                   [&] { return commitments_layer(analysis, los); },
-                                  [&] { return coverage_layer(analysis); }, [&] { return gaps_layer(analysis); },
+                                  [&] { return coverage_layer(analysis, options.threads); }, [&] { return gaps_layer(analysis); },
                                   [&] { return stations_layer(analysis); }};
     if (los.has_terrain) {
         builders.push_back([&] { return footprints_layer(analysis); });

@@ -13,7 +13,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <memory>
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 namespace deadzone::geo {
 
@@ -53,6 +58,9 @@ Raster::Raster(const std::string& path) : m_path(path) {
 
 RasterWindow Raster::read(int x_off, int y_off, int width, int height) const {
     RasterWindow w{x_off, y_off, width, height, {}};
+    const std::size_t count = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
+    w.values.reserve(count);
+    advise_huge_pages(w.values.data(), count * sizeof(float));
     w.values.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
     if (w.values.empty()) return w;
     CPLErrorReset();
@@ -63,6 +71,19 @@ RasterWindow Raster::read(int x_off, int y_off, int width, int height) const {
                                   last_gdal_error()));
     }
     return w;
+}
+
+void advise_huge_pages(void* data, std::size_t bytes) {
+#ifdef __linux__
+    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+    if (bytes < 2 * huge || data == nullptr) return;
+    const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(huge - 1);
+    if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    (void)data;
+    (void)bytes;
+#endif
 }
 
 std::optional<std::pair<double, double>> Raster::min_max() const {

@@ -9,12 +9,16 @@
 // Both are exact per ray; R2 differs from R3 only in which ray decides a cell.
 #include <deadzone/model/viewshed.hpp>
 
+#include <deadzone/geo/parallel.hpp>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
 
 namespace deadzone::model {
 
@@ -22,6 +26,20 @@ namespace {
 
 constexpr double earth_radius_m = 6378137.0; // WGS84 semi-major axis, as gdal_viewshed uses
 constexpr float no_offset = std::numeric_limits<float>::infinity();
+
+struct ViewshedCounts {
+    std::size_t visible_cells = 0;
+    std::size_t nodata_cells = 0;
+};
+
+// Reserves `count` elements and asks the kernel for transparent huge pages on them before they
+// are first touched: the sweep's buffers are megabytes, and their 4 kB page faults cost as much
+// as the sweep itself on a virtual machine. Only advice: no effect where unsupported.
+template <typename T>
+void advise_huge_pages(std::vector<T>& v, std::size_t count) {
+    v.reserve(count);
+    geo::advise_huge_pages(v.data(), count * sizeof(T));
+}
 
 struct Sweep {
     const ElevationGrid& grid;
@@ -90,13 +108,44 @@ struct Sweep {
     }
 };
 
-struct RayBuffer {
-    std::vector<float> offset; // distance of the deciding ray from the cell centre, in cells
-    std::vector<std::uint8_t> seen;
+// Where each R2 ray records a cell: the cell's distance from the ray (in cells) and whether the
+// ray sees it; the ray that passes nearest a cell's centre decides it (ties: the lower ray index
+// in edge order).
+struct Record {
+    float offset = no_offset;
+    std::uint8_t seen = 0;
+    std::uint32_t ray = 0;
 };
 
-// Walks one R2 ray to the window-edge cell (ex, ey), recording every cell it passes.
-void walk_ray(const Sweep& s, int ex, int ey, int window_width, RayBuffer& buffer) {
+// The rays split into 8 octants by major axis and the signs of their steps. An x-major ray with
+// dx > 0 passes only cells with c > ox and |r − oy| ≤ c − ox (its minor offset rounds to at most
+// k at step k), and so on: two octants share only the cells on the axis between them (minor
+// offset 0) and on the diagonal (|minor offset| = k). Each octant owns the cells strictly inside
+// it and writes them straight to the shared buffers; its boundary cells go to a side list of its
+// own, merged after all octants by (offset, ray). So octants run on any thread, in any order,
+// and the result is the single-threaded one, byte for byte.
+struct Octant {
+    std::vector<std::uint32_t> rays;  // edge indices, ascending
+    std::vector<Record> boundary;     // [2k]: axis cell at step k, [2k + 1]: diagonal cell
+};
+
+int octant_of(int dx, int dy) {
+    const bool x_major = std::abs(dx) >= std::abs(dy);
+    const int major = x_major ? dx : dy;
+    const int minor = x_major ? dy : dx;
+    return (x_major ? 0 : 4) + (major > 0 ? 0 : 2) + (minor >= 0 ? 0 : 1);
+}
+
+// Per window cell: the deciding ray's offset, its sign bit set when that ray does not see the
+// cell (−0 included), +inf while no ray has recorded it.
+struct Shared {
+    std::vector<float> offset;
+};
+
+// Walks R2 ray `ray` to the window-edge cell (ex, ey), recording every cell it passes.
+// `z_plain`: the window holds no nodata, so the interpolation needs no checks (same values).
+void walk_ray(const Sweep& s, int ex, int ey, std::uint32_t ray, int window_width, bool z_plain, Shared& out,
+              Octant& octant) {
     const int dx = ex - s.ox;
     const int dy = ey - s.oy;
     const int n = std::max(std::abs(dx), std::abs(dy));
@@ -109,21 +158,48 @@ void walk_ray(const Sweep& s, int ex, int ey, int window_width, RayBuffer& buffe
         const double reach = std::sqrt(s.max_distance2) + 2.0 * std::max(s.grid.cell_width_m, s.grid.cell_height_m);
         k_end = std::min(n, static_cast<int>(std::ceil(n * reach / d_total)));
     }
+    const int major_step = x_major ? (dx > 0 ? 1 : -1) : (dy > 0 ? 1 : -1);
+    const int minor_delta = x_major ? dy : dx;
+    const int minor_origin = x_major ? s.oy : s.ox;
+    const int minor_last = x_major ? s.grid.height - 1 : s.grid.width - 1;
+    const float* const z = s.grid.z.data();
+    const std::size_t gw = static_cast<std::size_t>(s.grid.width);
     double max_slope = -std::numeric_limits<double>::infinity();
     for (int k = 1; k <= k_end; ++k) {
-        const double minor = x_major ? s.oy + static_cast<double>(dy) * k / n : s.ox + static_cast<double>(dx) * k / n;
+        const double minor = minor_origin + static_cast<double>(minor_delta) * k / n;
         const double rounded = std::round(minor);
-        const int c = x_major ? s.ox + (dx > 0 ? k : -k) : static_cast<int>(rounded);
-        const int r = x_major ? static_cast<int>(rounded) : s.oy + (dy > 0 ? k : -k);
-        const std::size_t cell = static_cast<std::size_t>(r - s.y0) * window_width + (c - s.x0);
+        const int major_at = (x_major ? s.ox : s.oy) + major_step * k;
+        const int minor_at = static_cast<int>(rounded);
+        const int c = x_major ? major_at : minor_at;
+        const int r = x_major ? minor_at : major_at;
         const float offset = static_cast<float>(std::abs(minor - rounded));
-        if (offset < buffer.offset[cell]) {
-            buffer.offset[cell] = offset;
-            buffer.seen[cell] = k == 1 || s.target_slope(c, r) >= max_slope;
+        const int minor_off = std::abs(minor_at - minor_origin);
+        if (minor_off != 0 && minor_off != k) {
+            const std::size_t cell = static_cast<std::size_t>(r - s.y0) * window_width + (c - s.x0);
+            if (offset < std::fabs(out.offset[cell])) {
+                const bool seen = k == 1 || s.target_slope(c, r) >= max_slope;
+                out.offset[cell] = seen ? offset : -offset;
+            }
+        } else {
+            Record& b = octant.boundary[2 * static_cast<std::size_t>(k) + (minor_off == 0 ? 0 : 1)];
+            if (offset < b.offset) {
+                b.offset = offset;
+                b.seen = k == 1 || s.target_slope(c, r) >= max_slope;
+                b.ray = ray;
+            }
         }
         if (k < k_end) {
             const double d = d_total * k / n;
-            max_slope = std::max(max_slope, (s.terrain_at(dx, dy, k, n) - s.curvature * d * d - s.z_obs) / d);
+            // The terrain where the ray crosses this column (row): between the two cells it
+            // passes between, as Sweep::terrain_at.
+            const int m0 = static_cast<int>(std::floor(minor));
+            const int m1 = std::min(m0 + 1, minor_last);
+            const double t = minor - m0;
+            const std::size_t i0 = x_major ? static_cast<std::size_t>(m0) * gw + c : static_cast<std::size_t>(r) * gw + m0;
+            const std::size_t i1 = x_major ? static_cast<std::size_t>(m1) * gw + c : static_cast<std::size_t>(r) * gw + m1;
+            const double terrain = z_plain ? z[i0] + (static_cast<double>(z[i1]) - z[i0]) * t
+                                           : s.interpolate(z[i0], z[i1], t);
+            max_slope = std::max(max_slope, (terrain - s.curvature * d * d - s.z_obs) / d);
         }
     }
 }
@@ -156,54 +232,99 @@ void parallel(int threads, Body body) {
     for (auto& th : pool) th.join();
 }
 
-// Visibility (1/0) of every window cell by R2, merged over threads by the nearest ray.
-std::vector<std::uint8_t> sweep_r2(const Sweep& s, int threads) {
+// The cell at step k on octant o's axis (boundary 0) or diagonal (boundary 1).
+std::pair<int, int> boundary_cell(const Sweep& s, int o, int k, int which) {
+    const bool x_major = o < 4;
+    const int major = (o & 2) ? -k : k;
+    const int minor = which == 0 ? 0 : ((o & 1) ? -k : k);
+    return x_major ? std::pair{s.ox + major, s.oy + minor} : std::pair{s.ox + minor, s.oy + major};
+}
+
+// Visibility (1/0) of every window cell by R2 into `seen` (window cell (0, 0), rows `stride`
+// apart): the 8 octants on the threads, then their boundary cells merged by the nearest ray.
+void sweep_r2(const Sweep& s, int threads, std::uint8_t* seen, std::size_t stride) {
     const int w = s.x1 - s.x0 + 1;
     const std::size_t cells = static_cast<std::size_t>(w) * (s.y1 - s.y0 + 1);
     const auto edges = edge_cells(s);
-    std::vector<RayBuffer> buffers(threads);
-    parallel(threads, [&](int t, int count) {
-        auto& b = buffers[t];
-        b.offset.assign(cells, no_offset);
-        b.seen.assign(cells, 0);
-        const std::size_t begin = edges.size() * t / count;
-        const std::size_t end = edges.size() * (t + 1) / count;
-        for (std::size_t i = begin; i < end; ++i) walk_ray(s, edges[i].first, edges[i].second, w, b);
-    });
-    // Lower thread = earlier rays, so "first strictly nearer wins" matches a single thread.
-    std::vector<std::uint8_t> seen = std::move(buffers[0].seen);
-    std::vector<float> offset = std::move(buffers[0].offset);
-    for (int t = 1; t < threads; ++t) {
-        for (std::size_t i = 0; i < cells; ++i) {
-            if (buffers[t].offset[i] < offset[i]) {
-                offset[i] = buffers[t].offset[i];
-                seen[i] = buffers[t].seen[i];
+    bool z_plain = true;
+    for (int r = s.y0; r <= s.y1 && z_plain; ++r) {
+        for (int c = s.x0; c <= s.x1; ++c) {
+            if (s.is_nodata(s.z(c, r))) {
+                z_plain = false;
+                break;
             }
         }
     }
-    for (std::size_t i = 0; i < cells; ++i) {
-        if (offset[i] == no_offset) { // no ray recorded it: the observer, or a cell out of range
-            const int c = s.x0 + static_cast<int>(i % w);
-            const int r = s.y0 + static_cast<int>(i / w);
-            const bool in_range = s.distance2(c - s.ox, r - s.oy) <= s.max_distance2;
-            seen[i] = (c == s.ox && r == s.oy) || (in_range && s.visible(c, r));
+    std::array<Octant, 8> octants;
+    int longest = 0;
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+        const int dx = edges[i].first - s.ox;
+        const int dy = edges[i].second - s.oy;
+        if (dx == 0 && dy == 0) continue;
+        longest = std::max({longest, std::abs(dx), std::abs(dy)});
+        octants[static_cast<std::size_t>(octant_of(dx, dy))].rays.push_back(static_cast<std::uint32_t>(i));
+    }
+    for (auto& o : octants) o.boundary.assign(2 * (static_cast<std::size_t>(longest) + 1), Record{});
+    Shared shared;
+    advise_huge_pages(shared.offset, cells);
+    shared.offset.assign(cells, no_offset);
+    geo::ParallelOptions parallel_options;
+    parallel_options.threads = threads;
+    geo::parallel_for(octants.size(), parallel_options, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t o = begin; o < end; ++o) {
+            for (const std::uint32_t i : octants[o].rays) {
+                walk_ray(s, edges[i].first, edges[i].second, i, w, z_plain, shared, octants[o]);
+            }
+        }
+    });
+    // Boundary cells: each lies between two octants; the nearer ray wins, then the lower index.
+    struct Candidate {
+        std::size_t cell;
+        Record record;
+    };
+    std::vector<Candidate> candidates;
+    for (int o = 0; o < 8; ++o) {
+        const auto& boundary = octants[static_cast<std::size_t>(o)].boundary;
+        for (std::size_t j = 2; j < boundary.size(); ++j) {
+            if (boundary[j].offset == no_offset) continue;
+            const auto [c, r] = boundary_cell(s, o, static_cast<int>(j / 2), static_cast<int>(j % 2));
+            candidates.push_back({static_cast<std::size_t>(r - s.y0) * w + (c - s.x0), boundary[j]});
         }
     }
-    return seen;
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+        return std::tie(a.cell, a.record.offset, a.record.ray) < std::tie(b.cell, b.record.offset, b.record.ray);
+    });
+    for (std::size_t j = 0; j < candidates.size(); ++j) {
+        if (j > 0 && candidates[j].cell == candidates[j - 1].cell) continue;
+        const Record& best = candidates[j].record;
+        shared.offset[candidates[j].cell] = best.seen ? best.offset : -best.offset;
+    }
+    const std::vector<float>& offset = shared.offset;
+    const int h = s.y1 - s.y0 + 1;
+    for (int rw = 0; rw < h; ++rw) {
+        const float* from = offset.data() + static_cast<std::size_t>(rw) * w;
+        std::uint8_t* to = seen + static_cast<std::size_t>(rw) * stride;
+        for (int cw = 0; cw < w; ++cw) {
+            if (from[cw] == no_offset) { // no ray recorded it: the observer, or a cell out of range
+                const int c = s.x0 + cw;
+                const int r = s.y0 + rw;
+                const bool in_range = s.distance2(c - s.ox, r - s.oy) <= s.max_distance2;
+                to[cw] = (c == s.ox && r == s.oy) || (in_range && s.visible(c, r));
+            } else {
+                to[cw] = !std::signbit(from[cw]);
+            }
+        }
+    }
 }
 
-std::vector<std::uint8_t> sweep_r3(const Sweep& s, int threads) {
-    const int w = s.x1 - s.x0 + 1;
-    const int h = s.y1 - s.y0 + 1;
-    std::vector<std::uint8_t> seen(static_cast<std::size_t>(w) * h, 0);
+void sweep_r3(const Sweep& s, int threads, std::uint8_t* seen, std::size_t stride) {
     parallel(threads, [&](int t, int count) {
         for (int r = s.y0 + t; r <= s.y1; r += count) {
             for (int c = s.x0; c <= s.x1; ++c) {
-                seen[static_cast<std::size_t>(r - s.y0) * w + (c - s.x0)] = s.visible(c, r);
+                seen[static_cast<std::size_t>(r - s.y0) * stride + (c - s.x0)] = s.visible(c, r);
             }
         }
     });
-    return seen;
 }
 
 void validate(const ElevationGrid& grid, int ox, int oy, const ViewshedOptions& o) {
@@ -223,8 +344,12 @@ void validate(const ElevationGrid& grid, int ox, int oy, const ViewshedOptions& 
 
 } // namespace
 
-ViewshedGridResult viewshed_grid(const ElevationGrid& grid, int ox, int oy, const ViewshedOptions& o) {
-    validate(grid, ox, oy, o);
+namespace {
+
+// The viewshed into `out`, the output cell of grid cell (0, 0), rows `stride` apart; cells
+// outside the window are left as they are (the caller fills them with out_of_range).
+ViewshedCounts viewshed_into(const ElevationGrid& grid, int ox, int oy, const ViewshedOptions& o, std::uint8_t* out,
+                             std::size_t stride) {
     Sweep s{grid};
     s.ox = ox;
     s.oy = oy;
@@ -246,25 +371,42 @@ ViewshedGridResult viewshed_grid(const ElevationGrid& grid, int ox, int oy, cons
         s.y1 = std::min(grid.height - 1, oy + ry);
     }
     const int threads = thread_count(o);
-    const auto seen = o.exact ? sweep_r3(s, threads) : sweep_r2(s, threads);
-
-    ViewshedGridResult result;
-    result.values.assign(grid.z.size(), o.out_of_range);
-    const int w = s.x1 - s.x0 + 1;
+    std::uint8_t* const window = out + static_cast<std::size_t>(s.y0) * stride + s.x0;
+    if (o.exact) {
+        sweep_r3(s, threads, window, stride);
+    } else {
+        sweep_r2(s, threads, window, stride);
+    }
+    // 1/0 from the sweep → the output values, in place.
+    ViewshedCounts counts;
     for (int r = s.y0; r <= s.y1; ++r) {
+        std::uint8_t* row = out + static_cast<std::size_t>(r) * stride;
+        const float* z = grid.z.data() + static_cast<std::size_t>(r) * grid.width;
         for (int c = s.x0; c <= s.x1; ++c) {
-            if (s.distance2(c - ox, r - oy) > s.max_distance2) continue;
-            const std::size_t i = static_cast<std::size_t>(r) * grid.width + c;
-            if (s.is_nodata(grid.z[i])) {
-                ++result.nodata_cells;
-                result.values[i] = o.invisible;
-                continue;
+            if (s.distance2(c - ox, r - oy) > s.max_distance2) {
+                row[c] = o.out_of_range;
+            } else if (s.is_nodata(z[c])) {
+                ++counts.nodata_cells;
+                row[c] = o.invisible;
+            } else {
+                const bool v = row[c] != 0;
+                row[c] = v ? o.visible : o.invisible;
+                counts.visible_cells += v ? 1 : 0;
             }
-            const bool v = seen[static_cast<std::size_t>(r - s.y0) * w + (c - s.x0)] != 0;
-            result.values[i] = v ? o.visible : o.invisible;
-            result.visible_cells += v ? 1 : 0;
         }
     }
+    return counts;
+}
+
+} // namespace
+
+ViewshedGridResult viewshed_grid(const ElevationGrid& grid, int ox, int oy, const ViewshedOptions& o) {
+    validate(grid, ox, oy, o);
+    ViewshedGridResult result;
+    result.values.assign(grid.z.size(), o.out_of_range);
+    const auto counts = viewshed_into(grid, ox, oy, o, result.values.data(), static_cast<std::size_t>(grid.width));
+    result.visible_cells = counts.visible_cells;
+    result.nodata_cells = counts.nodata_cells;
     return result;
 }
 
@@ -300,20 +442,22 @@ ViewshedRaster viewshed_raster(const geo::Raster& dem, double x, double y, const
     grid.width = x1 - x0 + 1;
     grid.height = y1 - y0 + 1;
     grid.z = dem.read(x0, y0, grid.width, grid.height).values;
-    const auto window = viewshed_grid(grid, col - x0, row - y0, options);
+    validate(grid, col - x0, row - y0, options);
 
     ViewshedRaster out;
     out.width = dem.width();
     out.height = dem.height();
     out.geotransform = g;
     out.crs_wkt = dem.crs_wkt();
-    out.result.visible_cells = window.visible_cells;
-    out.result.nodata_cells = window.nodata_cells;
-    out.result.values.assign(static_cast<std::size_t>(out.width) * out.height, options.out_of_range);
-    for (int r = 0; r < grid.height; ++r) {
-        std::copy_n(window.values.begin() + static_cast<std::ptrdiff_t>(r) * grid.width, grid.width,
-                    out.result.values.begin() + static_cast<std::ptrdiff_t>(r + y0) * out.width + x0);
-    }
+    // The sweep writes straight into the DEM-sized output (no window-sized copy).
+    const std::size_t size = static_cast<std::size_t>(out.width) * out.height;
+    advise_huge_pages(out.result.values, size);
+    out.result.values.assign(size, options.out_of_range);
+    const auto counts = viewshed_into(grid, col - x0, row - y0, options,
+                                      out.result.values.data() + static_cast<std::size_t>(y0) * out.width + x0,
+                                      static_cast<std::size_t>(out.width));
+    out.result.visible_cells = counts.visible_cells;
+    out.result.nodata_cells = counts.nodata_cells;
     return out;
 }
 

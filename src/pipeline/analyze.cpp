@@ -40,8 +40,9 @@ AnalysisResult run_analysis(const AnalysisOptions& options, const Progress& prog
                               progress.sub(0.2, write ? 0.85 : 1.0));
     result.diagnostics.append(result.analysis.diagnostics);
     if (write) {
-        write_outputs(result.analysis, options.out_dir, inputs_read, options.layers, progress.sub(0.85, 1.0),
-                      options.reports);
+        emit::LayerOptions layers = options.layers;
+        layers.threads = options.threads;
+        write_outputs(result.analysis, options.out_dir, inputs_read, layers, progress.sub(0.85, 1.0), options.reports);
     }
     return result;
 }

@@ -13,6 +13,7 @@ struct LayerOptions {
     bool geojson = true;
     bool gpkg = true;
     bool fgb = false; // FlatGeobuf, for large national outputs
+    int threads = 0;  // for the large geometries (0 = all cores); the files do not depend on it
 };
 
 void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir,

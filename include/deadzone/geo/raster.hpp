@@ -67,6 +67,11 @@ private:
 };
 
 /// A window of pixels [col0, col1) × [row0, row1), clamped to the raster (empty when outside).
+/// Advises the kernel to back [data, data + bytes) with transparent huge pages (Linux
+/// madvise MADV_HUGEPAGE on the whole 2 MB pages inside the range), before first touch: large
+/// raster buffers then fault in 2 MB at a time instead of 4 kB. Only advice; a no-op elsewhere.
+void advise_huge_pages(void* data, std::size_t bytes);
+
 struct PixelWindow {
     int col0 = 0;
     int row0 = 0;

@@ -109,3 +109,35 @@ TEST_CASE("viewshed: same bytes at 1 and 2 threads, R2 close to exact R3") {
     CHECK(one.visible_cells > 100);
     CHECK(one.visible_cells < g.z.size());
 }
+
+TEST_CASE("viewshed: same bytes at 1, 2 and 3 threads off centre, clipped by the grid, with voids") {
+    // The R2 rays run in 8 octants on any thread; the cells two octants share (the axes and
+    // diagonals through the observer) are merged afterwards. An observer near a corner gives
+    // octants of very different sizes and a window clipped by the grid on two sides; voids make
+    // the interpolation take its nodata path.
+    ElevationGrid g = rough_grid(121);
+    g.nodata = -9999.0f;
+    for (int i = 7; i < 121 * 121; i += 97) g.z[static_cast<std::size_t>(i)] = -9999.0f;
+    g.z[static_cast<std::size_t>(30) * 121 + 17] = 200.0f; // the observer's cell is valid
+    ViewshedOptions o;
+    o.observer_height_m = 10.0;
+    o.target_height_m = 2.0;
+    o.max_distance_m = 2000.0; // 66.7 cells: clipped by the grid's left and top edges
+    o.threads = 1;
+    const auto one = viewshed_grid(g, 17, 30, o);
+    o.threads = 2;
+    const auto two = viewshed_grid(g, 17, 30, o);
+    o.threads = 3;
+    const auto three = viewshed_grid(g, 17, 30, o);
+    CHECK(one.values == two.values);
+    CHECK(one.values == three.values);
+    CHECK(one.nodata_cells > 0);
+    CHECK(one.nodata_cells == two.nodata_cells);
+    CHECK(one.visible_cells == three.visible_cells);
+    // Cells on the axes and diagonals through the observer (shared by two octants) next to it
+    // are visible (nothing in between), and out-of-range cells keep out_of_range.
+    CHECK(one.values[static_cast<std::size_t>(30) * 121 + 18] == 255);
+    CHECK(one.values[static_cast<std::size_t>(31) * 121 + 18] == 255);
+    CHECK(one.values[static_cast<std::size_t>(29) * 121 + 16] == 255);
+    CHECK(one.values[static_cast<std::size_t>(120) * 121 + 120] == 0);
+}
