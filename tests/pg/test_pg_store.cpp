@@ -132,7 +132,7 @@ TEST_CASE("pg store: PostGIS tables, GiST indexes, current views and QGIS styles
     auto s = store::create_store(schema.uri(), document());
     upload_sequence(*s);
     PgSql sql{schema.name()};
-    CHECK(sql.value("SELECT value FROM deadzone_meta WHERE key = 'schema_version'") == "2");
+    CHECK(sql.value("SELECT value FROM deadzone_meta WHERE key = 'schema_version'") == "3");
     CHECK(sql.value("SELECT type || ' ' || srid FROM geometry_columns WHERE f_table_schema = '" + schema.name() +
                     "' AND f_table_name = 'cells'") == "POINT 4326");
     CHECK(sql.value("SELECT type || ' ' || srid FROM geometry_columns WHERE f_table_schema = '" + schema.name() +
