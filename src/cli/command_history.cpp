@@ -51,12 +51,12 @@ public:
             context.out << array.dump(2) << '\n';
             return ExitCode::ok;
         }
-        context.out << fmt::format("{:>4}  {:<24}  {:<10}  {:<11}  {:<4}  {:<7}  {:>8}  {:>6}  {:>8}  {:>6}  {:>7}  {:>5}  {:<12}  {}\n",
+        context.out << fmt::format("{:>4}  {:<24}  {:<10}  {:<12}  {:<4}  {:<7}  {:>8}  {:>6}  {:>8}  {:>6}  {:>7}  {:>5}  {:<12}  {}\n",
                                    "id", "uploaded_at (UTC)", "by", "kind", "op", "mode", "accepted", "warned",
                                    "rejected", "added", "changed", "ended", "sha256", "file");
         for (const auto& u : uploads) {
             context.out << fmt::format(
-                "{:>4}  {:<24}  {:<10}  {:<11}  {:<4}  {:<7}  {:>8}  {:>6}  {:>8}  {:>6}  {:>7}  {:>5}  {:<12}  {}\n", u.id,
+                "{:>4}  {:<24}  {:<10}  {:<12}  {:<4}  {:<7}  {:>8}  {:>6}  {:>8}  {:>6}  {:>7}  {:>5}  {:<12}  {}\n", u.id,
                 u.uploaded_at, geo::escape_for_terminal(u.uploaded_by), store::to_string(u.kind),
                 u.operator_code.empty() ? "-" : geo::escape_for_terminal(u.operator_code),
                 store::to_string(u.mode), u.rows_accepted, u.rows_warned, u.rows_rejected, u.added, u.changed, u.ended,
