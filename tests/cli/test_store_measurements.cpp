@@ -145,7 +145,7 @@ TEST_CASE("store measurements: no-op re-import, the operator's own rows only, hi
     while (std::getline(in, line)) {
         ++total;
         if (line.find(",VTL,") != std::string::npos || line.find(",452-04,") != std::string::npos) {
-            // Every VTL sample 3 dB weaker: each one changes.
+            // Every VTL sample 20 dB weaker: each one changes, and -90 dBm falls below -105.
             vtl_rows += line + "\n";
             ++vtl_count;
         }
@@ -158,7 +158,7 @@ TEST_CASE("store measurements: no-op re-import, the operator's own rows only, hi
         const auto comma = line.rfind(',');
         const auto level_start = line.rfind(',', comma - 1) + 1;
         const double level = std::stod(line.substr(level_start, comma - level_start));
-        weaker += line.substr(0, level_start) + std::to_string(static_cast<int>(level) - 3) + line.substr(comma) + "\n";
+        weaker += line.substr(0, level_start) + std::to_string(static_cast<int>(level) - 20) + line.substr(comma) + "\n";
     }
     const auto vtl_file = t.dir.path() / "vtl_weaker.csv";
     write(vtl_file, header + "\n" + weaker);
