@@ -19,7 +19,7 @@ public:
 
     void setup(CLI::App& app) override {
         app.add_option("store", m_store, "The store")->required();
-        app.add_option("--operator", m_operator, "Only this operator's station uploads");
+        app.add_option("--operator", m_operator, "Only this operator's station and measurement uploads");
         app.add_flag("--json", m_json, "Print the log as JSON");
     }
 
@@ -28,7 +28,9 @@ public:
         const std::string op = m_operator.empty() ? std::string{} : canonical(*store);
         std::vector<store::Upload> uploads;
         for (auto& upload : store->uploads()) {
-            if (op.empty() || (upload.kind == store::UploadKind::stations && upload.operator_code == op)) {
+            const bool per_operator =
+                upload.kind == store::UploadKind::stations || upload.kind == store::UploadKind::measurements;
+            if (op.empty() || (per_operator && upload.operator_code == op)) {
                 // The store escapes these on the way in; a store written by another client may not.
                 upload.uploaded_by = store::escape_log_text(upload.uploaded_by);
                 upload.file_name = store::escape_log_text(upload.file_name);
@@ -49,12 +51,12 @@ public:
             context.out << array.dump(2) << '\n';
             return ExitCode::ok;
         }
-        context.out << fmt::format("{:>4}  {:<24}  {:<10}  {:<11}  {:<4}  {:<7}  {:>8}  {:>6}  {:>8}  {:>6}  {:>7}  {:>5}  {:<12}  {}\n",
+        context.out << fmt::format("{:>4}  {:<24}  {:<10}  {:<12}  {:<4}  {:<7}  {:>8}  {:>6}  {:>8}  {:>6}  {:>7}  {:>5}  {:<12}  {}\n",
                                    "id", "uploaded_at (UTC)", "by", "kind", "op", "mode", "accepted", "warned",
                                    "rejected", "added", "changed", "ended", "sha256", "file");
         for (const auto& u : uploads) {
             context.out << fmt::format(
-                "{:>4}  {:<24}  {:<10}  {:<11}  {:<4}  {:<7}  {:>8}  {:>6}  {:>8}  {:>6}  {:>7}  {:>5}  {:<12}  {}\n", u.id,
+                "{:>4}  {:<24}  {:<10}  {:<12}  {:<4}  {:<7}  {:>8}  {:>6}  {:>8}  {:>6}  {:>7}  {:>5}  {:<12}  {}\n", u.id,
                 u.uploaded_at, geo::escape_for_terminal(u.uploaded_by), store::to_string(u.kind),
                 u.operator_code.empty() ? "-" : geo::escape_for_terminal(u.operator_code),
                 store::to_string(u.mode), u.rows_accepted, u.rows_warned, u.rows_rejected, u.added, u.changed, u.ended,

@@ -16,7 +16,8 @@ class ImportCommand final : public Command {
 public:
     const char* name() const override { return "import"; }
     const char* summary() const override {
-        return "Upload villages, commitments or one operator's stations into a store (all or nothing)";
+        return "Upload villages, commitments, one operator's stations or field measurements into a store (all or "
+               "nothing)";
     }
 
     void setup(CLI::App& app) override {
@@ -24,9 +25,15 @@ public:
         auto* villages = app.add_option("--villages", m_villages, "Villages file: the full current list");
         auto* commitments = app.add_option("--commitments", m_commitments, "Commitments file: the full current list");
         auto* stations = app.add_option("--stations", m_stations, "One operator's station file (one row per cell)");
-        villages->excludes(commitments)->excludes(stations);
-        commitments->excludes(stations);
-        app.add_option("--operator", m_operator, "The operator whose stations these are (required with --stations)");
+        auto* measurements = app.add_option("--measurements", m_measurements,
+                                            "Field measurement file (drive test, crowdsourced samples)");
+        villages->excludes(commitments)->excludes(stations)->excludes(measurements);
+        commitments->excludes(stations)->excludes(measurements);
+        stations->excludes(measurements);
+        app.add_option("--operator", m_operator,
+                       "The operator whose stations these are (required with --stations); with --measurements: "
+                       "every sample is this operator's and replace ends only its samples (without it the file "
+                       "may hold any operator's samples)");
         app.add_option("--mode", m_mode,
                        "replace: the file is the full current list, records missing from it are ended (default); "
                        "upsert: add and update the listed records only")
@@ -40,15 +47,16 @@ public:
     }
 
     int run(Context& context) override {
-        const int given = !m_villages.empty() + !m_commitments.empty() + !m_stations.empty();
+        const int given = !m_villages.empty() + !m_commitments.empty() + !m_stations.empty() + !m_measurements.empty();
         if (given != 1) {
-            throw UsageError("import: give exactly one of --villages F, --commitments F, --stations F --operator OP");
+            throw UsageError("import: give exactly one of --villages F, --commitments F, --stations F --operator OP, "
+                             "--measurements F [--operator OP]");
         }
         if (!m_stations.empty() && m_operator.empty()) {
             throw UsageError("import: --stations needs --operator OP (an upload holds one operator's cells)");
         }
-        if (m_stations.empty() && !m_operator.empty()) {
-            throw UsageError("import: --operator applies to --stations only");
+        if (m_stations.empty() && m_measurements.empty() && !m_operator.empty()) {
+            throw UsageError("import: --operator applies to --stations and --measurements only");
         }
         store::ImportOptions options;
         options.mode = *store::parse_import_mode(m_mode);
@@ -63,8 +71,10 @@ public:
                 result = store::import_villages(*store, m_villages, options, progress);
             } else if (!m_commitments.empty()) {
                 result = store::import_commitments(*store, m_commitments, options, progress);
-            } else {
+            } else if (!m_stations.empty()) {
                 result = store::import_stations(*store, m_stations, m_operator, options, progress);
+            } else {
+                result = store::import_measurements(*store, m_measurements, m_operator, options, progress);
             }
         } catch (const InputError& e) {
             throw with_flag_hints(e);
@@ -112,6 +122,7 @@ private:
     std::string m_villages;
     std::string m_commitments;
     std::string m_stations;
+    std::string m_measurements;
     std::string m_operator;
     std::string m_mode = "replace";
     bool m_allow_empty = false;

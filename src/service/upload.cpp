@@ -95,11 +95,12 @@ UploadRequest check_upload(const Request& request, const store::TokenRecord& tok
     UploadRequest out;
     const auto* kind = param(request, "kind");
     if (kind == nullptr) {
-        throw HttpError(400, "kind is required: stations, villages or commitments");
+        throw HttpError(400, "kind is required: stations, villages, commitments or measurements");
     }
     const auto parsed = store::parse_upload_kind(*kind);
     if (!parsed || *parsed == store::UploadKind::campaign) {
-        throw HttpError(400, fmt::format("kind '{}': the store takes stations, villages or commitments uploads",
+        throw HttpError(400, fmt::format("kind '{}': the store takes stations, villages, commitments or measurements "
+                                         "uploads",
                                          store::escape_log_text(*kind)));
     }
     out.kind = *parsed;
@@ -115,21 +116,25 @@ UploadRequest check_upload(const Request& request, const store::TokenRecord& tok
         throw HttpError(403, fmt::format("a {} token can read but not upload", store::to_string(token.role)));
     }
     const auto* op = param(request, "operator");
-    if (out.kind != store::UploadKind::stations) {
+    const bool per_operator = out.kind == store::UploadKind::stations || out.kind == store::UploadKind::measurements;
+    if (!per_operator) {
         if (token.role != TokenRole::department) {
             throw HttpError(403, fmt::format("{} uploads need a department token", store::to_string(out.kind)));
         }
         if (op != nullptr) {
-            throw HttpError(400, "operator applies to stations uploads only");
+            throw HttpError(400, "operator applies to stations and measurements uploads only");
         }
         return out;
     }
     if (token.role == TokenRole::operator_role) {
         if (op != nullptr && *op != token.scope) {
-            throw HttpError(403, fmt::format("this token uploads {}'s stations only, not {}'s", token.scope,
-                                             store::escape_log_text(*op)));
+            throw HttpError(403, fmt::format("this token uploads {}'s {} only, not {}'s", token.scope,
+                                             store::to_string(out.kind), store::escape_log_text(*op)));
         }
         out.operator_code = token.scope;
+    } else if (out.kind == store::UploadKind::measurements) {
+        // The department may upload one operator's samples or a file of several operators'.
+        out.operator_code = op == nullptr ? std::string{} : *op;
     } else {
         if (op == nullptr || op->empty()) {
             throw HttpError(400, "operator is required for a stations upload with a department token");
@@ -191,6 +196,9 @@ Response upload_response(const ServiceOptions& options, const Request& request, 
         switch (what.kind) {
         case store::UploadKind::villages: result = store::import_villages(*store, file, import); break;
         case store::UploadKind::commitments: result = store::import_commitments(*store, file, import); break;
+        case store::UploadKind::measurements:
+            result = store::import_measurements(*store, file, what.operator_code, import);
+            break;
         default: result = store::import_stations(*store, file, what.operator_code, import); break;
         }
     } catch (const InputError& e) {

@@ -107,9 +107,27 @@ struct EntityTraits<Cell> {
                                  const UploadMeta&) {}
 };
 
-/// The upload's scope in current_versions: cells are per operator, the rest is store-wide.
+template <>
+struct EntityTraits<Sample> {
+    static constexpr Entity entity = Entity::sample;
+    static constexpr UploadKind kind = UploadKind::measurements;
+    static constexpr const char* key_field = "time";
+    static std::string key(const Sample& s) { return sample_key(s); }
+    static std::string label(const Sample& s);
+    static std::string what(const UploadMeta& meta);
+    static void prepare(const Sample& s, std::size_t i, Prepared& prepared);
+    static std::uint64_t approx_bytes(const Sample& s, const Prepared& prepared, std::size_t i);
+    /// Ownership as for cells when the upload names an operator; without one every sample's
+    /// operator must be one of the campaign's (meta's operator code is set to its spelling).
+    static void validate(const std::vector<Sample>& samples, const Campaign& campaign, UploadMeta& meta);
+    static void check_references(Backend&, const std::vector<Sample>&, const Prepared&, const Plan&,
+                                 const UploadMeta&) {}
+};
+
+/// The upload's scope in current_versions: cells are per operator, samples per operator when
+/// the upload names one, the rest is store-wide.
 inline std::string scope_of(Entity entity, const UploadMeta& meta) {
-    return entity == Entity::cell ? meta.operator_code : std::string{};
+    return entity == Entity::cell || entity == Entity::sample ? meta.operator_code : std::string{};
 }
 
 } // namespace deadzone::store::detail

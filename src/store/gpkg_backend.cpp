@@ -53,6 +53,7 @@ const char* table_of(Entity entity) noexcept {
     case Entity::village: return "villages";
     case Entity::commitment: return "commitments";
     case Entity::cell: return "cells";
+    case Entity::sample: return "measurements";
     }
     return "?";
 }
@@ -233,6 +234,20 @@ std::vector<CurrentVersion> GpkgBackend::current_versions(Entity entity, const s
         }
         while (q.step()) {
             out.push_back(CurrentVersion{q.int64(0), entity_key({q.text(3), q.text(4), q.text(5)}), q.text(1), q.text(2)});
+        }
+    } else if (entity == Entity::sample) {
+        if (m_schema < 3) {
+            return out; // not upgraded yet: no sample was ever stored
+        }
+        Statement q{m_db, operator_code.empty()
+                              ? "SELECT fid, digest, source, sample_key FROM measurements WHERE known_to_upload IS NULL"
+                              : "SELECT fid, digest, source, sample_key FROM measurements "
+                                "WHERE operator = ?1 AND known_to_upload IS NULL"};
+        if (!operator_code.empty()) {
+            q.bind(1, std::string_view{operator_code});
+        }
+        while (q.step()) {
+            out.push_back(CurrentVersion{q.int64(0), q.text(3), q.text(1), q.text(2)});
         }
     } else if (entity == Entity::commitment) {
         Statement q{m_db, "SELECT fid, digest, source, village_id, operator FROM commitments "

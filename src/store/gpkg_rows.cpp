@@ -183,10 +183,63 @@ void GpkgBackend::insert_versions(const std::vector<NewVersion<Cell>>& versions,
     }
 }
 
+void GpkgBackend::insert_versions(const std::vector<NewVersion<Sample>>& versions, std::int64_t upload_id) {
+    Statement insert{m_db, "INSERT INTO measurements (geom, operator, time, day, tech, level_dbm, cell_id, origin, "
+                           "lon, lat, sample_key, ordinal, source, digest, known_from_upload) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+    for (const auto& version : versions) {
+        const Sample& s = *version.record;
+        insert.bind_blob(1, point_blob(s.position))
+            .bind(2, std::string_view{s.operator_code})
+            .bind(3, std::string_view{s.time})
+            .bind(4, std::string_view{s.day.iso()})
+            .bind(5, std::string_view{to_string(s.tech)})
+            .bind(6, s.level_dbm)
+            .bind(7, std::string_view{s.cell_id})
+            .bind(8, std::string_view{s.origin})
+            .bind(9, s.position.x())
+            .bind(10, s.position.y())
+            .bind(11, std::string_view{*version.key})
+            .bind(12, version.ordinal)
+            .bind(13, std::string_view{s.source})
+            .bind(14, std::string_view{*version.digest})
+            .bind(15, upload_id)
+            .run();
+    }
+}
+
 void GpkgBackend::read_versions_at(std::int64_t upload_id, ingest::Inputs& out) {
     read_villages_at(upload_id, out);
     read_commitments_at(upload_id, out);
     read_cells_at(upload_id, out);
+    read_samples_at(upload_id, out);
+}
+
+void GpkgBackend::read_samples_at(std::int64_t upload_id, ingest::Inputs& out) {
+    if (m_schema < 3) {
+        return; // a store not upgraded yet holds no samples
+    }
+    Statement q{m_db, "SELECT operator, time, day, tech, level_dbm, cell_id, origin, lon, lat, source FROM measurements" +
+                          when + " ORDER BY known_from_upload, ordinal"};
+    q.bind(1, upload_id);
+    while (q.step()) {
+        Sample s;
+        s.operator_code = q.text(0);
+        s.time = q.text(1);
+        const std::string where = fmt::format("{}:measurements '{}' {}", m_db.path(), s.operator_code, s.time);
+        s.day = *parse_stored_date(q.text(2), where);
+        const auto tech = parse_tech(q.text(3));
+        if (!tech) {
+            throw StoreError(fmt::format("{}: damaged tech", where));
+        }
+        s.tech = *tech;
+        s.level_dbm = q.real(4);
+        s.cell_id = q.text(5);
+        s.origin = q.text(6);
+        s.position = geo::Point{q.real(7), q.real(8)};
+        s.source = q.text(9);
+        out.samples.push_back(std::move(s));
+    }
 }
 
 void GpkgBackend::read_villages_at(std::int64_t upload_id, ingest::Inputs& out) {

@@ -66,18 +66,39 @@ std::vector<VersionedTable> versioned_tables() {
              {"geom", "operator", "site_id", "cell_id", "tech", "status", "on_air_date", "off_air_date", "height_m",
               "freq_mhz", "eirp_dbm", "azimuth_deg", "beamwidth_deg", "tilt_deg", "range_m", "lon", "lat", "extra",
               "source", "digest", "known_from_upload", "delay_reason", "delay_note", "expected_on_air_date",
-              "power_source", "backhaul"}}};
+              "power_source", "backhaul"}},
+            {"measurements",
+             {"geom", "operator", "time", "day", "tech", "level_dbm", "cell_id", "origin", "lon", "lat", "sample_key",
+              "ordinal", "source", "digest", "known_from_upload"}}};
 }
+
+// Version 3's table (a version-2 store gets it at its first write).
+constexpr const char* measurements_sql = R"sql(
+CREATE TABLE measurements (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT, operator TEXT NOT NULL, time TEXT NOT NULL,
+  day DATE NOT NULL, tech TEXT NOT NULL, level_dbm DOUBLE NOT NULL, cell_id TEXT NOT NULL,
+  origin TEXT NOT NULL, lon DOUBLE NOT NULL, lat DOUBLE NOT NULL, sample_key TEXT NOT NULL,
+  ordinal INTEGER NOT NULL, source TEXT NOT NULL, digest TEXT NOT NULL,
+  known_from_upload INTEGER NOT NULL REFERENCES uploads(id),
+  known_to_upload INTEGER REFERENCES uploads(id));
+CREATE INDEX measurements_by_version ON measurements (operator, known_to_upload);
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+  ('measurements', 'features', 'measurements', 'Every version of every field sample (current: known_to_upload IS NULL)', 4326);
+INSERT INTO gpkg_geometry_columns VALUES ('measurements', 'geom', 'POINT', 4326, 0, 0);
+)sql";
 
 } // namespace
 
 void upgrade_schema(Database& db, int from_version) {
-    if (from_version >= 2) {
+    if (from_version >= schema_version) {
         return;
     }
-    // Version 2: nullable delay columns (NULL in every version-1 row, which is what those rows
-    // meant), and the close-only triggers recreated so that they freeze the new columns too.
-    std::string sql = R"sql(
+    const auto tables = versioned_tables();
+    std::string sql = "DROP TRIGGER deadzone_meta_no_update;\n";
+    if (from_version < 2) {
+        // Version 2: nullable delay columns (NULL in every version-1 row, which is what those
+        // rows meant), and the close-only triggers recreated so that they freeze the new columns.
+        sql += R"sql(
 ALTER TABLE commitments ADD COLUMN support_fund_vnd INTEGER;
 ALTER TABLE commitments ADD COLUMN note TEXT;
 ALTER TABLE cells ADD COLUMN delay_reason TEXT;
@@ -88,11 +109,16 @@ ALTER TABLE cells ADD COLUMN backhaul TEXT;
 DROP TRIGGER villages_no_delete; DROP TRIGGER villages_close_only;
 DROP TRIGGER commitments_no_delete; DROP TRIGGER commitments_close_only;
 DROP TRIGGER cells_no_delete; DROP TRIGGER cells_close_only;
-DROP TRIGGER deadzone_meta_no_update;
 )sql";
-    for (const auto& table : versioned_tables()) {
-        sql += append_only_triggers(table);
+        for (const auto& table : tables) {
+            if (std::string_view{table.name} != "measurements") {
+                sql += append_only_triggers(table);
+            }
+        }
     }
+    // Version 3: the measurements table (no sample was stored before it).
+    sql += measurements_sql;
+    sql += append_only_triggers(tables.back());
     sql += fmt::format("UPDATE deadzone_meta SET value = '{}' WHERE key = 'schema_version';\n", schema_version);
     sql += "CREATE TRIGGER deadzone_meta_no_update BEFORE UPDATE ON deadzone_meta BEGIN "
            "SELECT RAISE(ABORT, 'deadzone store: deadzone_meta cannot be changed'); END;\n";
@@ -177,6 +203,8 @@ INSERT INTO gpkg_geometry_columns VALUES
   ('villages', 'geom', 'MULTIPOLYGON', 4326, 0, 0),
   ('cells', 'geom', 'POINT', 4326, 0, 0);
 )sql");
+
+    db.exec(measurements_sql);
 
     Statement srs{db, "INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326, ?, "
                       "'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')"};

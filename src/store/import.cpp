@@ -153,6 +153,32 @@ ImportResult import_stations(Store& store, const std::filesystem::path& file, co
     return result;
 }
 
+ImportResult import_measurements(Store& store, const std::filesystem::path& file, const std::string& operator_code,
+                                 const ImportOptions& options, const Progress& progress) {
+    require_file(file);
+    const Campaign campaign = store.campaign();
+    ingest::StationOptions sample_options;
+    if (!operator_code.empty()) {
+        const Operator* op = campaign.find_operator(operator_code);
+        if (op == nullptr) {
+            throw InputError(Location{file.string(), std::nullopt, {}, std::nullopt}, "operator", "unknown_operator",
+                             fmt::format("operator '{}' is not an operator of the campaign", operator_code));
+        }
+        sample_options.operator_code = op->code;
+    }
+    Diagnostics diagnostics;
+    progress.report(0.0, "reading measurements");
+    auto samples = ingest::read_measurements({file}, campaign, sample_options, diagnostics);
+    reject_on_errors(diagnostics);
+    progress.report(0.6, "storing samples");
+    auto meta = meta_for(file, options, diagnostics);
+    meta.operator_code = sample_options.operator_code.value_or("");
+    auto result = store.put_samples(samples, meta);
+    prepend_warnings(result, diagnostics);
+    progress.report(1.0, "done");
+    return result;
+}
+
 InitResult init_store(const std::string& uri, const std::filesystem::path& campaign_file,
                       const ImportOptions& options, const Progress& progress) {
     const auto where = detail::parse_store_uri(uri);

@@ -21,6 +21,7 @@ const char* table_name(Entity entity) noexcept {
     case Entity::village: return "villages";
     case Entity::commitment: return "commitments";
     case Entity::cell: return "cells";
+    case Entity::sample: return "measurements";
     }
     return "?";
 }
@@ -177,6 +178,17 @@ std::vector<CurrentVersion> PgBackend::current_versions(Entity entity, const std
         for (int i = 0; i < r.rows(); ++i) {
             out.push_back(CurrentVersion{r.int64(i, 0), entity_key({r.text(i, 3), r.text(i, 4), r.text(i, 5)}),
                                          r.text(i, 1), r.text(i, 2)});
+        }
+    } else if (entity == Entity::sample) {
+        const auto r = operator_code.empty()
+                           ? m_db.exec("SELECT fid, digest, source, sample_key FROM measurements "
+                                       "WHERE known_to_upload IS NULL")
+                           : m_db.exec("SELECT fid, digest, source, sample_key FROM measurements "
+                                       "WHERE operator = $1 AND known_to_upload IS NULL",
+                                       {operator_code});
+        out.reserve(static_cast<std::size_t>(r.rows()));
+        for (int i = 0; i < r.rows(); ++i) {
+            out.push_back(CurrentVersion{r.int64(i, 0), r.text(i, 3), r.text(i, 1), r.text(i, 2)});
         }
     } else if (entity == Entity::commitment) {
         const auto r = m_db.exec("SELECT fid, digest, source, village_id, operator FROM commitments "

@@ -111,6 +111,7 @@ public:
     void insert_versions(const std::vector<NewVersion<Village>>& versions, std::int64_t upload_id) override;
     void insert_versions(const std::vector<NewVersion<Commitment>>& versions, std::int64_t upload_id) override;
     void insert_versions(const std::vector<NewVersion<Cell>>& versions, std::int64_t upload_id) override;
+    void insert_versions(const std::vector<NewVersion<Sample>>& versions, std::int64_t upload_id) override;
     void read_versions_at(std::int64_t upload_id, ingest::Inputs& out) override;
 
     void insert_token(const TokenRecord& token) override;
@@ -135,6 +136,7 @@ private:
     void read_villages_at(std::int64_t upload_id, ingest::Inputs& out);
     void read_commitments_at(std::int64_t upload_id, ingest::Inputs& out);
     void read_cells_at(std::int64_t upload_id, ingest::Inputs& out);
+    void read_samples_at(std::int64_t upload_id, ingest::Inputs& out);
 
     PgTarget m_target;
     PgConnection m_db;

@@ -187,10 +187,65 @@ void PgBackend::insert_versions(const std::vector<NewVersion<Cell>>& versions, s
                   data);
 }
 
+void PgBackend::insert_versions(const std::vector<NewVersion<Sample>>& versions, std::int64_t upload_id) {
+    const std::string upload = std::to_string(upload_id);
+    std::string data;
+    data.reserve(versions.size() * 240);
+    for (const auto& version : versions) {
+        const Sample& s = *version.record;
+        copy_field(data, s.operator_code);
+        copy_field(data, point_ewkb(s.position));
+        copy_field(data, s.time);
+        copy_field(data, s.day.iso());
+        copy_field(data, std::string{to_string(s.tech)});
+        copy_field(data, exact_double(s.level_dbm));
+        copy_field(data, s.cell_id);
+        copy_field(data, s.origin);
+        copy_field(data, exact_double(s.position.x()));
+        copy_field(data, exact_double(s.position.y()));
+        copy_field(data, *version.key);
+        copy_field(data, std::to_string(version.ordinal));
+        copy_field(data, s.source);
+        copy_field(data, *version.digest);
+        copy_field(data, upload);
+        copy_end_row(data);
+    }
+    copy_versions("measurements",
+                  "operator, geom, time, day, tech, level_dbm, cell_id, origin, lon, lat, sample_key, ordinal, source, "
+                  "digest, known_from_upload",
+                  data);
+}
+
 void PgBackend::read_versions_at(std::int64_t upload_id, ingest::Inputs& out) {
     read_villages_at(upload_id, out);
     read_commitments_at(upload_id, out);
     read_cells_at(upload_id, out);
+    read_samples_at(upload_id, out);
+}
+
+void PgBackend::read_samples_at(std::int64_t upload_id, ingest::Inputs& out) {
+    const auto r = m_db.exec("SELECT operator, time, day, tech, level_dbm, cell_id, origin, lon, lat, source "
+                             "FROM measurements" + at_upload + " ORDER BY known_from_upload, ordinal",
+                             {std::to_string(upload_id)});
+    out.samples.reserve(out.samples.size() + static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+        Sample s;
+        s.operator_code = r.text(i, 0);
+        s.time = r.text(i, 1);
+        const std::string where = fmt::format("{}:measurements '{}' {}", m_db.shown(), s.operator_code, s.time);
+        s.day = *parse_stored_date(r.text(i, 2), where);
+        const auto tech = parse_tech(r.text(i, 3));
+        if (!tech) {
+            throw StoreError(fmt::format("{}: damaged tech", where));
+        }
+        s.tech = *tech;
+        s.level_dbm = r.real(i, 4);
+        s.cell_id = r.text(i, 5);
+        s.origin = r.text(i, 6);
+        s.position = geo::Point{r.real(i, 7), r.real(i, 8)};
+        s.source = r.text(i, 9);
+        out.samples.push_back(std::move(s));
+    }
 }
 
 void PgBackend::read_villages_at(std::int64_t upload_id, ingest::Inputs& out) {

@@ -33,7 +33,10 @@ const std::vector<VersionedTable>& versioned_tables() {
          {"geom", "operator", "site_id", "cell_id", "tech", "status", "on_air_date", "off_air_date", "height_m",
           "freq_mhz", "eirp_dbm", "azimuth_deg", "beamwidth_deg", "tilt_deg", "range_m", "lon", "lat", "extra",
           "source", "digest", "known_from_upload", "delay_reason", "delay_note", "expected_on_air_date",
-          "power_source", "backhaul"}}};
+          "power_source", "backhaul"}},
+        {"measurements",
+         {"geom", "operator", "time", "day", "tech", "level_dbm", "cell_id", "origin", "lon", "lat", "sample_key",
+          "ordinal", "source", "digest", "known_from_upload"}}};
     return tables;
 }
 
@@ -41,7 +44,7 @@ constexpr const char* tables_sql = R"sql(
 CREATE TABLE deadzone_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE uploads (
   id BIGINT PRIMARY KEY CHECK (id > 0),
-  kind TEXT NOT NULL CHECK (kind IN ('campaign', 'villages', 'commitments', 'stations')),
+  kind TEXT NOT NULL CHECK (kind IN ('campaign', 'villages', 'commitments', 'stations', 'measurements')),
   operator TEXT, mode TEXT NOT NULL CHECK (mode IN ('replace', 'upsert')),
   uploaded_at TEXT NOT NULL, uploaded_by TEXT NOT NULL, file_name TEXT NOT NULL, sha256 TEXT NOT NULL,
   rows_accepted BIGINT NOT NULL, rows_warned BIGINT NOT NULL, rows_rejected BIGINT NOT NULL,
@@ -95,6 +98,18 @@ CREATE TABLE cells (
 CREATE INDEX cells_geom ON cells USING GIST (geom);
 CREATE UNIQUE INDEX cells_one_current ON cells (operator, site_id, cell_id) WHERE known_to_upload IS NULL;
 
+-- Field samples: per operator like cells (the same distribution key), ordered by upload and row.
+CREATE TABLE measurements (
+  fid BIGINT GENERATED ALWAYS AS IDENTITY, operator TEXT NOT NULL, geom geometry(Point, 4326) NOT NULL,
+  time TEXT NOT NULL, day DATE NOT NULL, tech TEXT NOT NULL, level_dbm DOUBLE PRECISION NOT NULL,
+  cell_id TEXT NOT NULL, origin TEXT NOT NULL, lon DOUBLE PRECISION NOT NULL, lat DOUBLE PRECISION NOT NULL,
+  sample_key TEXT NOT NULL, ordinal BIGINT NOT NULL, source TEXT NOT NULL, digest TEXT NOT NULL,
+  known_from_upload BIGINT NOT NULL, known_to_upload BIGINT,
+  PRIMARY KEY (fid, operator));
+CREATE INDEX measurements_geom ON measurements USING GIST (geom);
+CREATE UNIQUE INDEX measurements_one_current ON measurements (operator, sample_key) WHERE known_to_upload IS NULL;
+
+CREATE VIEW current_measurements AS SELECT * FROM measurements WHERE known_to_upload IS NULL;
 CREATE VIEW current_villages AS SELECT * FROM villages WHERE known_to_upload IS NULL;
 CREATE VIEW current_commitments AS SELECT * FROM commitments WHERE known_to_upload IS NULL;
 CREATE VIEW current_cells AS SELECT * FROM cells WHERE known_to_upload IS NULL;
@@ -134,10 +149,18 @@ CREATE POLICY cells_insert_own ON cells FOR INSERT
 CREATE POLICY cells_close_own ON cells FOR UPDATE
   USING (operator = (SELECT r.operator FROM operator_roles r WHERE r.role_name = current_user))
   WITH CHECK (operator = (SELECT r.operator FROM operator_roles r WHERE r.role_name = current_user));
+ALTER TABLE measurements ENABLE ROW LEVEL SECURITY;
+CREATE POLICY measurements_read ON measurements FOR SELECT USING (true);
+CREATE POLICY measurements_insert_own ON measurements FOR INSERT
+  WITH CHECK (operator = (SELECT r.operator FROM operator_roles r WHERE r.role_name = current_user));
+CREATE POLICY measurements_close_own ON measurements FOR UPDATE
+  USING (operator = (SELECT r.operator FROM operator_roles r WHERE r.role_name = current_user))
+  WITH CHECK (operator = (SELECT r.operator FROM operator_roles r WHERE r.role_name = current_user));
 ALTER TABLE uploads ENABLE ROW LEVEL SECURITY;
 CREATE POLICY uploads_read ON uploads FOR SELECT USING (true);
 CREATE POLICY uploads_own ON uploads FOR INSERT
-  WITH CHECK (kind = 'stations' AND operator = (SELECT r.operator FROM operator_roles r WHERE r.role_name = current_user));
+  WITH CHECK (kind IN ('stations', 'measurements')
+              AND operator = (SELECT r.operator FROM operator_roles r WHERE r.role_name = current_user));
 )sql";
 
 /// Only known_to_upload may change, once, from NULL: the function compares every other column.
@@ -177,7 +200,7 @@ std::string frozen_triggers(const char* table) {
 }
 
 /// `SELECT deadzone_grant_operator('vtl_uploads', 'VTL')` (run by the store's owner): the role
-/// may read the store and upload that operator's stations, nothing else.
+/// may read the store and upload that operator's stations and measurements, nothing else.
 std::string grant_function(const std::string& schema) {
     return fmt::format(R"sql(
 CREATE FUNCTION deadzone_grant_operator(role_name TEXT, operator_code TEXT) RETURNS void
@@ -188,8 +211,8 @@ BEGIN
   EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I', {1}, role_name);
   -- Token hashes are salted, but an operator has no business reading them.
   EXECUTE format('REVOKE SELECT ON %I.deadzone_tokens FROM %I', {1}, role_name);
-  EXECUTE format('GRANT INSERT ON %I.cells, %I.uploads TO %I', {1}, {1}, role_name);
-  EXECUTE format('GRANT UPDATE (known_to_upload) ON %I.cells TO %I', {1}, role_name);
+  EXECUTE format('GRANT INSERT ON %I.cells, %I.measurements, %I.uploads TO %I', {1}, {1}, {1}, role_name);
+  EXECUTE format('GRANT UPDATE (known_to_upload) ON %I.cells, %I.measurements TO %I', {1}, {1}, role_name);
 END $f$;
 )sql",
                        schema, "'" + schema + "'"); // a plain lower-case name (parse_pg_uri)
@@ -243,9 +266,15 @@ void pg_check_schema(PgConnection& db, const std::string& schema) {
     }
     const std::string text = version.text(0, 0);
     if (text != std::to_string(schema_version)) {
+        // No in-place migration on a database server (the upgrade would need the schema owner's
+        // rights at an arbitrary open): a version-2 store is copied into a new one instead.
         throw StoreError(fmt::format("{}: store schema version {} is not this deadzone's version {}; open it with "
-                                     "the deadzone release that made it",
-                                     db.shown(), text, schema_version));
+                                     "the deadzone release that made it{}",
+                                     db.shown(), text, schema_version,
+                                     text == "2" ? " (version 3 added field measurements: with that release, "
+                                                   "'deadzone store copy' it to a GeoPackage file, which this "
+                                                   "release upgrades and can copy back)"
+                                                 : ""));
     }
 }
 
@@ -283,8 +312,16 @@ std::vector<std::string> pg_check_guarantees(PgConnection& db, const std::string
     if (dangling.text(0, 0) != "0") {
         problems.push_back(fmt::format("{} cell versions name an upload that is not in the log", dangling.text(0, 0)));
     }
+    const auto dangling_samples = db.exec(
+        "SELECT count(*) FROM measurements m WHERE NOT EXISTS (SELECT 1 FROM uploads u WHERE u.id = "
+        "m.known_from_upload) OR (m.known_to_upload IS NOT NULL AND NOT EXISTS (SELECT 1 FROM uploads u WHERE "
+        "u.id = m.known_to_upload))");
+    if (dangling_samples.text(0, 0) != "0") {
+        problems.push_back(
+            fmt::format("{} sample versions name an upload that is not in the log", dangling_samples.text(0, 0)));
+    }
     const auto rls = db.exec("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                             "WHERE n.nspname = $1 AND c.relname IN ('cells', 'uploads') AND NOT c.relrowsecurity "
+                             "WHERE n.nspname = $1 AND c.relname IN ('cells', 'measurements', 'uploads') AND NOT c.relrowsecurity "
                              "ORDER BY 1",
                              {schema});
     for (int i = 0; i < rls.rows(); ++i) {

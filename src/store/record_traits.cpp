@@ -21,6 +21,7 @@ const char* to_string(Entity entity) noexcept {
     case Entity::village: return "village";
     case Entity::commitment: return "commitment";
     case Entity::cell: return "cell";
+    case Entity::sample: return "sample";
     }
     return "?";
 }
@@ -36,6 +37,21 @@ std::string entity_key(std::initializer_list<std::string_view> fields) {
         key += field;
     }
     return key;
+}
+
+namespace {
+
+std::string shortest(double value) {
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+    return std::string{buffer, static_cast<std::size_t>(end - buffer)};
+}
+
+} // namespace
+
+std::string sample_key(const Sample& s) {
+    return entity_key({s.operator_code, s.time, to_string(s.tech), shortest(s.position.x()), shortest(s.position.y()),
+                       s.cell_id});
 }
 
 std::string attributes_to_json(const Attributes& extra, const std::string& source) {
@@ -324,6 +340,58 @@ void EntityTraits<Cell>::validate(const std::vector<Cell>& cells, const Campaign
             problems.push_back(Problem{Severity::error, location_of(c.source), "operator", "wrong_operator",
                                        fmt::format("cell '{}' belongs to '{}'; this upload is for '{}' only",
                                                    c.key(), c.operator_code, op->code)});
+        }
+    }
+    if (!problems.empty()) {
+        throw InputError(std::move(problems));
+    }
+}
+
+// ---- samples (field measurements) ----
+
+std::string EntityTraits<Sample>::label(const Sample& s) {
+    return fmt::format("the sample of '{}' ({}) at {} ({}, {}){}", s.operator_code, to_string(s.tech), s.time,
+                       shortest(s.position.x()), shortest(s.position.y()),
+                       s.cell_id.empty() ? std::string{} : fmt::format(" of cell '{}'", s.cell_id));
+}
+
+std::string EntityTraits<Sample>::what(const UploadMeta& meta) {
+    return meta.operator_code.empty() ? std::string{"samples"} : fmt::format("samples of {}", meta.operator_code);
+}
+
+void EntityTraits<Sample>::prepare(const Sample& s, std::size_t i, Prepared& prepared) {
+    // The key's fields (operator included: a multi-operator upload holds several), then the rest.
+    Canon canon;
+    canon.text(s.operator_code).text(s.time).text(to_string(s.tech)).number(s.position.x()).number(s.position.y());
+    canon.text(s.cell_id).date(s.day).number(s.level_dbm).text(s.origin);
+    prepared.digests[i] = canon.digest();
+}
+
+std::uint64_t EntityTraits<Sample>::approx_bytes(const Sample& s, const Prepared& prepared, std::size_t i) {
+    return 200 + prepared.keys[i].size() + 2 * (s.operator_code.size() + s.time.size() + s.cell_id.size()) +
+           s.origin.size() + s.source.size();
+}
+
+void EntityTraits<Sample>::validate(const std::vector<Sample>& samples, const Campaign& campaign, UploadMeta& meta) {
+    const Operator* op = nullptr;
+    if (!meta.operator_code.empty()) {
+        op = campaign.find_operator(meta.operator_code);
+        if (op == nullptr) {
+            throw InputError(location_of(meta.file_name), "operator", "unknown_operator",
+                             fmt::format("operator '{}' is not in the campaign", meta.operator_code));
+        }
+        meta.operator_code = op->code;
+    }
+    // An operator's upload may only contain, and so only change, its own samples.
+    std::vector<Problem> problems;
+    for (const auto& s : samples) {
+        if (op != nullptr && s.operator_code != op->code) {
+            problems.push_back(Problem{Severity::error, location_of(s.source), "operator", "wrong_operator",
+                                       fmt::format("this sample belongs to '{}'; this upload is for '{}' only",
+                                                   s.operator_code, op->code)});
+        } else if (op == nullptr && campaign.find_operator(s.operator_code) == nullptr) {
+            problems.push_back(Problem{Severity::error, location_of(s.source), "operator", "unknown_operator",
+                                       fmt::format("operator '{}' is not in the campaign", s.operator_code)});
         }
     }
     if (!problems.empty()) {

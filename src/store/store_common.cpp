@@ -26,12 +26,14 @@ const char* to_string(UploadKind kind) noexcept {
     case UploadKind::villages: return "villages";
     case UploadKind::commitments: return "commitments";
     case UploadKind::stations: return "stations";
+    case UploadKind::measurements: return "measurements";
     }
     return "?";
 }
 
 std::optional<UploadKind> parse_upload_kind(std::string_view text) noexcept {
-    for (const auto kind : {UploadKind::campaign, UploadKind::villages, UploadKind::commitments, UploadKind::stations}) {
+    for (const auto kind : {UploadKind::campaign, UploadKind::villages, UploadKind::commitments, UploadKind::stations,
+                            UploadKind::measurements}) {
         if (text == to_string(kind)) {
             return kind;
         }

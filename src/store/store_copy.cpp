@@ -26,13 +26,15 @@ using Digests = std::unordered_map<std::string, std::string>; // key -> digest o
 template <typename Record>
 std::int64_t replay(Backend& target, const std::vector<Record>& after, const Upload& upload, Digests& in_force) {
     using Traits = detail::EntityTraits<Record>;
-    const bool cells = Traits::entity == Entity::cell;
-    const std::string scope = cells ? upload.operator_code : std::string{};
-    const std::string prefix = cells ? scope + '\x1f' : std::string{}; // the operator's keys
+    // Cells, and samples of an upload naming an operator, are that operator's: keys start with it.
+    const bool scoped = (Traits::entity == Entity::cell || Traits::entity == Entity::sample) &&
+                        !upload.operator_code.empty();
+    const std::string scope = scoped ? upload.operator_code : std::string{};
+    const std::string prefix = scoped ? scope + '\x1f' : std::string{}; // the operator's keys
     std::vector<const Record*> records;
     for (const auto& r : after) {
-        if constexpr (std::is_same_v<Record, Cell>) {
-            if (r.operator_code != upload.operator_code) {
+        if constexpr (std::is_same_v<Record, Cell> || std::is_same_v<Record, Sample>) {
+            if (scoped && r.operator_code != upload.operator_code) {
                 continue; // another operator's cells: this upload did not touch them
             }
         }
@@ -56,8 +58,10 @@ std::int64_t replay(Backend& target, const std::vector<Record>& after, const Upl
         const auto it = in_force.find(prepared.keys[i]);
         if (it == in_force.end() || it->second != prepared.digests[i]) {
             (it == in_force.end() ? added : changed) += 1;
+            // Samples keep their order: the snapshot lists them by upload, then ordinal.
             opened.push_back(NewVersion<Record>{records[i], &prepared.digests[i],
-                                                prepared.wkb.empty() ? nullptr : &prepared.wkb[i]});
+                                                prepared.wkb.empty() ? nullptr : &prepared.wkb[i],
+                                                static_cast<std::int64_t>(opened.size()), &prepared.keys[i]});
         }
     }
     std::vector<std::int64_t> closed;
@@ -66,7 +70,7 @@ std::int64_t replay(Backend& target, const std::vector<Record>& after, const Upl
         row_of.emplace(v.key, v.row_id);
     }
     for (auto it = in_force.begin(); it != in_force.end();) {
-        if (cells && it->first.compare(0, prefix.size(), prefix) != 0) {
+        if (scoped && it->first.compare(0, prefix.size(), prefix) != 0) {
             ++it;
             continue;
         }
@@ -98,7 +102,7 @@ CopyResult copy_history(Backend& source, Backend& target, const Progress& progre
     const Campaign campaign = detail::parse_campaign_text(stored.json_text, stored.base_dir,
                                                           source.location() + ":campaign");
     const auto log = source.read_uploads();
-    Digests villages, commitments, cells;
+    Digests villages, commitments, cells, samples;
     for (std::size_t i = 0; i < log.size(); ++i) {
         const Upload& u = log[i];
         progress.report(static_cast<double>(i) / static_cast<double>(log.size()), fmt::format("upload #{}", u.id));
@@ -117,6 +121,7 @@ CopyResult copy_history(Backend& source, Backend& target, const Progress& progre
         case UploadKind::villages: result.versions += replay(target, after.villages, u, villages); break;
         case UploadKind::commitments: result.versions += replay(target, after.commitments, u, commitments); break;
         case UploadKind::stations: result.versions += replay(target, after.cells, u, cells); break;
+        case UploadKind::measurements: result.versions += replay(target, after.samples, u, samples); break;
         case UploadKind::campaign: break;
         }
     }

@@ -209,7 +209,8 @@ ImportResult put_records(Backend& backend, const Campaign& campaign, const std::
     for (const std::size_t i : plan.open) {
         bytes += Traits::approx_bytes(records[i], prepared, i);
         versions.push_back(NewVersion<Record>{&records[i], &prepared.digests[i],
-                                              prepared.wkb.empty() ? nullptr : &prepared.wkb[i]});
+                                              prepared.wkb.empty() ? nullptr : &prepared.wkb[i],
+                                              static_cast<std::int64_t>(i), &prepared.keys[i]});
     }
     backend.reserve(bytes);
     Upload upload = upload_for(Traits::kind, meta, n, plan);
@@ -222,6 +223,7 @@ ImportResult put_records(Backend& backend, const Campaign& campaign, const std::
 }
 
 /// Key order, byte-wise (what SQLite's BINARY collation gives too), whatever the backend's.
+/// Samples stay in the backend's order (by upload, then row): the order analysis reads them in.
 void sort_inputs(ingest::Inputs& inputs) {
     std::sort(inputs.villages.begin(), inputs.villages.end(),
               [](const Village& a, const Village& b) { return a.id < b.id; });
@@ -313,6 +315,10 @@ ImportResult Store::put_cells(const std::vector<Cell>& cells, const UploadMeta& 
     return detail::put_records(*m_backend, m_campaign, cells, meta);
 }
 
+ImportResult Store::put_samples(const std::vector<Sample>& samples, const UploadMeta& meta) {
+    return detail::put_records(*m_backend, m_campaign, samples, meta);
+}
+
 std::vector<Upload> Store::uploads() const {
     detail::Transaction tx{*m_backend, false};
     auto log = m_backend->read_uploads();
@@ -321,7 +327,7 @@ std::vector<Upload> Store::uploads() const {
 }
 
 Snapshot Store::snapshot(std::optional<std::int64_t> upload_id) const {
-    // One read transaction: the log and the three kinds of records are seen at one instant.
+    // One read transaction: the log and every kind of record are seen at one instant.
     detail::Transaction tx{*m_backend, false};
     const auto log = m_backend->read_uploads();
     Snapshot snap;
@@ -343,7 +349,7 @@ std::vector<std::string> Store::check_integrity() const {
     detail::Transaction tx{*m_backend, false};
     std::vector<std::string> problems = m_backend->check_integrity();
     // Versioning invariant: at most one current version per key.
-    for (const auto entity : {Entity::village, Entity::commitment, Entity::cell}) {
+    for (const auto entity : {Entity::village, Entity::commitment, Entity::cell, Entity::sample}) {
         auto current = m_backend->current_versions(entity, "");
         std::sort(current.begin(), current.end(),
                   [](const CurrentVersion& a, const CurrentVersion& b) { return a.key < b.key; });

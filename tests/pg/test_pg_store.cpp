@@ -132,13 +132,13 @@ TEST_CASE("pg store: PostGIS tables, GiST indexes, current views and QGIS styles
     auto s = store::create_store(schema.uri(), document());
     upload_sequence(*s);
     PgSql sql{schema.name()};
-    CHECK(sql.value("SELECT value FROM deadzone_meta WHERE key = 'schema_version'") == "2");
+    CHECK(sql.value("SELECT value FROM deadzone_meta WHERE key = 'schema_version'") == "3");
     CHECK(sql.value("SELECT type || ' ' || srid FROM geometry_columns WHERE f_table_schema = '" + schema.name() +
                     "' AND f_table_name = 'cells'") == "POINT 4326");
     CHECK(sql.value("SELECT type || ' ' || srid FROM geometry_columns WHERE f_table_schema = '" + schema.name() +
                     "' AND f_table_name = 'villages'") == "MULTIPOLYGON 4326");
     CHECK(sql.count("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + schema.name() +
-                    "' AND indexdef LIKE '%USING gist (geom)%'") == 2);
+                    "' AND indexdef LIKE '%USING gist (geom)%'") == 3); // villages, cells, measurements
     CHECK(sql.count("SELECT count(*) FROM current_cells") == 3); // S2 ended by #6
     CHECK(sql.count("SELECT count(*) FROM cells") == 5);
     CHECK(sql.value("SELECT string_agg(f_table_name, ',' ORDER BY f_table_name) FROM layer_styles WHERE "

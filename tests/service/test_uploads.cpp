@@ -89,7 +89,8 @@ TEST_CASE("ownership and roles: refused uploads leave the store byte-identical")
         {s.vtl, "kind=villages", "village_id,name\nV1,x\n", "text/csv", 403},
         {s.vtl, "kind=commitments", "village_id,operator,deadline\n", "text/csv", 403},
         {s.department, "kind=stations", one_new_cell("VTL", "X"), "text/csv", 400},    // whose stations?
-        {s.vtl, "kind=measurements", one_new_cell("VTL", "X"), "text/csv", 400},
+        {s.vtl, "kind=speed_tests", one_new_cell("VTL", "X"), "text/csv", 400},      // no such kind
+        {s.vtl, "kind=measurements", one_new_cell("VTL", "X"), "text/csv", 422},     // a station file: no time, no level
         {s.vtl, "kind=stations&mode=merge", one_new_cell("VTL", "X"), "text/csv", 400},
         {s.vtl, "", one_new_cell("VTL", "X"), "text/csv", 400},
         {s.vtl, "kind=stations", "", "text/csv", 400},

@@ -15,14 +15,17 @@
 
 namespace deadzone::store {
 
-/// The three versioned record kinds.
-enum class Entity { village, commitment, cell };
+/// The versioned record kinds.
+enum class Entity { village, commitment, cell, sample };
 const char* to_string(Entity entity) noexcept;
 
 /// The key of a record as the core compares it: its key fields joined by U+001F (a character
 /// no key may contain). Villages: village_id; commitments: village_id, operator; cells:
-/// operator, site_id, cell_id. A backend builds the same string from its key columns.
+/// operator, site_id, cell_id; samples: operator, time, tech, lon, lat, cell_id (sample_key()).
+/// A backend builds the same string from its key columns (samples: stores it as it is).
 std::string entity_key(std::initializer_list<std::string_view> fields);
+/// A sample's key: entity_key of operator, time, tech, lon, lat (shortest exact text), cell_id.
+std::string sample_key(const Sample& sample);
 
 /// One current version (known_to_upload not set), as the core needs it to plan an upload.
 struct CurrentVersion {
@@ -39,6 +42,10 @@ struct NewVersion {
     const std::string* digest = nullptr;
     /// Villages only: the geometry as ISO WKB, little-endian (computed once, for the digest).
     const std::vector<unsigned char>* wkb = nullptr;
+    /// Samples only: the record's place in its upload (a snapshot lists samples by upload, then
+    /// by this), and its key as the core computed it.
+    std::int64_t ordinal = 0;
+    const std::string* key = nullptr;
 };
 
 /// The campaign as recorded at creation: its JSON text (re-parsed by the core on every open)
@@ -82,8 +89,8 @@ public:
     /// The whole log, oldest first.
     virtual std::vector<Upload> read_uploads() = 0;
 
-    /// The current versions of one kind; for cells, of one operator when `operator_code` is
-    /// not empty. Any order.
+    /// The current versions of one kind; for cells and samples, of one operator when
+    /// `operator_code` is not empty. Any order.
     virtual std::vector<CurrentVersion> current_versions(Entity entity, const std::string& operator_code) = 0;
     /// Sets known_to_upload = upload_id on these versions (all current).
     virtual void close_versions(Entity entity, const std::vector<std::int64_t>& row_ids, std::int64_t upload_id) = 0;
@@ -92,8 +99,10 @@ public:
     virtual void insert_versions(const std::vector<NewVersion<Village>>& versions, std::int64_t upload_id) = 0;
     virtual void insert_versions(const std::vector<NewVersion<Commitment>>& versions, std::int64_t upload_id) = 0;
     virtual void insert_versions(const std::vector<NewVersion<Cell>>& versions, std::int64_t upload_id) = 0;
+    virtual void insert_versions(const std::vector<NewVersion<Sample>>& versions, std::int64_t upload_id) = 0;
     /// Every version with known_from_upload <= upload_id < known_to_upload (or still current),
-    /// appended to `out` in any order (the core sorts by key).
+    /// appended to `out` in any order (the core sorts by key), except samples: ordered by
+    /// known_from_upload, then ordinal.
     virtual void read_versions_at(std::int64_t upload_id, ingest::Inputs& out) = 0;
 
     /// API tokens (table deadzone_tokens), each call inside begin/commit. read_tokens: any order.

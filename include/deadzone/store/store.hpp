@@ -17,11 +17,12 @@
 namespace deadzone::store {
 
 /// The schema this build writes and reads. A store recording another version is refused with
-/// a message naming both, except version 1, which is read as it is and upgraded (the delay
-/// columns added) by the first write.
-inline constexpr int schema_version = 2;
+/// a message naming both, except (GeoPackage) versions 1 and 2, which are read as they are and
+/// upgraded by the first write (version 2 added the delay columns, version 3 the measurements
+/// table).
+inline constexpr int schema_version = 3;
 
-enum class UploadKind { campaign, villages, commitments, stations };
+enum class UploadKind { campaign, villages, commitments, stations, measurements };
 const char* to_string(UploadKind kind) noexcept;
 std::optional<UploadKind> parse_upload_kind(std::string_view text) noexcept;
 
@@ -35,7 +36,7 @@ std::optional<ImportMode> parse_import_mode(std::string_view text) noexcept;
 struct Upload {
     std::int64_t id = 0;
     UploadKind kind = UploadKind::stations;
-    std::string operator_code; // stations only
+    std::string operator_code; // stations; measurements of one operator (empty: any operator's)
     ImportMode mode = ImportMode::replace;
     std::string uploaded_at;   // UTC, "2022-07-01T08:30:12.345Z"
     std::string uploaded_by;   // the account that ran the import
@@ -67,7 +68,8 @@ struct TokenRecord {
 /// Who/what an upload is, as recorded in the log (the store fills id and time).
 struct UploadMeta {
     ImportMode mode = ImportMode::replace;
-    std::string operator_code; // stations: every cell must belong to it
+    std::string operator_code; // stations: every cell must belong to it; measurements: every
+                               // sample, when set (empty: samples of any campaign operator)
     std::string file_name;
     std::string sha256;
     std::string uploaded_by;
@@ -136,6 +138,11 @@ public:
     ImportResult put_villages(const std::vector<Village>& villages, const UploadMeta& meta);
     ImportResult put_commitments(const std::vector<Commitment>& commitments, const UploadMeta& meta);
     ImportResult put_cells(const std::vector<Cell>& cells, const UploadMeta& meta);
+    /// Field measurements: keyed by operator, time, technology, position and cell id (a key twice
+    /// in one upload is refused); replace ends the samples missing from the upload, of its
+    /// operator when meta.operator_code is set, else of every operator. A snapshot lists them in
+    /// upload order, then row order (the order `analyze` reads files in).
+    ImportResult put_samples(const std::vector<Sample>& samples, const UploadMeta& meta);
 
     /// The upload log, oldest first.
     std::vector<Upload> uploads() const;
@@ -219,6 +226,13 @@ ImportResult import_commitments(Store& store, const std::filesystem::path& file,
 /// Every row must belong to `operator_code` (rows without an operator take it).
 ImportResult import_stations(Store& store, const std::filesystem::path& file, const std::string& operator_code,
                              const ImportOptions& options = {}, const Progress& progress = {});
+
+/// Field measurements (docs/measurements.md). With `operator_code` every row must belong to it
+/// (rows without an operator take it) and replace ends only that operator's samples; without it
+/// the file may hold samples of any campaign operator and replace ends every stored sample
+/// missing from it.
+ImportResult import_measurements(Store& store, const std::filesystem::path& file, const std::string& operator_code,
+                                 const ImportOptions& options = {}, const Progress& progress = {});
 
 /// Resolves a "known at" value against the log: an upload id ("7"), or a UTC time
 /// ("2022-07-01T09:00:00Z", "2022-07-01 09:00", or a date "2022-07-01" meaning the end of

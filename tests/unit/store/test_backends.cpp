@@ -59,6 +59,7 @@ struct MemoryState {
     std::map<std::int64_t, Row<Village>> villages;
     std::map<std::int64_t, Row<Commitment>> commitments;
     std::map<std::int64_t, Row<Cell>> cells;
+    std::map<std::int64_t, Row<Sample>> samples; // row ids grow in upload, then ordinal order
     std::vector<store::TokenRecord> tokens;
     std::int64_t next_row = 1;
     std::int64_t generation = 0; // bumped by every committed write
@@ -67,6 +68,7 @@ struct MemoryState {
 std::string key_of(const Village& v) { return store::entity_key({v.id}); }
 std::string key_of(const Commitment& c) { return store::entity_key({c.village_id, c.operator_code}); }
 std::string key_of(const Cell& c) { return store::entity_key({c.operator_code, c.site_id, c.cell_id}); }
+std::string key_of(const Sample& s) { return store::sample_key(s); }
 
 class MemoryBackend final : public store::Backend {
 public:
@@ -153,11 +155,20 @@ public:
     void insert_versions(const std::vector<store::NewVersion<Cell>>& v, std::int64_t upload) override {
         insert(m_state->cells, v, upload);
     }
+    void insert_versions(const std::vector<store::NewVersion<Sample>>& v, std::int64_t upload) override {
+        insert(m_state->samples, v, upload);
+    }
     void read_versions_at(std::int64_t upload, ingest::Inputs& out) override {
         // Newest rows first: the core must sort, whatever order a backend gives.
         read_at(m_state->villages, upload, out.villages);
         read_at(m_state->commitments, upload, out.commitments);
         read_at(m_state->cells, upload, out.cells);
+        // Samples: by upload, then ordinal (the contract), which is row order here.
+        for (const auto& [id, row] : m_state->samples) {
+            if (row.known_from <= upload && (!row.known_to || *row.known_to > upload)) {
+                out.samples.push_back(row.record);
+            }
+        }
     }
     void insert_token(const store::TokenRecord& token) override {
         require_write();
@@ -178,6 +189,7 @@ private:
     static std::string operator_of(const Village&) { return {}; }
     static std::string operator_of(const Commitment& c) { return c.operator_code; }
     static std::string operator_of(const Cell& c) { return c.operator_code; }
+    static std::string operator_of(const Sample& s) { return s.operator_code; }
 
     template <typename F>
     void visit(store::Entity entity, F&& f) {
@@ -185,6 +197,7 @@ private:
         case store::Entity::village: f(m_state->villages); break;
         case store::Entity::commitment: f(m_state->commitments); break;
         case store::Entity::cell: f(m_state->cells); break;
+        case store::Entity::sample: f(m_state->samples); break;
         }
     }
     template <typename Record>

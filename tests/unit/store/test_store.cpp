@@ -142,7 +142,7 @@ TEST_CASE("store: a new store is a GeoPackage that GDAL opens, with schema versi
     }
     CHECK(f.count("PRAGMA application_id") == 0x47504B47);
     CHECK(f.count("PRAGMA user_version") == 10200);
-    CHECK(f.count("SELECT count(*) FROM deadzone_meta WHERE key = 'schema_version' AND value = '2'") == 1);
+    CHECK(f.count("SELECT count(*) FROM deadzone_meta WHERE key = 'schema_version' AND value = '3'") == 1);
     CHECK(f.count("SELECT count(*) FROM uploads WHERE id = 1 AND kind = 'campaign' AND uploaded_by = 'tester'") == 1);
     CHECK(f.count("SELECT count(*) FROM operators") == 2);
 
@@ -418,9 +418,9 @@ TEST_CASE("store: other schema versions and foreign files are refused with a cle
     CHECK(reopen_message() == "opened");
     REQUIRE(f.sql("DROP TRIGGER deadzone_meta_no_update; UPDATE deadzone_meta SET value = '0' "
                   "WHERE key = 'schema_version'") == "");
-    CHECK(reopen_message().find("schema version 0 is older than this deadzone's version 2") != std::string::npos);
-    REQUIRE(f.sql("UPDATE deadzone_meta SET value = '3' WHERE key = 'schema_version'") == "");
-    CHECK(reopen_message().find("schema version 3 was written by a newer deadzone") != std::string::npos);
+    CHECK(reopen_message().find("schema version 0 is older than this deadzone's version 3") != std::string::npos);
+    REQUIRE(f.sql("UPDATE deadzone_meta SET value = '4' WHERE key = 'schema_version'") == "");
+    CHECK(reopen_message().find("schema version 4 was written by a newer deadzone") != std::string::npos);
 
     std::ofstream{f.dir / "notes.gpkg"} << "this is not a database, just some text that is long enough......";
     try {
@@ -583,5 +583,5 @@ TEST_CASE("store: a store made with the rollback journal (before WAL) opens, and
     sqlite3_finalize(stmt);
     sqlite3_close(db);
     CHECK(f.count("SELECT count(*) FROM cells WHERE known_to_upload IS NULL") == 2);
-    CHECK(f.count("SELECT count(*) FROM deadzone_meta WHERE key = 'schema_version' AND value = '2'") == 1);
+    CHECK(f.count("SELECT count(*) FROM deadzone_meta WHERE key = 'schema_version' AND value = '3'") == 1);
 }

@@ -1,7 +1,8 @@
 // Schema version 2: the stations' delay fields and the commitments' fund and note are stored;
 // a version-1 store (tests/data/store/store_v1.gpkg, made by the release before) reads as it is,
 // keeps its digests (re-imports stay no-ops) and is upgraded by its first write; and for the
-// sample campaign, `report --json` and `export` from a store equal `analyze` on the files.
+// sample campaign (and campaign_measured.json with its drive test stored), `report --json` and
+// `export` from a store equal `analyze` on the files.
 #include <deadzone/store/store.hpp>
 
 #include <doctest/doctest.h>
@@ -87,7 +88,6 @@ const char* v1_cells = "operator,site_id,cell_id,lon,lat,tech,status,on_air_date
                        "VTL,S1,1,105.005,21.005,4G,on_air,2022-06-15,,3000\n"
                        "VTL,S2,1,105.205,21.005,4G,building,,,3000\n";
 
-} // namespace
 
 TEST_CASE("store: a version-1 store reads as it is, keeps its digests, and its first write upgrades it") {
     Dir dir;
@@ -115,7 +115,7 @@ TEST_CASE("store: a version-1 store reads as it is, keeps its digests, and its f
     REQUIRE(late.upload);
     CHECK(late.changed == 1);
     CHECK(late.unchanged == 1);
-    CHECK(sql_text(path, "SELECT value FROM deadzone_meta WHERE key = 'schema_version'") == "2");
+    CHECK(sql_text(path, "SELECT value FROM deadzone_meta WHERE key = 'schema_version'") == "3"); // straight to the current version
     store.reset();
 
     store = store::open_store(path);
@@ -136,12 +136,14 @@ TEST_CASE("store: a version-1 store reads as it is, keeps its digests, and its f
     CHECK(sql_error(path, "UPDATE deadzone_meta SET value = '1'").find("cannot be changed") != std::string::npos);
 }
 
-TEST_CASE("store: report --json and export from a store equal analyze on the sample's files (delays included)") {
-    Dir dir;
+/// The sample campaign `campaign` (a file of geodata/) as a store — init, each operator's station
+/// files, then its measurement files when `measurements` — exported and reported next to
+/// `analyze` of the files.
+void store_equals_files(const Dir& dir, const std::string& campaign, bool measurements) {
     const std::string geodata = std::string{DEADZONE_SOURCE_DIR} + "/geodata";
     const auto store = (dir.path / "sample.gpkg").string();
     int status = 0;
-    run(fmt::format("init '{}' --campaign '{}/campaign.json'", store, geodata), status);
+    run(fmt::format("init '{}' --campaign '{}/{}'", store, geodata, campaign), status);
     REQUIRE(status == 0);
     for (const auto& [file, op, mode] : std::vector<std::tuple<const char*, const char*, const char*>>{
              {"viettel.csv", "VTL", "replace"},
@@ -152,23 +154,37 @@ TEST_CASE("store: report --json and export from a store equal analyze on the sam
             status);
         REQUIRE(status == 0);
     }
+    if (measurements) {
+        // The drive test holds all three operators' samples: one department upload.
+        run(fmt::format("import '{}' --measurements '{}/measurements/drive_test_2022.csv'", store, geodata), status);
+        REQUIRE(status == 0);
+    }
     const auto analyzed = dir.path / "analyzed";
     const auto exported = dir.path / "exported";
-    run(fmt::format("analyze '{}/campaign.json' --as-of 2022-07-30 --out '{}'", geodata, analyzed.string()), status);
+    run(fmt::format("analyze '{}/{}' --as-of 2022-07-30 --out '{}'", geodata, campaign, analyzed.string()), status);
     REQUIRE(status == 0);
     run(fmt::format("export '{}' --as-of 2022-07-30 --out '{}'", store, exported.string()), status);
     REQUIRE(status == 0);
     auto report = nlohmann::json::parse(run(fmt::format("report '{}' --as-of 2022-07-30 --json", store), status));
     REQUIRE(status == 0);
-    CHECK(report["known_at"]["upload"] == 7);
+    CHECK(report["known_at"]["upload"] == (measurements ? 8 : 7));
     report.erase("known_at");
     const auto progress = nlohmann::json::parse(slurp(analyzed / "progress.json"));
     CHECK(report == progress);
     // The sample has late cells with reasons and revised dates: they reach the store's outputs.
     CHECK(slurp(exported / "stations.geojson").find("\"delay_reason\":\"weather\"") != std::string::npos);
-    for (const char* name : {"progress.json", "progress.csv", "report.md", "report.html", "villages.qml",
-                             "stations.qml"}) {
+    std::vector<std::string> same_bytes{"progress.json", "progress.csv", "report.md", "report.html", "villages.qml",
+                                        "stations.qml"};
+    if (measurements) {
+        CHECK(progress["measurements"]["samples"]["read"] == 6856);
+        for (const char* name : {"measurements.geojson", "measurements.qml", "contradicted_villages.csv",
+                                 "villages.geojson", "commitments.geojson"}) {
+            same_bytes.emplace_back(name);
+        }
+    }
+    for (const auto& name : same_bytes) {
         INFO(name);
+        CHECK(fs::exists(exported / name));
         CHECK(slurp(exported / name) == slurp(analyzed / name));
     }
     // GeoJSON: the same features in the same order; a feature's properties may list the extra
@@ -178,4 +194,16 @@ TEST_CASE("store: report --json and export from a store equal analyze on the sam
         INFO(name);
         CHECK(nlohmann::json::parse(slurp(exported / name)) == nlohmann::json::parse(slurp(analyzed / name)));
     }
+}
+
+} // namespace
+
+TEST_CASE("store: report --json and export from a store equal analyze on the sample's files (delays included)") {
+    Dir dir;
+    store_equals_files(dir, "campaign.json", false);
+}
+
+TEST_CASE("store: with the drive test stored, export equals analyze of campaign_measured.json (measurements)") {
+    Dir dir;
+    store_equals_files(dir, "campaign_measured.json", true);
 }
