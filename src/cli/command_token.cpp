@@ -27,8 +27,9 @@ public:
         m_add = app.add_subcommand("add", "Issue a token and print it once");
         m_add->add_option("store", m_store, "The store")->required();
         auto* op = m_add->add_option("--operator", m_operator, "An operator's token: uploads that operator's stations");
-        auto* role = m_add->add_option("--role", m_role, "department (reads all, uploads anything) or viewer (reads all)")
-                         ->check(CLI::IsMember({"department", "viewer"}));
+        auto* role = m_add->add_option("--role", m_role, "department (reads all, uploads anything), viewer (reads all) or tester (reads "
+                                              "all, uploads measurements: a contracted drive-test company)")
+                         ->check(CLI::IsMember({"department", "viewer", "tester"}));
         auto* province = m_add->add_option("--province", m_province, "A province's token: reads that province only");
         op->excludes(role)->excludes(province);
         role->excludes(province);
@@ -59,7 +60,7 @@ public:
 private:
     int add(Context& context) {
         if (m_operator.empty() && m_role.empty() && m_province.empty()) {
-            throw UsageError("token add: give one of --operator OP, --role department|viewer, --province NAME");
+            throw UsageError("token add: give one of --operator OP, --role department|viewer|tester, --province NAME");
         }
         auto store = store::open_store(m_store);
         store::TokenRole role = store::TokenRole::viewer;

@@ -115,6 +115,9 @@ UploadRequest check_upload(const Request& request, const store::TokenRecord& tok
     if (token.role == TokenRole::viewer || token.role == TokenRole::province) {
         throw HttpError(403, fmt::format("a {} token can read but not upload", store::to_string(token.role)));
     }
+    if (token.role == TokenRole::tester && out.kind != store::UploadKind::measurements) {
+        throw HttpError(403, fmt::format("a tester token uploads measurements only, not {}", store::to_string(out.kind)));
+    }
     const auto* op = param(request, "operator");
     const bool per_operator = out.kind == store::UploadKind::stations || out.kind == store::UploadKind::measurements;
     if (!per_operator) {
@@ -133,7 +136,7 @@ UploadRequest check_upload(const Request& request, const store::TokenRecord& tok
         }
         out.operator_code = token.scope;
     } else if (out.kind == store::UploadKind::measurements) {
-        // The department may upload one operator's samples or a file of several operators'.
+        // The department or a tester may upload one operator's samples or a file of several operators'.
         out.operator_code = op == nullptr ? std::string{} : *op;
     } else {
         if (op == nullptr || op->empty()) {

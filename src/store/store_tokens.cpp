@@ -44,12 +44,14 @@ const char* to_string(TokenRole role) noexcept {
     case TokenRole::department: return "department";
     case TokenRole::viewer: return "viewer";
     case TokenRole::province: return "province";
+    case TokenRole::tester: return "tester";
     }
     return "?";
 }
 
 std::optional<TokenRole> parse_token_role(std::string_view text) noexcept {
-    for (const auto role : {TokenRole::operator_role, TokenRole::department, TokenRole::viewer, TokenRole::province}) {
+    for (const auto role : {TokenRole::operator_role, TokenRole::department, TokenRole::viewer, TokenRole::province,
+                            TokenRole::tester}) {
         if (text == to_string(role)) {
             return role;
         }

@@ -77,6 +77,7 @@ function buildStore() {
     department: token('--role', 'department'),
     mbf: token('--operator', 'MBF'),
     province: token('--province', 'Bắc Kạn'),
+    tester: token('--role', 'tester'),
   };
 }
 
@@ -177,7 +178,7 @@ async function languageSwitch(page) {
     '#slider-help': 'Kéo rồi thả để đánh giá chiến dịch vào một ngày khác.',
     '#sign-out': 'Đăng xuất',
     '#as-of-label': '30/7/2022',
-    '#upload h2': 'Tải lên danh sách trạm',
+    '#upload h2': 'Tải tệp lên',
     '#upload-form button[type=submit]': 'Tải lên',
     '#village-panel h3': 'Các cam kết tính đến 30/7/2022',
     '#who': 'Đã đăng nhập: sở',
@@ -313,6 +314,32 @@ async function province(context, base, tokens) {
   await page.close();
 }
 
+// A contracted drive-test company: reads everything, uploads measurements only (any operator's).
+async function tester(context, base, tokens) {
+  const page = await newPage(context);
+  await signIn(page, base, tokens.tester);
+  check(/tester/.test(await text(page, '#who')), `the tester token is shown as a tester: "${await text(page, '#who')}"`);
+  check(await page.locator('#upload').isVisible(), 'the tester sees the upload form');
+  const kinds = await page.locator('#upload-kind option').evaluateAll((os) => os.map((o) => o.value));
+  check(JSON.stringify(kinds) === '["measurements"]', `a tester may send measurements only (offered: ${kinds.join(', ')})`);
+  const operators = await page.locator('#upload-operator option').evaluateAll((os) => os.map((o) => o.value));
+  check(operators[0] === '' && operators.includes('VTL'), `the tester names an operator or lets the file say (${operators.join(', ')})`);
+  // The first 40 samples of the sample's drive test, whoever's they are: the file's operator column decides.
+  const lines = fs.readFileSync(path.join(source, 'geodata/measurements/drive_test_2022.csv'), 'utf8').split('\n');
+  const file = path.join(temp, 'drive_40.csv');
+  fs.writeFileSync(file, lines.slice(0, 41).join('\n') + '\n');
+  await page.setInputFiles('#upload-file', file);
+  await page.click('#upload-form button[type=submit]');
+  await page.locator('#upload-outcome').waitFor({ timeout: 30000 });
+  const outcome = await page.locator('#upload-outcome').getAttribute('data-outcome');
+  check(outcome === 'accepted', `the tester's measurements are accepted: "${await text(page, '#upload-outcome')}"`);
+  const stations = await fetch(`${base}/api/uploads?kind=stations&operator=VTL`, { method: 'POST',
+    headers: { Authorization: `Bearer ${tokens.tester}`, 'Content-Type': 'text/csv' }, body: 'site_id\n' });
+  check(stations.status === 403, `a tester cannot upload stations (HTTP ${stations.status})`);
+  check(page.errors.length === 0, `no console errors for the tester (${page.errors.join(' | ') || 'none'})`);
+  await page.close();
+}
+
 async function badToken(context, base) {
   const page = await newPage(context);
   await page.goto(`${base}/`);
@@ -343,6 +370,7 @@ try {
   await department(browser, base, tokens);
   await operatorUpload(browser, base, tokens);
   await province(browser, base, tokens);
+  await tester(browser, base, tokens);
   await badToken(browser, base);
   check(state.server.exitCode === null && (await fetch(`${base}/healthz`)).ok, 'the server is still up');
   for (const language of ['en', 'vi']) {

@@ -51,6 +51,7 @@ Served::Served(const ServedOptions& options) {
         };
         department = issue(store::TokenRole::department, "");
         viewer = issue(store::TokenRole::viewer, "");
+        tester = issue(store::TokenRole::tester, "");
         vtl = issue(store::TokenRole::operator_role, "VTL");
         vnp = issue(store::TokenRole::operator_role, "VNP");
         mbf = issue(store::TokenRole::operator_role, "MBF");

@@ -42,7 +42,7 @@ public:
     TempDir dir{"deadzone-service-test"};
     std::filesystem::path store;
     std::filesystem::path web;
-    std::string department, viewer, vtl, vnp, mbf, province;
+    std::string department, viewer, vtl, vnp, mbf, province, tester;
     std::string province_name;       // the province of the province token
     std::string own_village;         // a village of that province
     std::string other_village;       // a village of another province

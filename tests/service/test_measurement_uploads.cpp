@@ -106,3 +106,37 @@ TEST_CASE("measurements over HTTP: the department uploads several operators' sam
     CHECK(progress["known_at"]["kind"] == "measurements");
     CHECK(progress["measurements"]["samples"]["read"] == 400);
 }
+
+TEST_CASE("measurements over HTTP: a tester token uploads any operator's samples and nothing else") {
+    Served s;
+    auto c = s.client();
+    auto r = c.Get("/api/whoami", s.bearer(s.tester));
+    REQUIRE(r);
+    CHECK(Json::parse(r->body)["role"] == "tester");
+    // Reads like the department.
+    CHECK(c.Get("/api/progress?as_of=2022-07-30", s.bearer(s.tester))->status == 200);
+
+    const auto sha = test::sha256_of_file(s.store);
+    // Stations, villages, commitments: 403 before the body is read, the store unchanged.
+    for (const std::string kind : {"stations&operator=VTL", "villages", "commitments"}) {
+        r = c.Post("/api/uploads?kind=" + kind, s.bearer(s.tester), "site_id\n", "text/csv");
+        REQUIRE(r);
+        CHECK_MESSAGE(r->status == 403, kind);
+        CHECK(r->body.find("measurements only") != std::string::npos);
+    }
+    CHECK(test::sha256_of_file(s.store) == sha);
+
+    // One operator's samples named, then samples whose operator column decides (no operator=).
+    r = c.Post("/api/uploads?kind=measurements&operator=MBF&file=mbf.csv", s.bearer(s.tester), rows_of("MBF", 20),
+               "text/csv");
+    REQUIRE(r);
+    INFO(r->body);
+    REQUIRE(r->status == 201);
+    CHECK(Json::parse(r->body)["upload"]["operator"] == "MBF");
+    CHECK(Json::parse(r->body)["upload"]["uploaded_by"].get<std::string>().find("tester") != std::string::npos);
+    r = c.Post("/api/uploads?kind=measurements&mode=upsert&file=all.csv", s.bearer(s.tester), rows_of("VTL", 100),
+               "text/csv");
+    REQUIRE(r->status == 201);
+    CHECK(Json::parse(r->body)["upload"]["operator"].is_null());
+    CHECK(stored_samples(s.store) == 120);
+}

@@ -43,6 +43,8 @@ TEST_CASE("a token's scope must suit its role") {
     CHECK_THROWS_AS(service::make_token(store::TokenRole::province, "", "x"), UsageError);
     CHECK_THROWS_AS(service::make_token(store::TokenRole::viewer, "VTL", "x"), UsageError);
     CHECK(store::parse_token_role("province") == store::TokenRole::province);
+    CHECK(store::parse_token_role("tester") == store::TokenRole::tester);
+    CHECK(std::string{store::to_string(store::TokenRole::tester)} == "tester");
     CHECK(std::string{store::to_string(store::TokenRole::operator_role)} == "operator");
     CHECK_FALSE(store::parse_token_role("admin"));
 }

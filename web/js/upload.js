@@ -17,19 +17,34 @@ const problemTable = (problems) => table([
 
 export function setupUpload(who, operators, onUploaded) {
   const section = document.getElementById('upload');
-  const canUpload = who.role === 'operator' || who.role === 'department';
-  section.hidden = !canUpload;
-  if (!canUpload) return;
-  const kinds = who.role === 'department' ? ['stations', 'villages', 'commitments'] : ['stations'];
+  // What each role may send (docs/service.md): a tester (a contracted drive-test company) sends
+  // measurements only; the operators' and the department's own forms offer them too.
+  const kindsByRole = {
+    department: ['stations', 'villages', 'commitments', 'measurements'],
+    operator: ['stations', 'measurements'],
+    tester: ['measurements'],
+  };
+  const kinds = kindsByRole[who.role];
+  section.hidden = !kinds;
+  if (!kinds) return;
   const chosen = document.getElementById('upload-kind').value;
   fill('upload-kind', kinds.map((k) => el('option', { value: k, selected: k === chosen }, t(`web.upload.kind.${k}`))));
   const operatorField = document.getElementById('upload-operator-field');
-  operatorField.hidden = who.role !== 'department';
-  const operator = document.getElementById('upload-operator').value;
-  fill('upload-operator', operators.map((o) => el('option', { value: o.code, selected: o.code === operator }, `${o.code} — ${o.name}`)));
+  operatorField.hidden = who.role === 'operator';
+  // Stations name their operator; measurements may not: then each row's operator (or mcc_mnc)
+  // column says whose it is, so that choice is offered for them only.
+  const fillOperators = () => {
+    const operator = document.getElementById('upload-operator').value;
+    const fromFile = document.getElementById('upload-kind').value === 'measurements'
+      ? [el('option', { value: '', selected: operator === '' }, t('web.upload.operator_from_file'))] : [];
+    fill('upload-operator', [...fromFile,
+      ...operators.map((o) => el('option', { value: o.code, selected: o.code === operator }, `${o.code} — ${o.name}`))]);
+  };
+  fillOperators();
+  document.getElementById('upload-kind').onchange = fillOperators;
   fill('upload-who', who.role === 'operator'
     ? t('web.upload.as_operator', { operator: who.scope })
-    : t('web.upload.as_department'));
+    : t(who.role === 'tester' ? 'web.upload.as_tester' : 'web.upload.as_department'));
   const form = document.getElementById('upload-form');
   form.onsubmit = async (event) => {
     event.preventDefault();
@@ -41,7 +56,10 @@ export function setupUpload(who, operators, onUploaded) {
     }
     const kind = document.getElementById('upload-kind').value;
     const params = { kind, mode: document.getElementById('upload-mode').value };
-    if (who.role === 'department' && kind === 'stations') params.operator = document.getElementById('upload-operator').value;
+    const chosenOperator = document.getElementById('upload-operator').value;
+    if (who.role !== 'operator' && (kind === 'stations' || kind === 'measurements') && chosenOperator) {
+      params.operator = chosenOperator;
+    }
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     fill(result, el('p', {}, t('web.upload.sending', { file: file.name, bytes: count(file.size) })));

@@ -51,8 +51,10 @@ struct Upload {
 };
 
 /// An API token as stored: never the token itself, only a salted hash of it.
-enum class TokenRole { operator_role, department, viewer, province };
-const char* to_string(TokenRole role) noexcept; // "operator", "department", "viewer", "province"
+/// `tester`: a contracted drive-test company — reads everything, uploads measurements only (of any
+/// operator), never stations, villages or commitments.
+enum class TokenRole { operator_role, department, viewer, province, tester };
+const char* to_string(TokenRole role) noexcept; // "operator", "department", "viewer", "province", "tester"
 std::optional<TokenRole> parse_token_role(std::string_view text) noexcept;
 struct TokenRecord {
     std::string id;         // public id, 16 lower-case hex chars; shown by `token list`, used by `token revoke`
