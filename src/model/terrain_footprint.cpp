@@ -181,6 +181,37 @@ public:
         return polar_shape(cell.position, lit, &m_star_only);
     }
 
+    // The loss to one point, as a radial to it would give: the profile along the geodesic from
+    // the site to the point, one sample every profile step (at least two intervals: ITM's
+    // minimum), read from a DEM window holding both ends. Under 20 m the point is held at 20 m
+    // along the same azimuth, as the link budget holds it (overlay::predicted_level_dbm).
+    std::optional<double> loss_db_at(const Cell& cell, const RadioParams& radio, const geo::Point& point) override {
+        if (radio.range_m) {
+            return std::nullopt;
+        }
+        const double distance_m = geo::distance_m(cell.position, point);
+        if (distance_m > m_shared->settings.max_range_m) {
+            return std::nullopt;
+        }
+        const double azimuth = distance_m > 0.0 ? geo::azimuth_deg(cell.position, point) : 0.0;
+        const double length_m = std::max(distance_m, 20.0);
+        const double step = std::min(m_shared->step_m, length_m / 2.0);
+        const geo::Point end = geo::destination(cell.position, azimuth, length_m);
+        // Both ends plus a margin of two steps: the bilinear samples near them read their neighbours.
+        const geo::Box site_box = reach_box(cell.position, 2.0 * m_shared->step_m);
+        const geo::Box end_box = reach_box(end, 2.0 * m_shared->step_m);
+        const geo::Box need{{std::min(site_box.min_corner().x(), end_box.min_corner().x()),
+                             std::min(site_box.min_corner().y(), end_box.min_corner().y())},
+                            {std::max(site_box.max_corner().x(), end_box.max_corner().x()),
+                             std::max(site_box.max_corner().y(), end_box.max_corner().y())}};
+        require_inside(cell, need, m_shared->extent, m_shared->dem_path);
+        const DemSampler dem(m_dem, need.min_corner().x(), need.min_corner().y(), need.max_corner().x(),
+                             need.max_corner().y());
+        const ItmProfile profile = radial_profile(dem, cell.position.x(), cell.position.y(), azimuth, length_m, step);
+        const TerrainLinkQuery query{radio.freq_mhz, radio.height_m, m_shared->settings.rx_height_m};
+        return m_loss->loss(profile, query).loss_db;
+    }
+
     std::optional<geo::MultiPolygon> last_line_of_sight() override { return m_line_of_sight; }
     bool last_star_only() override { return m_star_only; }
 

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <mutex>
 
 namespace deadzone::overlay {
@@ -71,7 +72,7 @@ void containing_villages(const Index& index, const std::vector<Village>& village
 /// Predicted coverage and level of one sample from its operator's cells of its technology.
 void judge_prediction(const Sample& sample, const Index& index, const std::vector<Cell>& cells,
                       const std::vector<model::Footprint>& footprints, const Campaign& campaign, bool predict,
-                      std::vector<Entry>& scratch, SampleJudgement& judgement) {
+                      model::FootprintModel* point_model, std::vector<Entry>& scratch, SampleJudgement& judgement) {
     scratch.clear();
     index.query(bgi::intersects(sample.position), std::back_inserter(scratch));
     // Cell order, so that ties between equally strong cells do not depend on the rtree's layout.
@@ -87,7 +88,8 @@ void judge_prediction(const Sample& sample, const Index& index, const std::vecto
         if (!predict) {
             return;
         }
-        const auto level = predicted_level_dbm(cell, campaign, sample.position);
+        const auto level = point_model ? predicted_level_dbm(cell, campaign, sample.position, *point_model)
+                                       : predicted_level_dbm(cell, campaign, sample.position);
         if (level && (std::isnan(judgement.predicted_dbm) || *level > judgement.predicted_dbm)) {
             judgement.predicted_dbm = *level;
             judgement.best_cell = static_cast<std::int32_t>(footprint.cell);
@@ -133,6 +135,24 @@ std::optional<double> predicted_level_dbm(const Cell& cell, const Campaign& camp
     return radio.eirp_dbm + pattern_db - loss_db;
 }
 
+std::optional<double> predicted_level_dbm(const Cell& cell, const Campaign& campaign, const geo::Point& point,
+                                          model::FootprintModel& model) {
+    if (cell.range_m) {
+        return std::nullopt;
+    }
+    const auto radio = model::radio_params(cell, campaign);
+    const auto loss_db = model.loss_db_at(cell, radio, point);
+    if (!loss_db) {
+        return predicted_level_dbm(cell, campaign, point);
+    }
+    double pattern_db = 0.0;
+    if (radio.azimuth_deg && geo::distance_m(cell.position, point) > 0.0) {
+        const double off = geo::azimuth_deg(cell.position, point) - *radio.azimuth_deg;
+        pattern_db = model::antenna_pattern_db(off, radio.beamwidth_deg, campaign.model.max_attenuation_db);
+    }
+    return radio.eirp_dbm + pattern_db - *loss_db;
+}
+
 MeasurementOverlay measure_villages(const std::vector<Sample>& samples, const std::vector<Village>& villages,
                                     const std::vector<Cell>& cells, const std::vector<model::Footprint>& footprints,
                                     const Campaign& campaign, Date as_of, const MeasurementOptions& options,
@@ -163,6 +183,9 @@ MeasurementOverlay measure_villages(const std::vector<Sample>& samples, const st
                         "measurements");
     };
     geo::parallel_for(samples.size(), parallel, [&](std::size_t begin, std::size_t end) {
+        // This chunk's own model (its own DEM handle) when the levels come over the terrain.
+        const auto point_model =
+            options.predict_levels && options.point_model ? options.point_model() : std::unique_ptr<model::FootprintModel>{};
         std::vector<Entry> scratch;
         std::vector<std::uint32_t> inside;
         std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
@@ -182,8 +205,8 @@ MeasurementOverlay measure_villages(const std::vector<Sample>& samples, const st
             for (const auto v : inside) {
                 pairs.emplace_back(v, static_cast<std::uint32_t>(s));
             }
-            judge_prediction(sample, footprints_rtree, cells, footprints, campaign, options.predict_levels, scratch,
-                             judgement);
+            judge_prediction(sample, footprints_rtree, cells, footprints, campaign, options.predict_levels,
+                             point_model.get(), scratch, judgement);
         }
         const std::lock_guard lock(merge_mutex);
         pairs_by_chunk.emplace(begin, std::move(pairs));

@@ -97,6 +97,10 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     if (!campaign.measurements.empty() || !inputs.samples.empty()) {
         overlay::MeasurementOptions measurement_options;
         measurement_options.threads = options.threads;
+        // Over the terrain the calibration's predicted level is the terrain model's, as the footprints.
+        if (!campaign.model.terrain_model.empty()) {
+            measurement_options.point_model = factory;
+        }
         analysis.measured = overlay::measure_villages(inputs.samples, inputs.villages, inputs.cells,
                                                       analysis.footprints, campaign, as_of, measurement_options);
         analysis.measurements = track::judge_measurements(campaign, inputs.villages, inputs.samples,

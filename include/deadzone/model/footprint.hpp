@@ -72,6 +72,16 @@ public:
     /// Whether the last footprint() kept only the part lit from the site outwards because the
     /// union with the ground lit beyond shadows was invalid (polar_shape.hpp's fallback).
     virtual bool last_star_only() { return false; }
+    /// The path loss (dB) the model predicts from the cell's antenna to a receiver at `point`
+    /// (at the model's receiver height): terrain models trace the profile to the point and ask
+    /// their terrain model, as for a footprint. Nothing when the model says where but not how
+    /// strong (a fixed `range_m`), when the point is beyond max_range_m, or when the model
+    /// has no point loss of its own (the terrain-blind model: callers use the link budget,
+    /// overlay::predicted_level_dbm). For the calibration of field measurements.
+    virtual std::optional<double> loss_db_at(const Cell& /*cell*/, const RadioParams& /*radio*/,
+                                             const geo::Point& /*point*/) {
+        return std::nullopt;
+    }
 };
 
 /// Makes one FootprintModel per worker thread (see the contract above). May throw InputError

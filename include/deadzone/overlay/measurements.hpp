@@ -62,6 +62,10 @@ struct MeasurementOverlay {
 struct MeasurementOptions {
     int threads = 0;            // 0 = all cores; results do not depend on it
     bool predict_levels = true; // the calibration's predicted level per sample
+    /// The footprints' model when it predicts a loss at a point of its own (a terrain model):
+    /// each worker makes one (the per-thread contract of model/footprint.hpp) and the predicted
+    /// level is EIRP + pattern - its loss over the terrain to the sample. Empty: the link budget.
+    model::FootprintModelFactory point_model;
 };
 
 MeasurementOverlay measure_villages(const std::vector<Sample>& samples, const std::vector<Village>& villages,
@@ -73,5 +77,9 @@ MeasurementOverlay measure_villages(const std::vector<Sample>& samples, const st
 /// median path loss, as the footprints are drawn; nullopt for fixed-radius cells and beyond the
 /// campaign's max_range_m.
 std::optional<double> predicted_level_dbm(const Cell& cell, const Campaign& campaign, const geo::Point& point);
+/// The same with the path loss of `model` (FootprintModel::loss_db_at: over the terrain for a
+/// terrain model); falls back to the link budget when the model has no point loss of its own.
+std::optional<double> predicted_level_dbm(const Cell& cell, const Campaign& campaign, const geo::Point& point,
+                                          model::FootprintModel& model);
 
 } // namespace deadzone::overlay
