@@ -1,4 +1,6 @@
 #include <deadzone/model/footprint.hpp>
+
+#include <deadzone/model/errors.hpp>
 #include <deadzone/model/pathloss.hpp>
 #include <deadzone/model/terrain_footprint.hpp>
 
@@ -45,9 +47,10 @@ double wrap_360(double angle_deg) noexcept {
     return a < 0.0 ? a + 360.0 : a;
 }
 
-void require_positive(double value, const char* what) {
+// `label` is how the message names the value when that is not the field's bare name.
+void require_positive(double value, const char* field, const char* label = nullptr) {
     if (!std::isfinite(value) || value <= 0.0) {
-        throw std::invalid_argument(fmt::format("{} must be a positive number (got {})", what, value));
+        throw FieldError(field, fmt::format("{} must be a positive number (got {})", label ? label : field, value));
     }
 }
 
@@ -56,13 +59,13 @@ void validate(const RadioParams& radio) {
     require_positive(radio.height_m, "height_m");
     require_positive(radio.beamwidth_deg, "beamwidth_deg");
     if (!std::isfinite(radio.eirp_dbm)) {
-        throw std::invalid_argument("eirp_dbm must be a finite number");
+        throw FieldError("eirp_dbm", "eirp_dbm must be a finite number");
     }
     if (!std::isfinite(radio.threshold_dbm)) {
-        throw std::invalid_argument("threshold_dbm must be a finite number");
+        throw FieldError("threshold_dbm", "threshold_dbm must be a finite number");
     }
     if (radio.azimuth_deg && !std::isfinite(*radio.azimuth_deg)) {
-        throw std::invalid_argument("azimuth_deg must be a finite number");
+        throw FieldError("azimuth_deg", "azimuth_deg must be a finite number");
     }
     if (radio.range_m) {
         require_positive(*radio.range_m, "range_m");
@@ -74,7 +77,7 @@ class Reach {
 public:
     Reach(const RadioParams& radio, const ModelSettings& settings) {
         validate(radio);
-        require_positive(settings.max_range_m, "model max_range_m");
+        require_positive(settings.max_range_m, "max_range_m", "model max_range_m");
         m_beamwidth_deg = radio.beamwidth_deg;
         m_max_attenuation_db = radio.azimuth_deg ? std::max(settings.max_attenuation_db, 0.0) : 0.0;
         m_max_range_m = settings.max_range_m;
@@ -225,17 +228,6 @@ private:
     ModelSettings m_settings;
 };
 
-// Which cell field an invalid radio value came from, for the error message.
-std::string field_of(const std::string& message) {
-    for (const char* field : {"freq_mhz", "height_m", "beamwidth_deg", "eirp_dbm", "threshold_dbm",
-                              "azimuth_deg", "range_m"}) {
-        if (message.rfind(field, 0) == 0) {
-            return field;
-        }
-    }
-    return {};
-}
-
 } // namespace
 
 RadioParams radio_params(const Cell& cell, const Campaign& campaign) {
@@ -361,11 +353,13 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
                 fp.area_km2 = geo::equal_area_m2(fp.shape) / 1e6;
             }
         } catch (const std::invalid_argument& e) {
+            // A value the model refuses: a FieldError names its field; a path-loss formula's
+            // own refusal (a mast too high for Hata, say) names none.
+            const auto* typed = dynamic_cast<const FieldError*>(&e);
             const std::lock_guard lock(failures_mutex);
-            const std::string message = e.what();
-            problems.emplace_back(i, Problem{Severity::error, Location{cell.source, {}, {}, {}}, field_of(message),
-                                             "out_of_range",
-                                             fmt::format("cell {}: {}", cell.key(), message)});
+            problems.emplace_back(i, Problem{Severity::error, Location{cell.source, {}, {}, {}},
+                                             typed ? typed->field() : std::string{}, "out_of_range",
+                                             fmt::format("cell {}: {}", cell.key(), e.what())});
         } catch (...) {
             // Every cell is still tried (its problems are listed); the lowest failure is rethrown.
             const std::lock_guard lock(failures_mutex);

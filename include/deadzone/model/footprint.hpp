@@ -38,7 +38,8 @@ double antenna_pattern_db(double off_boresight_deg, double beamwidth_deg,
 
 /// How far (m) the link budget reaches in the direction `off_boresight_deg` (ignored for omni
 /// cells): min(distance where EIRP + pattern - loss = threshold, settings.max_range_m), or
-/// radio.range_m when set. Throws std::invalid_argument for non-positive radio values.
+/// radio.range_m when set. Throws model::FieldError (model/errors.hpp, an std::invalid_argument
+/// naming the field) for non-positive radio values.
 double reach_m(const RadioParams& radio, const ModelSettings& settings, double off_boresight_deg = 0.0);
 
 /// Decides how far a cell reaches; the default is the link-budget model above.

@@ -41,7 +41,7 @@ struct OperatorCoverage {
 };
 
 struct VillageCoverage {
-    double area_km2 = 0.0;       // geodesic
+    double area_km2 = 0.0;       // equal-area (geo::equal_area_m2), as every area deadzone reports
     double any_fraction = 0.0;   // all operators together at the as-of date
     /// One entry per operator with a footprint touching the village, sorted by code.
     std::vector<OperatorCoverage> operators;

@@ -3,6 +3,7 @@
 // determinism across thread counts.
 #include <deadzone/error.hpp>
 #include <deadzone/geo/geodesic.hpp>
+#include <deadzone/model/errors.hpp>
 #include <deadzone/model/footprint.hpp>
 #include <deadzone/model/pathloss.hpp>
 
@@ -288,6 +289,24 @@ TEST_CASE("build_footprints rejects impossible radio values naming the cell and 
         CHECK(e.problems()[0].where.file == "stations.csv:3");
         CHECK(e.problems()[0].field == "height_m");
         CHECK(e.problems()[1].field == "beamwidth_deg");
+    }
+    // The model's own error is typed: the field travels with it, the message is not read.
+    auto radio = radio_params(cells[0], campaign);
+    radio.freq_mhz = 0.0;
+    try {
+        (void)reach_m(radio, campaign.model);
+        FAIL("expected FieldError");
+    } catch (const FieldError& e) {
+        CHECK(e.field() == "freq_mhz");
+        CHECK(std::string{e.what()} == "freq_mhz must be a positive number (got 0)");
+    }
+    campaign.model.max_range_m = -1.0;
+    try {
+        (void)reach_m(radio_params(cells[0], campaign), campaign.model);
+        FAIL("expected FieldError");
+    } catch (const FieldError& e) {
+        CHECK(e.field() == "max_range_m");
+        CHECK(std::string{e.what()} == "model max_range_m must be a positive number (got -1)");
     }
 }
 
