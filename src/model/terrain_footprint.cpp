@@ -12,6 +12,7 @@
 #include <deadzone/model/terrain_model.hpp>
 #include <deadzone/model/terrain_profile.hpp>
 
+#include <boost/geometry/algorithms/expand.hpp>
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
@@ -198,12 +199,8 @@ public:
         const double step = std::min(m_shared->step_m, length_m / 2.0);
         const geo::Point end = geo::destination(cell.position, azimuth, length_m);
         // Both ends plus a margin of two steps: the bilinear samples near them read their neighbours.
-        const geo::Box site_box = reach_box(cell.position, 2.0 * m_shared->step_m);
-        const geo::Box end_box = reach_box(end, 2.0 * m_shared->step_m);
-        const geo::Box need{{std::min(site_box.min_corner().x(), end_box.min_corner().x()),
-                             std::min(site_box.min_corner().y(), end_box.min_corner().y())},
-                            {std::max(site_box.max_corner().x(), end_box.max_corner().x()),
-                             std::max(site_box.max_corner().y(), end_box.max_corner().y())}};
+        geo::Box need = reach_box(cell.position, 2.0 * m_shared->step_m);
+        boost::geometry::expand(need, reach_box(end, 2.0 * m_shared->step_m));
         require_inside(cell, need, m_shared->extent, m_shared->dem_path);
         const DemSampler dem(m_dem, need.min_corner().x(), need.min_corner().y(), need.max_corner().x(),
                              need.max_corner().y());

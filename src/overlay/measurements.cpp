@@ -97,6 +97,17 @@ void judge_prediction(const Sample& sample, const Index& index, const std::vecto
     }
 }
 
+/// EIRP + horizontal pattern towards `point` - the path loss: what both level predictions return.
+double received_dbm(const Cell& cell, const model::RadioParams& radio, const Campaign& campaign,
+                    const geo::Point& point, double distance_m, double loss_db) {
+    double pattern_db = 0.0;
+    if (radio.azimuth_deg && distance_m > 0.0) {
+        const double off = geo::azimuth_deg(cell.position, point) - *radio.azimuth_deg;
+        pattern_db = model::antenna_pattern_db(off, radio.beamwidth_deg, campaign.model.max_attenuation_db);
+    }
+    return radio.eirp_dbm + pattern_db - loss_db;
+}
+
 } // namespace
 
 const OperatorSamples* VillageSamples::find(std::string_view operator_code) const noexcept {
@@ -127,12 +138,7 @@ std::optional<double> predicted_level_dbm(const Cell& cell, const Campaign& camp
     query.environment = campaign.model.environment;
     query.city = campaign.model.city;
     const double loss_db = model::path_loss_db(model::resolve(campaign.model.propagation, radio.freq_mhz), query);
-    double pattern_db = 0.0;
-    if (radio.azimuth_deg && distance_m > 0.0) {
-        const double off = geo::azimuth_deg(cell.position, point) - *radio.azimuth_deg;
-        pattern_db = model::antenna_pattern_db(off, radio.beamwidth_deg, campaign.model.max_attenuation_db);
-    }
-    return radio.eirp_dbm + pattern_db - loss_db;
+    return received_dbm(cell, radio, campaign, point, distance_m, loss_db);
 }
 
 std::optional<double> predicted_level_dbm(const Cell& cell, const Campaign& campaign, const geo::Point& point,
@@ -145,12 +151,7 @@ std::optional<double> predicted_level_dbm(const Cell& cell, const Campaign& camp
     if (!loss_db) {
         return predicted_level_dbm(cell, campaign, point);
     }
-    double pattern_db = 0.0;
-    if (radio.azimuth_deg && geo::distance_m(cell.position, point) > 0.0) {
-        const double off = geo::azimuth_deg(cell.position, point) - *radio.azimuth_deg;
-        pattern_db = model::antenna_pattern_db(off, radio.beamwidth_deg, campaign.model.max_attenuation_db);
-    }
-    return radio.eirp_dbm + pattern_db - *loss_db;
+    return received_dbm(cell, radio, campaign, point, geo::distance_m(cell.position, point), *loss_db);
 }
 
 MeasurementOverlay measure_villages(const std::vector<Sample>& samples, const std::vector<Village>& villages,
