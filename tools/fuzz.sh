@@ -12,23 +12,37 @@ shift || true
 case "$seconds" in ''|*[!0-9]*) echo "tools/fuzz.sh: SECONDS must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
 
 cxx="${DEADZONE_FUZZ_CXX:-}"
-# The fuzzers need clang with libFuzzer's runtime: installed from Debian when missing (CI starts
-# from a fresh machine), like every other dependency in tools/setup.sh.
-if [ -z "$cxx" ] && ! command -v clang++-16 >/dev/null 2>&1; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "fuzz: installing clang-16 libclang-rt-16-dev" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+apt_install() {
+  echo "fuzz: installing $*" >&2
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends clang-16 libclang-rt-16-dev >/dev/null
-fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+# The fuzzers need clang and its runtime (libFuzzer, ASan, UBSan), which Debian ships apart:
+# clang-N alone compiles but cannot link -fsanitize=fuzzer without libclang-rt-N-dev. A machine
+# may have the compiler and not the runtime (CI once did), so the runtime is checked by linking a
+# probe, not by looking for the compiler; whatever is missing is installed from Debian.
+links_fuzzer() { # links_fuzzer CXX: can CXX link a libFuzzer + ASan + UBSan program here?
+  local dir
+  dir="$(mktemp -d)"
+  printf '#include <cstddef>\n#include <cstdint>\nextern "C" int LLVMFuzzerTestOneInput(const uint8_t*, size_t) { return 0; }\n' > "$dir/probe.cpp"
+  "$1" -fsanitize=fuzzer,address,undefined "$dir/probe.cpp" -o "$dir/probe" >/dev/null 2>&1
+  local rc=$?
+  rm -rf "$dir"
+  return $rc
+}
 if [ -z "$cxx" ]; then
-  for candidate in clang++-16 clang++-15 clang++-14 clang++; do
-    if command -v "$candidate" >/dev/null 2>&1; then cxx="$candidate"; break; fi
-  done
+  command -v clang++-16 >/dev/null 2>&1 || apt_install clang-16 libclang-rt-16-dev
+  cxx=clang++-16
 fi
-if [ -z "$cxx" ]; then
-  echo "tools/fuzz.sh: no clang++ found (apt-get install clang-16 libclang-rt-16-dev)" >&2
-  exit 2
+if ! links_fuzzer "$cxx"; then
+  version="$("$cxx" -dumpversion 2>/dev/null | cut -d. -f1)"
+  [ -n "$version" ] && apt_install "libclang-rt-$version-dev"
+  if ! links_fuzzer "$cxx"; then
+    echo "tools/fuzz.sh: $cxx cannot link a libFuzzer target with ASan + UBSan (apt-get install clang-16 libclang-rt-16-dev)" >&2
+    exit 2
+  fi
 fi
 
 launcher=()
