@@ -20,7 +20,7 @@ DZ=$BUILD/deadzone
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
 
 STORE=$WORK/sample.gpkg
-"$DZ" -q init "$STORE" --campaign geodata/campaign.json
+"$DZ" -q init "$STORE" --campaign geodata/campaign_flat.json
 "$DZ" -q import "$STORE" --stations geodata/stations/viettel.csv --operator VTL
 "$DZ" -q import "$STORE" --stations geodata/stations/vinaphone.geojson --operator VNP
 "$DZ" -q import "$STORE" --stations geodata/stations/mobifone.gpkg --operator MBF

@@ -4,7 +4,7 @@
 #      the same generated DEM, observer and radius: medians of several runs and their ratio;
 #  (b) ITM points per second per thread over radial profiles: from scratch (one full
 #      point-to-point call per point, the code path before RadialPath) and along the radial;
-#  (c) the sample with terrain (geodata/campaign_terrain.json over gen-dem's DEM): wall time, CPU
+#  (c) the sample with terrain (geodata/campaign.json over gen-dem's DEM): wall time, CPU
 #      time and peak RSS (/usr/bin/time -v), and the count of footprints that fell back to the
 #      star-shaped lit part (the "footprint_star_only" warning); 1 vs 2 threads: wall/CPU ratios and
 #      whether deadzone.gpkg is byte-identical;
@@ -106,10 +106,10 @@ star_only() {
 
 if ! skipped sample; then
     echo "## (c) sample campaign with terrain (hata+diffraction, 360 radials, DEM step; 2 threads):"
-    RUNS=1 time_runs sample_terrain "$DEADZONE" analyze geodata/campaign_terrain.json --as-of 2022-06-30 \
+    RUNS=1 time_runs sample_terrain "$DEADZONE" analyze geodata/campaign.json --as-of 2022-06-30 \
         --out "$WORK/sample_terrain" --threads 2
     echo "   star-shaped fallback (lit ground beyond shadows dropped): $(star_only "$WORK/sample_terrain.err") footprints"
-    RUNS=1 time_runs sample_terrain_1thread "$DEADZONE" analyze geodata/campaign_terrain.json --as-of 2022-06-30 \
+    RUNS=1 time_runs sample_terrain_1thread "$DEADZONE" analyze geodata/campaign.json --as-of 2022-06-30 \
         --out "$WORK/sample_terrain1" --threads 1
     # Above 1: the second core helps (wall); the CPU ratio shows the cost of the threading.
     printf 'sample with terrain, 1 thread / 2 threads: wall %.2f, cpu %.2f (load %s)\n' \
@@ -120,7 +120,7 @@ if ! skipped sample; then
     else
         echo "   deadzone.gpkg: DIFFERS between 1 and 2 threads"
     fi
-    RUNS=1 time_runs sample_blind "$DEADZONE" analyze geodata/campaign.json --as-of 2022-06-30 \
+    RUNS=1 time_runs sample_blind "$DEADZONE" analyze geodata/campaign_flat.json --as-of 2022-06-30 \
         --out "$WORK/sample_blind" --threads 2
 fi
 
@@ -133,7 +133,7 @@ if ! skipped series; then
         local cells=$1 dir="$WORK/national-$1"
         if [[ ! -f "$dir/campaign.json" ]]; then
             "$GEN_CAMPAIGN" national --villages "$cells" --sites $(( (cells + 2) / 3 )) --land-share 0.55 \
-                --campaign geodata/campaign_terrain.json --out "$dir" >/dev/null
+                --campaign geodata/campaign.json --out "$dir" >/dev/null
             mkdir -p "$dir/terrain"
             ln -sf "$(realpath "$SAMPLE_DEM")" "$dir/terrain/dem.tif"
         fi

@@ -191,7 +191,7 @@ int run(const fs::path& campaign_file, const fs::path& out_file, const Settings&
 
 int main(int argc, char** argv) {
     CLI::App app{"gen-measurements: a seeded synthetic drive-test campaign from the model's predictions"};
-    fs::path campaign_file = "geodata/campaign.json";
+    fs::path campaign_file = "geodata/campaign_flat.json";
     fs::path out_file = "geodata/measurements/drive_test_2022.csv";
     Settings settings;
     app.add_option("--campaign", campaign_file, "campaign whose predictions the samples follow")->capture_default_str();

@@ -50,8 +50,10 @@ if ((sanitize)); then
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
   start_postgres
   # The browser test drives JavaScript in chromium; the server side it calls is covered under
-  # the sanitizers by test_service, so the slow browser run is left to the normal suite.
-  ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE browser
+  # the sanitizers by test_service, so the slow browser run is left to the normal suite, as is
+  # the terrain sample end to end (label slow; the terrain code runs under the sanitizers in the
+  # unit tests).
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE 'browser|slow'
 else
   tools/setup.sh
   start_postgres

@@ -67,7 +67,7 @@ const deadzone = (...argv) => execFileSync(args.deadzone, argv, { encoding: 'utf
 
 function buildStore() {
   const g = (f) => path.join(source, 'geodata', f);
-  deadzone('-q', 'init', store, '--campaign', g('campaign.json'));
+  deadzone('-q', 'init', store, '--campaign', g('campaign_flat.json'));
   deadzone('-q', 'import', store, '--stations', g('stations/viettel.csv'), '--operator', 'VTL');
   deadzone('-q', 'import', store, '--stations', g('stations/vinaphone.geojson'), '--operator', 'VNP');
   deadzone('-q', 'import', store, '--stations', g('stations/mobifone.gpkg'), '--operator', 'MBF');

@@ -13,10 +13,10 @@ using namespace deadzone::test;
 using json = nlohmann::json;
 
 TEST_CASE("delays: the sample as of 2022-07-30 — at risk per operator, causes, to-do files") {
-    const std::string geodata = std::string{DEADZONE_SOURCE_DIR} + "/geodata";
+    const std::string campaign = std::string{DEADZONE_SOURCE_DIR} + "/geodata/campaign_flat.json";
     TempDir out;
     const auto dir = out.path() / "out";
-    const auto r = run_deadzone({"analyze", geodata, "--as-of", "2022-07-30", "--out", dir.string(), "--todo", "--quiet"});
+    const auto r = run_deadzone({"analyze", "--campaign", campaign, "--as-of", "2022-07-30", "--out", dir.string(), "--todo", "--quiet"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const auto progress = json::parse(read_file(dir / "progress.json"));

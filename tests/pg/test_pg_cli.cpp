@@ -64,7 +64,7 @@ nlohmann::json without_times(nlohmann::json document) {
 /// The sample campaign's uploads, the same into any store: #4-#7 stations, a refused upload,
 /// then #8 a VTL correction.
 void sample_uploads(const std::string& store, const fs::path& corrected) {
-    must({"init", store, "--campaign", geodata + "/campaign.json"});
+    must({"init", store, "--campaign", geodata + "/campaign_flat.json"});
     must({"import", store, "--stations", geodata + "/stations/viettel.csv", "--operator", "VTL"});
     must({"import", store, "--stations", geodata + "/stations/vinaphone.geojson", "--operator", "VNP"});
     must({"import", store, "--stations", geodata + "/stations/mobifone.gpkg", "--operator", "MBF"});
@@ -294,7 +294,7 @@ END $f$;
 CREATE EVENT TRIGGER {0}_arm ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.{0}_arm();
 )SQL", schema.name());
     REQUIRE(sql.run(arm) == "");
-    const auto failed = run_deadzone({"init", schema.uri(), "--campaign", geodata + "/campaign.json"});
+    const auto failed = run_deadzone({"init", schema.uri(), "--campaign", geodata + "/campaign_flat.json"});
     const auto disarm = fmt::format("DROP EVENT TRIGGER {0}_arm; DROP FUNCTION public.{0}_arm(); "
                                     "DROP FUNCTION public.{0}_refuse() CASCADE",
                                     schema.name());
@@ -308,7 +308,7 @@ CREATE EVENT TRIGGER {0}_arm ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXE
     CHECK(run_deadzone({"history", schema.uri()}).exit_code != 0);
 
     // The same init, the server no longer refusing: the store is created whole.
-    must({"init", schema.uri(), "--campaign", geodata + "/campaign.json"});
+    must({"init", schema.uri(), "--campaign", geodata + "/campaign_flat.json"});
     PgSql in_schema{schema.name()};
     CHECK(in_schema.count("SELECT count(*) FROM uploads") == 3);
     CHECK(in_schema.value("SELECT string_agg(kind, ',' ORDER BY id) FROM uploads") == "campaign,villages,commitments");

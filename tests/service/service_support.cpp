@@ -24,7 +24,7 @@ const fs::path& sample_store() {
         const auto path = dir.path() / "sample.gpkg";
         const std::string geodata = std::string{DEADZONE_SOURCE_DIR} + "/geodata";
         const std::vector<std::vector<std::string>> steps = {
-            {"init", path.string(), "--campaign", geodata + "/campaign.json"},
+            {"init", path.string(), "--campaign", geodata + "/campaign_flat.json"},
             {"import", path.string(), "--stations", geodata + "/stations/viettel.csv", "--operator", "VTL"},
             {"import", path.string(), "--stations", geodata + "/stations/vinaphone.geojson", "--operator", "VNP"},
             {"import", path.string(), "--stations", geodata + "/stations/mobifone.gpkg", "--operator", "MBF"},

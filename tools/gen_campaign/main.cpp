@@ -22,7 +22,11 @@ int main(int argc, char** argv) {
 
     std::uint64_t seed = 2022;
     fs::path out;
+    // The sample's template is the sample itself (terrain included); a national scenario's is the
+    // terrain-blind one, since the sample's DEM covers only the north (tools/bench_terrain.sh
+    // passes geodata/campaign.json and links the DEM when it wants terrain).
     fs::path campaign_file = "geodata/campaign.json";
+    fs::path national_campaign_file = "geodata/campaign_flat.json";
     fs::path outline_file = "geodata/natural-earth-vietnam-50m.geojson";
 
     auto* sample = app.add_subcommand("sample", "the bundled 628-village sample campaign (geodata/)");
@@ -39,7 +43,7 @@ int main(int argc, char** argv) {
     national->add_option("--seed", seed, "random seed")->capture_default_str();
     national->add_option("--villages", national_villages, "number of villages")->capture_default_str();
     national->add_option("--sites", national_sites, "number of sites (three cells each)")->capture_default_str();
-    national->add_option("--campaign", campaign_file, "campaign template (settings kept, input paths replaced)")
+    national->add_option("--campaign", national_campaign_file, "campaign template (settings kept, input paths replaced)")
         ->capture_default_str();
     national->add_option("--outline", outline_file, "land outline (any OGR polygon source)")->capture_default_str();
     double land_share = 1.0;
@@ -55,6 +59,9 @@ int main(int argc, char** argv) {
     }
 
     try {
+        if (national->parsed()) {
+            campaign_file = national_campaign_file;
+        }
         const auto template_text = read_text(campaign_file);
         const auto campaign = deadzone::ingest::load_campaign(campaign_file);
         auto outline = read_outline(outline_file);

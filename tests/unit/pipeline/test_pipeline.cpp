@@ -109,7 +109,7 @@ TEST_CASE("pipeline: 1 and 2 threads write byte-identical output sets (the sampl
     std::map<std::string, std::string> sets[2];
     for (int threads = 1; threads <= 2; ++threads) {
         pipeline::AnalysisOptions options;
-        options.campaign = fs::path{DEADZONE_SOURCE_DIR} / "geodata";
+        options.campaign = fs::path{DEADZONE_SOURCE_DIR} / "geodata" / "campaign_flat.json";
         options.as_of = day("2022-07-30");
         options.out_dir = scratch.path / ("threads-" + std::to_string(threads));
         options.threads = threads;

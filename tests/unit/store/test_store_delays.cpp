@@ -200,7 +200,7 @@ void store_equals_files(const Dir& dir, const std::string& campaign, bool measur
 
 TEST_CASE("store: report --json and export from a store equal analyze on the sample's files (delays included)") {
     Dir dir;
-    store_equals_files(dir, "campaign.json", false);
+    store_equals_files(dir, "campaign_flat.json", false);
 }
 
 TEST_CASE("store: with the drive test stored, export equals analyze of campaign_measured.json (measurements)") {
