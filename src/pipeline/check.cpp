@@ -164,7 +164,8 @@ CheckReport run_check(const CheckOptions& options, const Progress& progress) {
         }
     }
     check_files(campaign, files, report, progress);
-    if (options.campaign && campaign.terrain_dem) {
+    // The DEM is one of the campaign's own inputs: checked with them, not when only given files are.
+    if (options.campaign && campaign.terrain_dem && !explicit_files) {
         check_terrain(campaign, report);
     }
     count_problems(report);
