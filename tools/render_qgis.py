@@ -29,8 +29,9 @@ from qgis.core import (  # noqa: E402  (QT_QPA_PLATFORM must be set first)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
-# Drawing order, bottom to top.
-LAYERS = ["coverage", "commitments", "gaps", "villages", "stations"]
+# Drawing order, bottom to top. `footprints` exists only for a campaign with terrain.
+LAYERS = ["footprints", "coverage", "commitments", "gaps", "villages", "stations"]
+OPTIONAL = {"footprints"}
 
 
 def main() -> int:
@@ -40,7 +41,7 @@ def main() -> int:
     parser.add_argument("--extent", help="lon0,lat0,lon1,lat1 (default: the drawn layers' extent)")
     parser.add_argument("--size", default="1600x1200", help="WIDTHxHEIGHT in pixels")
     parser.add_argument("--geojson", action="store_true", help="load the GeoJSON files + .qml instead")
-    parser.add_argument("--layers", default=",".join(LAYERS), help="comma-separated subset to draw")
+    parser.add_argument("--layers", help="comma-separated subset to draw (default: every layer there is)")
     args = parser.parse_args()
 
     app = QgsApplication([], False)
@@ -48,12 +49,15 @@ def main() -> int:
     try:
         folder = os.path.dirname(os.path.abspath(args.gpkg))
         layers = []
-        for name in [n for n in LAYERS if n in args.layers.split(",")]:
+        wanted = args.layers.split(",") if args.layers else LAYERS
+        for name in [n for n in LAYERS if n in wanted]:
             if args.geojson:
                 uri = os.path.join(folder, name + ".geojson")
             else:
                 uri = f"{os.path.abspath(args.gpkg)}|layername={name}"
             layer = QgsVectorLayer(uri, name, "ogr")  # loads the default style
+            if not layer.isValid() and name in OPTIONAL and not args.layers:
+                continue
             if not layer.isValid():
                 print(f"{name}: cannot open {uri}", file=sys.stderr)
                 return 1

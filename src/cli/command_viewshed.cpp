@@ -64,7 +64,7 @@ public:
             throw UsageError("viewshed: --out is the input DEM; refusing to overwrite an input");
         }
         const geo::Raster dem(m_dem);
-        geo::check_elevation_units(dem);
+        geo::check_elevation_unit(dem); // the values: on the window read, in viewshed_raster
         const auto [x, y] = geo::lonlat_to_raster_crs(dem, m_lon, m_lat);
         model::ViewshedRaster v;
         try {

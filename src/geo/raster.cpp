@@ -150,7 +150,7 @@ std::vector<double> read_window_f64(GDALRasterBand& band, const PixelWindow& win
     return values;
 }
 
-void check_elevation_units(const Raster& dem) {
+void check_elevation_unit(const Raster& dem) {
     std::string unit = dem.unit();
     std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return std::tolower(c); });
     if (unit.find("ft") != std::string::npos || unit.find("foot") != std::string::npos ||
@@ -158,8 +158,10 @@ void check_elevation_units(const Raster& dem) {
         throw InputError(Location{dem.path(), std::nullopt, {}, std::nullopt}, "unit", "unit_not_metres",
                          "the elevations are in '" + dem.unit() + "'; deadzone needs metres (gdal_calc.py can convert)");
     }
+}
+
+void check_elevation_range(const Raster& dem, const std::optional<std::pair<double, double>>& range) {
     const Location where{dem.path(), std::nullopt, {}, std::nullopt};
-    const auto range = dem.min_max();
     if (!range) {
         throw InputError(where, "values", "no_values", "the DEM has no valid elevation (all cells are nodata)");
     }
@@ -169,6 +171,11 @@ void check_elevation_units(const Raster& dem) {
                                      "level (feet, centimetres, or an unset nodata value?)",
                                      range->first, range->second));
     }
+}
+
+void check_elevation_units(const Raster& dem) {
+    check_elevation_unit(dem);
+    check_elevation_range(dem, dem.min_max());
 }
 
 void write_byte_geotiff(const std::string& path, int width, int height, const GeoTransform& geotransform,

@@ -442,6 +442,18 @@ ViewshedRaster viewshed_raster(const geo::Raster& dem, double x, double y, const
     grid.width = x1 - x0 + 1;
     grid.height = y1 - y0 + 1;
     grid.z = dem.read(x0, y0, grid.width, grid.height).values;
+
+    {
+        // Metres above sea level, judged on the cells read (not a second pass over the DEM).
+        float lo = std::numeric_limits<float>::infinity();
+        float hi = -lo;
+        for (const float z : grid.z) {
+            if (std::isnan(z) || (grid.nodata && z == *grid.nodata)) continue;
+            lo = std::min(lo, z);
+            hi = std::max(hi, z);
+        }
+        geo::check_elevation_range(dem, lo <= hi ? std::optional{std::pair<double, double>{lo, hi}} : std::nullopt);
+    }
     validate(grid, col - x0, row - y0, options);
 
     ViewshedRaster out;

@@ -93,8 +93,16 @@ PixelWindow pixel_window(const Box& box, const GeoTransform& to_pixel,
 std::vector<double> read_window_f64(GDALRasterBand& band, const PixelWindow& window, const std::string& path);
 
 /// Refuses an elevation raster that is not in metres (unit "ft", "foot", "us-ft"...) or whose
-/// values lie outside -500..9000 m; throws InputError naming the file and what is wrong.
+/// values lie outside -500..9000 m; throws InputError naming the file and what is wrong. The
+/// range is GDAL's exact min/max over the whole raster (one full read).
 void check_elevation_units(const Raster& dem);
+
+/// The unit half of check_elevation_units (no pixel is read).
+void check_elevation_unit(const Raster& dem);
+
+/// The range half, for a range already known (say of the window a command read); nullopt
+/// means no valid cell.
+void check_elevation_range(const Raster& dem, const std::optional<std::pair<double, double>>& range);
 
 /// Writes a one-band Byte GeoTIFF (deflate) on the given grid; throws Failure on error.
 void write_byte_geotiff(const std::string& path, int width, int height, const GeoTransform& geotransform,
