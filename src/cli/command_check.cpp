@@ -81,6 +81,7 @@ private:
                                : summary.kind == "villages"    ? "village"
                                : summary.kind == "commitments" ? "commitment"
                                : summary.kind == "measurements" ? "sample"
+                               : summary.kind == "terrain"      ? "elevation model"
                                                                : "cell";
             context.out << fmt::format("{}: {}, {}, {}\n", geo::escape_for_terminal(summary.file), plural(summary.records, noun),
                                        plural(summary.errors, "error"), plural(summary.warnings, "warning"));

@@ -135,4 +135,11 @@ TEST_CASE("check: the clean sample campaign in geodata") {
     }
     CHECK(villages);
     CHECK(commitments);
+    // The sample has terrain: its DEM is checked with the campaign's files.
+    bool terrain = false;
+    for (const auto& file : doc.at("files")) terrain = terrain || file.at("kind") == "terrain";
+    CHECK(terrain);
+    const auto human = run_deadzone({"check", "--campaign", source_dir + "/geodata"});
+    CHECK(human.exit_code == 0);
+    CHECK(human.out.find("dem.tif: 1 elevation model, 0 errors, 0 warnings") != std::string::npos);
 }
