@@ -2,11 +2,11 @@
 // dates and numbers, Vietnamese reports (of the tiny campaign, and of the sample with its delays
 // and field measurements) with no English catalogue text, Vietnamese QGIS legends and problems.
 #include "../track/tiny_campaign.hpp"
+#include "report_text.hpp"
 
 #include <deadzone/emit/locale.hpp>
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/geo/gdal.hpp>
-#include <deadzone/pipeline/analyze.hpp>
 
 #include <cpl_minixml.h>
 #include <gdal_priv.h>
@@ -25,6 +25,8 @@
 using deadzone::Language;
 using deadzone::testing::day;
 using deadzone::testing::TinyCampaign;
+using deadzone::testing::check_no_english;
+using deadzone::testing::read;
 namespace emit = deadzone::emit;
 namespace fs = std::filesystem;
 
@@ -37,53 +39,6 @@ std::set<std::string> placeholders(const std::string& text) {
         names.insert((*it)[1]);
     }
     return names;
-}
-
-std::string read(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-/// What a reader sees in report.html: the text outside tags and the style sheet (class names are
-/// English). Tags become spaces. A loop, not std::regex: libstdc++'s regex recurses once per
-/// character and overflows the stack under ASan on a long tag-like stretch (the inline script's "<").
-std::string visible_text(const std::string& html) {
-    const std::string style_free = html.substr(0, html.find("<style>")) + html.substr(html.find("</style>"));
-    std::string text;
-    text.reserve(style_free.size());
-    for (std::size_t i = 0; i < style_free.size(); ++i) {
-        if (style_free[i] == '<') {
-            const auto close = style_free.find('>', i);
-            if (close == std::string::npos) {
-                text.append(style_free, i, std::string::npos);
-                break;
-            }
-            text += ' ';
-            i = close;
-        } else {
-            text += style_free[i];
-        }
-    }
-    return text;
-}
-
-/// No English message of more than one word (single words such as "Operator" could be a name) in
-/// a Vietnamese report.md or in what a reader sees of report.html.
-void check_no_english(const std::string& md, const std::string& html) {
-    const std::string text = visible_text(html);
-    for (const auto& key : emit::catalogue_keys(Language::en)) {
-        const auto english = emit::catalogue_text(key, Language::en);
-        const auto cut = english.find('{');
-        const std::string fixed = english.substr(0, cut); // the text before any placeholder
-        if (fixed.find(' ') == std::string::npos || fixed.size() < 8) {
-            continue;
-        }
-        INFO(key);
-        CHECK(md.find(fixed) == std::string::npos);
-        CHECK(text.find(fixed) == std::string::npos);
-    }
 }
 
 } // namespace
@@ -139,72 +94,6 @@ TEST_CASE("a Vietnamese report holds no English catalogue text") {
     check_no_english(md, html);
     // progress.json is a machine output: its headline and keys stay English.
     CHECK(read(dir / "progress.json").find("\"headline\": \"As of 1 July 2022") != std::string::npos);
-    fs::remove_all(dir);
-}
-
-TEST_CASE("a Vietnamese report of the sample with delays and field measurements holds no English") {
-    // The sample campaign with its drive test: "Why it is late" (at risk, causes, to-do lists) and
-    // "Field measurements" (verdicts, reliability, calibration, contradicted villages) both appear.
-    const fs::path dir = fs::temp_directory_path() / "deadzone_test_locale_vi_sample";
-    fs::remove_all(dir);
-    deadzone::pipeline::AnalysisOptions options;
-    options.campaign = fs::path{DEADZONE_SOURCE_DIR} / "geodata" / "campaign_measured.json";
-    options.as_of = day("2022-07-30"); // the drive test's window: samples counted, calibration tables
-    options.out_dir = dir;
-    options.language = Language::vi;
-    const auto result = deadzone::pipeline::run_analysis(options);
-    REQUIRE(result.analysis.measurements.active);
-    const std::string md = read(dir / "report.md");
-    const std::string html = read(dir / "report.html");
-    // The sections are there, in Vietnamese, with Vietnamese dates and decimal commas.
-    CHECK(md.find("\n## Vì sao chậm tiến độ\n") != std::string::npos);
-    CHECK(md.find("\n### Nguyên nhân theo nhà mạng\n") != std::string::npos);
-    CHECK(md.find("\n## Việc cần làm của các sở cấp tỉnh\n") != std::string::npos);
-    CHECK(md.find("\n## Đo kiểm thực địa\n") != std::string::npos);
-    CHECK(md.find("\n### Độ tin cậy của bản đồ (thước đo của ARCEP)\n") != std::string::npos);
-    CHECK(md.find("\n### Hiệu chỉnh mô hình\n") != std::string::npos);
-    CHECK(md.find("| Kết luận | Thôn × nhà mạng |") != std::string::npos);
-    CHECK(md.find("| được xác nhận | ") != std::string::npos);
-    CHECK(md.find("(30 ngày đến 30/7/2022)") != std::string::npos); // the measurement window, day first
-    CHECK(md.find("| VTL | 4G | 2652 | +0,05 dB | 8,22 dB | 8,22 dB |") != std::string::npos);
-    CHECK(md.find("| VTL | 3821 | 3449 | 90,26 % | không đạt | Bắc Kạn, ") != std::string::npos);
-    CHECK(md.find("| tất cả | chưa rõ (19 chưa có ngày điều chỉnh) |") != std::string::npos);
-    CHECK(html.find("<h2>Vì sao chậm tiến độ</h2>") != std::string::npos);
-    CHECK(html.find("<h2>Đo kiểm thực địa</h2>") != std::string::npos);
-    CHECK(html.find("aria-label=\"Mức đo được so với mức dự đoán\"") != std::string::npos);
-    // No ISO date and no decimal point in a number cell of the delay and measurement tables.
-    const auto why = md.substr(md.find("\n## Vì sao chậm tiến độ\n"));
-    CHECK(why.find("2022-0") == std::string::npos);
-    CHECK(why.find(" dB |") != std::string::npos);
-    for (std::size_t at = why.find(" dB"); at != std::string::npos; at = why.find(" dB", at + 1)) {
-        const auto start = why.rfind(' ', at - 1);
-        const auto number = why.substr(start + 1, at - start - 1);
-        INFO(number);
-        CHECK(number.find('.') == std::string::npos);
-        CHECK(number.find(',') != std::string::npos);
-    }
-    check_no_english(md, html);
-
-    // QGIS legends follow the language: the sidecar .qml and the GeoPackage's layer_styles.
-    const std::string samples_qml = read(dir / "measurements.qml");
-    CHECK(samples_qml.find("label=\"Mạnh (trên ngưỡng từ 10 dB trở lên)\"") != std::string::npos);
-    CHECK(samples_qml.find("label=\"Kém (dưới ngưỡng hơn 10 dB)\"") != std::string::npos);
-    CHECK(samples_qml.find("Strong") == std::string::npos);
-    CHECK(read(dir / "commitments.qml").find("label=\"Quá hạn\"") != std::string::npos);
-    deadzone::geo::ensure_gdal();
-    GDALDatasetUniquePtr gpkg{GDALDataset::Open((dir / "deadzone.gpkg").string().c_str(), GDAL_OF_VECTOR)};
-    REQUIRE(gpkg);
-    auto* styles = gpkg->GetLayerByName("layer_styles");
-    REQUIRE(styles != nullptr);
-    std::map<std::string, std::string> qml_of;
-    styles->ResetReading();
-    while (auto* f = styles->GetNextFeature()) {
-        OGRFeatureUniquePtr feature{f};
-        qml_of[feature->GetFieldAsString("f_table_name")] = feature->GetFieldAsString("styleQML");
-    }
-    CHECK(qml_of["measurements"] == samples_qml);
-    CHECK(qml_of["commitments"] == read(dir / "commitments.qml"));
-    gpkg.reset();
     fs::remove_all(dir);
 }
 

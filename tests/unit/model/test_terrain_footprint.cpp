@@ -1,15 +1,16 @@
 // Terrain footprints: the polar grid → MultiPolygon construction with hand-computed areas (a
 // hole, an island), then footprints over generated DEMs — flat (the Hata disc, nearly), a
 // ridge (a village behind it is not covered, one in front is), DEM faults (outside the DEM,
-// feet, absurd values, voids) and the same bytes at 1 and 2 threads; the level at a point (the
-// calibration's) over flat ground and behind the ridge.
+// feet, absurd values, voids) and the same bytes at 1 and 2 threads. The level at a point (the
+// calibration's, an overlay function) is in tests/unit/overlay/test_terrain_levels.cpp.
 #include <deadzone/error.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/model/footprint.hpp>
 #include <deadzone/model/polar_shape.hpp>
 #include <deadzone/model/terrain_footprint.hpp>
-#include <deadzone/overlay/measurements.hpp>
+
+#include "terrain_fixtures.hpp"
 
 #include <boost/geometry.hpp>
 #include <doctest/doctest.h>
@@ -24,59 +25,12 @@
 #include <vector>
 
 using namespace deadzone;
+using namespace deadzone::test;
 namespace bg = boost::geometry;
 
 namespace {
 
 constexpr double pi = std::numbers::pi;
-
-// A 0.3° × 0.3° WGS84 DEM from (104.85, 21.15) down to (105.15, 20.85), 0.001° cells, with
-// elevations z(lon, lat) at the cell centres.
-std::string make_dem(const std::string& name, const std::function<double(double, double)>& z,
-                     const char* unit = nullptr, std::optional<double> nodata = std::nullopt) {
-    const std::string path = "/vsimem/" + name + ".tif";
-    geo::ensure_gdal();
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
-    constexpr int n = 300;
-    std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> ds(driver->Create(path.c_str(), n, n, 1, GDT_Float32, nullptr),
-                                                           [](GDALDataset* d) { GDALClose(d); });
-    double gt[6] = {104.85, 0.001, 0.0, 21.15, 0.0, -0.001};
-    ds->SetGeoTransform(gt);
-    ds->SetSpatialRef(&geo::wgs84());
-    if (unit) ds->GetRasterBand(1)->SetUnitType(unit);
-    if (nodata) ds->GetRasterBand(1)->SetNoDataValue(*nodata);
-    std::vector<float> values;
-    for (int r = 0; r < n; ++r) {
-        for (int c = 0; c < n; ++c) values.push_back(static_cast<float>(z(104.85 + (c + 0.5) * 0.001, 21.15 - (r + 0.5) * 0.001)));
-    }
-    REQUIRE(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, n, n, values.data(), n, n, GDT_Float32, 0, 0, nullptr) ==
-            CE_None);
-    return path;
-}
-
-Campaign terrain_campaign(const std::string& dem, const std::string& model = "hata+diffraction") {
-    Campaign campaign;
-    campaign.operators.push_back(Operator{"VTL", "Viettel", {"452-04"}, "#d7191c"});
-    campaign.radio_defaults[Tech::g4] = RadioDefaults{1800.0, 61.0, 30.0, 65.0, -100.0};
-    campaign.model.environment = Environment::urban;
-    campaign.model.city = CitySize::small;
-    campaign.model.terrain_model = model;
-    campaign.model.sampling.radials = 180;
-    campaign.model.sampling.profile_step_m = 100.0;
-    campaign.terrain_dem = dem;
-    return campaign;
-}
-
-Cell omni_at(double lon, double lat) {
-    Cell cell;
-    cell.operator_code = "VTL";
-    cell.site_id = "S1";
-    cell.cell_id = "1";
-    cell.position = geo::Point{lon, lat};
-    cell.tech = Tech::g4;
-    cell.source = "stations.csv:2";
-    return cell;
-}
 
 bool covers(const model::Footprint& fp, const geo::Point& p) { return bg::covered_by(p, fp.shape); }
 
@@ -149,69 +103,6 @@ TEST_CASE("terrain footprint: a ridge shadows the village behind it, not the one
         CHECK(bg::covered_by(geo::destination(site, 270.0, 3500.0), *fps[0].line_of_sight));
         std::string reason;
         CHECK_MESSAGE(bg::is_valid(fps[0].shape, reason), reason);
-    }
-}
-
-TEST_CASE("terrain footprint: the level at a point, as the calibration of field measurements reads it") {
-    // On flat ground Hata + diffraction is Hata (nothing reaches into the first Fresnel zone 2 km
-    // out from a 30 m mast at 1800 MHz): the level over the DEM is the link budget's.
-    const geo::Point site{105.0, 21.0};
-    const auto flat = terrain_campaign(make_dem("flat_level", [](double, double) { return 100.0; }));
-    const std::vector<Cell> cells{omni_at(105.0, 21.0)};
-    auto on_flat = model::make_terrain_footprint_factory(flat)();
-    for (const double distance_m : {5.0, 800.0, 2000.0}) {
-        CAPTURE(distance_m);
-        const auto point = geo::destination(site, 250.0, distance_m);
-        const auto terrain = overlay::predicted_level_dbm(cells[0], flat, point, *on_flat);
-        const auto budget = overlay::predicted_level_dbm(cells[0], flat, point);
-        REQUIRE(terrain);
-        REQUIRE(budget);
-        CHECK(*terrain == doctest::Approx(*budget).epsilon(1e-9));
-    }
-    // Beyond max_range_m there is no level, as for the link budget.
-    CHECK_FALSE(overlay::predicted_level_dbm(cells[0], flat, geo::destination(site, 0.0, flat.model.max_range_m + 10.0),
-                                             *on_flat));
-
-    // Behind the ridge of the previous case the level drops by the wall's diffraction loss; in
-    // front of it and on the open side it does not.
-    const double wall_lon = 105.0 + 2000.0 / (111195.0 * std::cos(21.0 * pi / 180.0));
-    const auto ridge_dem = make_dem("ridge_level", [&](double lon, double) {
-        return std::fabs(lon - wall_lon) < 0.0015 ? 500.0 : 100.0;
-    });
-    const auto open_dem = make_dem("open_level", [](double, double) { return 100.0; });
-    for (const std::string name : {"hata+diffraction", "itm"}) {
-        CAPTURE(name);
-        auto ridge = terrain_campaign(ridge_dem, name);
-        auto open = terrain_campaign(open_dem, name);
-        ridge.model.max_range_m = open.model.max_range_m = 6000.0;
-        auto over_ridge = model::make_terrain_footprint_factory(ridge)();
-        auto over_flat = model::make_terrain_footprint_factory(open)();
-        const auto behind = geo::destination(site, 90.0, 2600.0);
-        const auto west = geo::destination(site, 270.0, 2600.0);
-        const double shadowed = *overlay::predicted_level_dbm(cells[0], ridge, behind, *over_ridge);
-        const double unshadowed = *overlay::predicted_level_dbm(cells[0], open, behind, *over_flat);
-        CHECK(shadowed < unshadowed - 15.0);
-        CHECK(*overlay::predicted_level_dbm(cells[0], ridge, west, *over_ridge) ==
-              doctest::Approx(*overlay::predicted_level_dbm(cells[0], open, west, *over_flat)).epsilon(1e-9));
-
-        // measure_villages asks the same model, one per worker, for every sample inside a footprint.
-        auto with_cells = cells;
-        with_cells[0].on_air_date = Date::parse("2022-01-01");
-        const auto fps = model::build_footprints(with_cells, ridge, model::FootprintOptions{1});
-        Sample sample;
-        sample.position = west;
-        sample.day = *Date::parse("2022-07-01");
-        sample.operator_code = "VTL";
-        sample.tech = Tech::g4;
-        sample.level_dbm = -90.0;
-        overlay::MeasurementOptions options;
-        options.threads = 1;
-        options.point_model = model::make_terrain_footprint_factory(ridge);
-        const auto measured = overlay::measure_villages({sample}, {}, with_cells, fps, ridge,
-                                                        *Date::parse("2022-07-30"), options);
-        REQUIRE(measured.samples.size() == 1);
-        CHECK(measured.samples[0].predicted_covered);
-        CHECK(measured.samples[0].predicted_dbm == *overlay::predicted_level_dbm(cells[0], ridge, west, *over_ridge));
     }
 }
 
