@@ -8,6 +8,7 @@
 #include <deadzone/geo/equal_area.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/geo/parallel.hpp>
+#include <deadzone/source.hpp>
 
 #include "loss_line.hpp"
 
@@ -357,7 +358,7 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
             // own refusal (a mast too high for Hata, say) names none.
             const auto* typed = dynamic_cast<const FieldError*>(&e);
             const std::lock_guard lock(failures_mutex);
-            problems.emplace_back(i, Problem{Severity::error, Location{cell.source, {}, {}, {}},
+            problems.emplace_back(i, Problem{Severity::error, source_location(cell.source),
                                              typed ? typed->field() : std::string{}, "out_of_range",
                                              fmt::format("cell {}: {}", cell.key(), e.what())});
         } catch (...) {

@@ -11,6 +11,7 @@
 #include <deadzone/model/polar_shape.hpp>
 #include <deadzone/model/terrain_model.hpp>
 #include <deadzone/model/terrain_profile.hpp>
+#include <deadzone/source.hpp>
 
 #include <boost/geometry/algorithms/expand.hpp>
 #include <fmt/format.h>
@@ -114,7 +115,7 @@ void require_inside(const Cell& cell, const geo::Box& need, const geo::Box& have
     strip(nx0, ny0, nx1, std::min(hy0, ny1)); // south
     strip(nx0, std::max(hy1, ny0), nx1, ny1); // north
     if (mx0 > mx1) return;
-    throw InputError(Location{cell.source, std::nullopt, {}, std::nullopt}, "terrain.dem", "outside_dem",
+    throw InputError(source_location(cell.source), "terrain.dem", "outside_dem",
                      fmt::format("cell {}: its reach needs elevations at lon {:.4f}..{:.4f}, lat {:.4f}..{:.4f}, "
                                  "outside {} (which covers lon {:.4f}..{:.4f}, lat {:.4f}..{:.4f}); no elevation is "
                                  "assumed there: extend the DEM",

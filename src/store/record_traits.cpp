@@ -4,6 +4,7 @@
 #include "store_detail.hpp"
 
 #include <deadzone/geo/gdal.hpp>
+#include <deadzone/source.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -138,9 +139,7 @@ private:
     std::string m_text;
 };
 
-Location location_of(const std::string& source) {
-    return Location{source, std::nullopt, {}, std::nullopt};
-}
+Location location_of(const std::string& source) { return source_location(source); }
 
 std::vector<unsigned char> iso_wkb(const geo::MultiPolygon& geometry) {
     const auto ogr = geo::to_ogr(geometry);
@@ -211,7 +210,7 @@ void EntityTraits<Village>::check_references(Backend& backend, const std::vector
                    orphaned.end());
     std::vector<Problem> problems;
     for (const auto& o : orphaned) {
-        problems.push_back(Problem{Severity::error, location_of(meta.file_name), "village_id", "village_in_use",
+        problems.push_back(Problem{Severity::error, Location{meta.file_name, std::nullopt, {}, std::nullopt}, "village_id", "village_in_use",
                                    fmt::format("village '{}' is missing from this upload but the commitment at {} "
                                                "names it; upload commitments without it first",
                                                o.village_id, o.source)});
@@ -329,7 +328,7 @@ std::uint64_t EntityTraits<Cell>::approx_bytes(const Cell& c, const Prepared&, s
 void EntityTraits<Cell>::validate(const std::vector<Cell>& cells, const Campaign& campaign, UploadMeta& meta) {
     const Operator* op = campaign.find_operator(meta.operator_code);
     if (op == nullptr) {
-        throw InputError(location_of(meta.file_name), "operator", "unknown_operator",
+        throw InputError(Location{meta.file_name, std::nullopt, {}, std::nullopt}, "operator", "unknown_operator",
                          fmt::format("operator '{}' is not in the campaign", meta.operator_code));
     }
     meta.operator_code = op->code;
@@ -377,7 +376,7 @@ void EntityTraits<Sample>::validate(const std::vector<Sample>& samples, const Ca
     if (!meta.operator_code.empty()) {
         op = campaign.find_operator(meta.operator_code);
         if (op == nullptr) {
-            throw InputError(location_of(meta.file_name), "operator", "unknown_operator",
+            throw InputError(Location{meta.file_name, std::nullopt, {}, std::nullopt}, "operator", "unknown_operator",
                              fmt::format("operator '{}' is not in the campaign", meta.operator_code));
         }
         meta.operator_code = op->code;

@@ -6,6 +6,7 @@
 
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/store/backend.hpp>
+#include <deadzone/source.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -61,7 +62,7 @@ void check_unique(const Prepared& prepared, const std::vector<std::string>& labe
     for (std::size_t i = 0; i < prepared.keys.size(); ++i) {
         const auto [it, inserted] = first.emplace(prepared.keys[i], i);
         if (!inserted) {
-            problems.push_back(Problem{Severity::error, Location{*prepared.sources[i], std::nullopt, {}, std::nullopt},
+            problems.push_back(Problem{Severity::error, source_location(*prepared.sources[i]),
                                        field, "duplicate_id",
                                        fmt::format("{} appears again (first at {})", labels[i],
                                                    *prepared.sources[it->second])});

@@ -123,7 +123,8 @@ TEST_CASE("store samples: keys, digests, operator scope, ownership, order and kn
     } catch (const InputError& e) {
         REQUIRE(e.problems().size() == 1);
         CHECK(e.problems()[0].code == "duplicate_id");
-        CHECK(e.problems()[0].where.file == "drive.csv:row 9");
+        CHECK(e.problems()[0].where.file == "drive.csv"); // the row in its own field (source_location)
+        CHECK(e.problems()[0].where.row == 9);
         CHECK(e.problems()[0].message.find("drive.csv:row 9") != std::string::npos);
     }
     // #4: an MBF upsert adds one.
