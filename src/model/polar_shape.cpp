@@ -106,14 +106,6 @@ std::vector<LitInterval> minus(const std::vector<LitInterval>& a, const std::vec
     return out;
 }
 
-double signed_area(const geo::Ring& ring) {
-    double twice = 0.0;
-    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-        twice += ring[i].x() * ring[i + 1].y() - ring[i + 1].x() * ring[i].y();
-    }
-    return twice / 2.0;
-}
-
 geo::Ring to_lonlat(const geo::Ring& ring, const geo::Point& site) {
     geo::Ring out;
     out.reserve(ring.size());
@@ -254,7 +246,7 @@ private:
         }
         out.ring.push_back(out.ring.front());
         if (!have_inside) throw BrokenBoundary("polar_shape: a loop without an arc");
-        out.area_m2 = signed_area(out.ring);
+        out.area_m2 = bg::area(out.ring); // the ring type is counter-clockwise: holes come out negative
         return out;
     }
 };

@@ -139,8 +139,6 @@ private:
     std::string m_text;
 };
 
-Location location_of(const std::string& source) { return source_location(source); }
-
 std::vector<unsigned char> iso_wkb(const geo::MultiPolygon& geometry) {
     const auto ogr = geo::to_ogr(geometry);
     std::vector<unsigned char> wkb(ogr->WkbSize());
@@ -255,7 +253,7 @@ void EntityTraits<Commitment>::validate(const std::vector<Commitment>& commitmen
     std::vector<Problem> problems;
     for (const auto& c : commitments) {
         if (campaign.find_operator(c.operator_code) == nullptr) {
-            problems.push_back(Problem{Severity::error, location_of(c.source), "operator", "unknown_operator",
+            problems.push_back(Problem{Severity::error, source_location(c.source), "operator", "unknown_operator",
                                        fmt::format("operator '{}' is not in the campaign", c.operator_code)});
         }
     }
@@ -273,7 +271,7 @@ void EntityTraits<Commitment>::check_references(Backend& backend, const std::vec
     std::vector<Problem> problems;
     for (const auto& c : commitments) {
         if (villages.count(entity_key({c.village_id})) == 0) {
-            problems.push_back(Problem{Severity::error, location_of(c.source), "village_id", "unknown_village",
+            problems.push_back(Problem{Severity::error, source_location(c.source), "village_id", "unknown_village",
                                        fmt::format("village '{}' is not in the store", c.village_id)});
         }
     }
@@ -336,7 +334,7 @@ void EntityTraits<Cell>::validate(const std::vector<Cell>& cells, const Campaign
     std::vector<Problem> problems;
     for (const auto& c : cells) {
         if (c.operator_code != op->code) {
-            problems.push_back(Problem{Severity::error, location_of(c.source), "operator", "wrong_operator",
+            problems.push_back(Problem{Severity::error, source_location(c.source), "operator", "wrong_operator",
                                        fmt::format("cell '{}' belongs to '{}'; this upload is for '{}' only",
                                                    c.key(), c.operator_code, op->code)});
         }
@@ -385,11 +383,11 @@ void EntityTraits<Sample>::validate(const std::vector<Sample>& samples, const Ca
     std::vector<Problem> problems;
     for (const auto& s : samples) {
         if (op != nullptr && s.operator_code != op->code) {
-            problems.push_back(Problem{Severity::error, location_of(s.source), "operator", "wrong_operator",
+            problems.push_back(Problem{Severity::error, source_location(s.source), "operator", "wrong_operator",
                                        fmt::format("this sample belongs to '{}'; this upload is for '{}' only",
                                                    s.operator_code, op->code)});
         } else if (op == nullptr && campaign.find_operator(s.operator_code) == nullptr) {
-            problems.push_back(Problem{Severity::error, location_of(s.source), "operator", "unknown_operator",
+            problems.push_back(Problem{Severity::error, source_location(s.source), "operator", "unknown_operator",
                                        fmt::format("operator '{}' is not in the campaign", s.operator_code)});
         }
     }

@@ -189,15 +189,11 @@ private:
 // Verification: the written campaign read back and analysed by deadzone's own pipeline.
 
 inline void print_pipeline_figures(const fs::path& campaign_file, Date as_of) {
+    auto campaign = deadzone::ingest::load_campaign(campaign_file);
     // Terrain-blind, the model the sites were placed with: a template with terrain (the sample's)
     // names a DEM that is not in the output folder, and the targets are the flat model's.
-    auto document = nlohmann::json::parse(read_text(campaign_file));
-    document.erase("terrain");
-    if (auto model = document.find("model"); model != document.end() && model->is_object()) {
-        for (const char* key : {"radials", "profile_step_m", "k_factor", "diffraction", "itm"}) model->erase(key);
-        (*model)["propagation"] = "auto";
-    }
-    auto campaign = deadzone::ingest::parse_campaign(document, campaign_file.parent_path(), campaign_file.string());
+    campaign.terrain_dem.reset();
+    campaign.model.terrain_model.clear();
     // Drive tests are made afterwards from these files (tools/gen_measurements.cpp); they are not here yet.
     campaign.measurements.clear();
     campaign.coverage_rule.evidence = deadzone::Evidence::prediction;

@@ -1,6 +1,6 @@
 // Shared by the terrain tests of the model stage (test_terrain_footprint.cpp) and the overlay
 // stage (test_terrain_levels.cpp): a small generated DEM in GDAL's memory file system, a campaign
-// with terrain over it, and an omni 4G cell.
+// with terrain over it, and an omni 4G cell (also test_footprint.cpp's).
 #pragma once
 
 #include <deadzone/campaign.hpp>

@@ -7,6 +7,8 @@
 #include <deadzone/model/footprint.hpp>
 #include <deadzone/model/pathloss.hpp>
 
+#include "terrain_fixtures.hpp" // omni_at
+
 #include <boost/geometry/algorithms/is_valid.hpp>
 #include <boost/geometry/algorithms/within.hpp>
 #include <doctest/doctest.h>
@@ -17,6 +19,7 @@
 
 using namespace deadzone;
 using namespace deadzone::model;
+using deadzone::test::omni_at;
 
 namespace {
 
@@ -31,17 +34,6 @@ Campaign test_campaign() {
     campaign.model.environment = Environment::open;
     campaign.model.city = CitySize::small;
     return campaign;
-}
-
-Cell cell_at(double lon, double lat) {
-    Cell cell;
-    cell.operator_code = "VTL";
-    cell.site_id = "S1";
-    cell.cell_id = "1";
-    cell.position = geo::Point{lon, lat};
-    cell.tech = Tech::g4;
-    cell.source = "stations.csv:2";
-    return cell;
 }
 
 // Reach in metres computed from the formulas directly (not via reach_m).
@@ -100,7 +92,7 @@ TEST_CASE("3GPP parabolic horizontal pattern") {
 
 TEST_CASE("radio_params applies the campaign's per-technology defaults") {
     const auto campaign = test_campaign();
-    auto cell = cell_at(105.0, 21.0);
+    auto cell = omni_at(105.0, 21.0);
     cell.tech = Tech::g2;
     auto r = radio_params(cell, campaign);
     CHECK(r.freq_mhz == 900.0);
@@ -135,7 +127,7 @@ TEST_CASE("reach follows the link budget") {
     // budget = 61 - (-100) = 161 dB  ->  d = 10^((161 - 104.273392)/35.224856) km = 40.7769 km,
     // beyond the 35 km cap.
     const auto campaign = test_campaign();
-    auto r = radio_params(cell_at(105, 21), campaign);
+    auto r = radio_params(omni_at(105, 21), campaign);
     CHECK(reach_m(r, campaign.model) == doctest::Approx(35000.0));
     auto settings = campaign.model;
     settings.max_range_m = 100000.0;
@@ -151,7 +143,7 @@ TEST_CASE("omni footprint has the geodesic circle's area at latitudes 0, 45 and 
     auto campaign = test_campaign();
     campaign.model.max_range_m = 100000.0;
     for (double lat : {0.0, 45.0, 60.0}) {
-        const auto cell = cell_at(105.0, lat);
+        const auto cell = omni_at(105.0, lat);
         const auto radio = radio_params(cell, campaign);
         const double r_m = formula_reach_m(radio, campaign.model, 0.0); // 40.777 km
         const auto polygon = make_link_budget_model(campaign)->footprint(cell, radio);
@@ -185,7 +177,7 @@ TEST_CASE("sector footprint: area equals 1/2 int r(theta)^2 dtheta and boresight
         auto campaign = test_campaign();
         campaign.model.propagation = c.propagation;
         campaign.model.max_range_m = c.max_range_m;
-        auto cell = cell_at(105.0, c.lat);
+        auto cell = omni_at(105.0, c.lat);
         cell.azimuth_deg = c.azimuth;
         cell.beamwidth_deg = c.beamwidth;
         const auto radio = radio_params(cell, campaign);
@@ -214,7 +206,7 @@ TEST_CASE("sector footprint: area equals 1/2 int r(theta)^2 dtheta and boresight
 
 TEST_CASE("range_m gives a disc of that radius whatever the link budget") {
     auto campaign = test_campaign();
-    auto cell = cell_at(105.8, 21.0);
+    auto cell = omni_at(105.8, 21.0);
     cell.azimuth_deg = 90.0;
     cell.range_m = 3000.0;
     const auto polygon = make_link_budget_model(campaign)->footprint(cell, radio_params(cell, campaign));
@@ -230,7 +222,7 @@ TEST_CASE("build_footprints: one per cell in order, same result for 1 and 2 thre
     auto campaign = test_campaign();
     std::vector<Cell> cells;
     for (int i = 0; i < 700; ++i) {
-        auto cell = cell_at(103.0 + 0.01 * i, 20.0 + 0.003 * i);
+        auto cell = omni_at(103.0 + 0.01 * i, 20.0 + 0.003 * i);
         cell.site_id = "S" + std::to_string(i);
         cell.tech = static_cast<Tech>(i % 4);
         if (i % 3 != 0) {
@@ -274,7 +266,7 @@ TEST_CASE("build_footprints: one per cell in order, same result for 1 and 2 thre
 
 TEST_CASE("build_footprints rejects impossible radio values naming the cell and field") {
     auto campaign = test_campaign();
-    std::vector<Cell> cells{cell_at(105, 21), cell_at(105.1, 21), cell_at(105.2, 21)};
+    std::vector<Cell> cells{omni_at(105, 21), omni_at(105.1, 21), omni_at(105.2, 21)};
     cells[1].site_id = "S2";
     cells[1].height_m = -5.0;
     cells[1].source = "stations.csv:3";
@@ -312,7 +304,7 @@ TEST_CASE("build_footprints rejects impossible radio values naming the cell and 
 
 TEST_CASE("build_footprints stops when progress asks to cancel") {
     auto campaign = test_campaign();
-    std::vector<Cell> cells(2000, cell_at(105, 21));
+    std::vector<Cell> cells(2000, omni_at(105, 21));
     Progress cancel{[](double fraction, std::string_view) { return fraction < 0.3; }};
     CHECK_THROWS_AS(build_footprints(cells, campaign, FootprintOptions{2}, cancel), Cancelled);
 }
