@@ -11,14 +11,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 
 #ifdef __linux__
 #include <sys/mman.h>
 #endif
+#include <unistd.h>
 
 namespace deadzone::geo {
 
@@ -182,25 +185,62 @@ void check_elevation_units(const Raster& dem) {
     check_elevation_range(dem, dem.min_max());
 }
 
+namespace {
+
+std::atomic<unsigned> partial_counter{0};
+
+// GDAL's message with the partial file's name replaced by the one the user asked for.
+std::string gdal_error_for(const std::string& partial, const std::string& path) {
+    std::string message = last_gdal_error();
+    for (auto at = message.find(partial); at != std::string::npos; at = message.find(partial, at + path.size())) {
+        message.replace(at, partial.size(), path);
+    }
+    return message.empty() ? std::string{"unknown GDAL error"} : message;
+}
+
+} // namespace
+
 void write_byte_geotiff(const std::string& path, int width, int height, const GeoTransform& geotransform,
                         const std::string& crs_wkt, const std::vector<unsigned char>& values) {
     ensure_gdal();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
     if (driver == nullptr) throw Failure("GDAL has no GTiff driver");
-    char** options = nullptr;
-    options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
-    options = CSLSetNameValue(options, "TILED", "YES");
-    CPLErrorReset();
-    DatasetPtr out{driver->Create(path.c_str(), width, height, 1, GDT_Byte, options)};
-    CSLDestroy(options);
-    if (!out) throw Failure(path + ": cannot create: " + last_gdal_error());
-    GeoTransform g = geotransform;
-    out->SetGeoTransform(g.data());
-    if (!crs_wkt.empty()) out->SetProjection(crs_wkt.c_str());
-    const CPLErr err = out->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, width, height,
-                                                       const_cast<unsigned char*>(values.data()), width, height,
-                                                       GDT_Byte, 0, 0, nullptr);
-    if (err != CE_None) throw Failure(path + ": cannot write: " + last_gdal_error());
+    // Written whole or not at all: into a partial file beside `path`, which replaces `path` by one
+    // rename only once GDAL has closed it without error (a full disk is reported at the close,
+    // when the last tiles are compressed and written). On any failure `path` is left as it was.
+    const std::filesystem::path target{path};
+    const std::string partial =
+        (target.parent_path() / fmt::format(".{}.partial-{}-{}", target.filename().string(), ::getpid(),
+                                            partial_counter.fetch_add(1)))
+            .string();
+    try {
+        char** options = nullptr;
+        options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
+        options = CSLSetNameValue(options, "TILED", "YES");
+        CPLErrorReset();
+        DatasetPtr out{driver->Create(partial.c_str(), width, height, 1, GDT_Byte, options)};
+        CSLDestroy(options);
+        if (!out) throw Failure(path + ": cannot create: " + gdal_error_for(partial, path));
+        GeoTransform g = geotransform;
+        out->SetGeoTransform(g.data());
+        if (!crs_wkt.empty()) out->SetProjection(crs_wkt.c_str());
+        const CPLErr err = out->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, width, height,
+                                                           const_cast<unsigned char*>(values.data()), width, height,
+                                                           GDT_Byte, 0, 0, nullptr);
+        if (err != CE_None) throw Failure(path + ": cannot write: " + gdal_error_for(partial, path));
+        CPLErrorReset();
+        out.reset(); // flushes and closes; errors are only reported through CPLError
+        if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal) {
+            throw Failure(path + ": cannot write: " + gdal_error_for(partial, path));
+        }
+        std::error_code ec;
+        std::filesystem::rename(partial, target, ec);
+        if (ec) throw Failure(fmt::format("{}: cannot write: {}", path, ec.message()));
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(partial, ignored);
+        throw;
+    }
 }
 
 std::pair<double, double> lonlat_to_raster_crs(const Raster& raster, double lon, double lat) {

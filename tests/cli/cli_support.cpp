@@ -52,9 +52,10 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ec);
 }
 
-RunResult run_deadzone(const std::vector<std::string>& args) {
+namespace {
+RunResult run(const std::vector<std::string>& args, const std::string& prefix) {
     TempDir capture{"deadzone-run"};
-    std::string command = quote(DEADZONE_BINARY);
+    std::string command = prefix + quote(DEADZONE_BINARY);
     for (const auto& arg : args) {
         command += " " + quote(arg);
     }
@@ -67,6 +68,14 @@ RunResult run_deadzone(const std::vector<std::string>& args) {
     result.out = read_file(out_file);
     result.err = read_file(err_file);
     return result;
+}
+} // namespace
+
+RunResult run_deadzone(const std::vector<std::string>& args) { return run(args, ""); }
+
+RunResult run_deadzone_with_file_limit(const std::vector<std::string>& args, long bytes) {
+    // sh's `ulimit -f` counts 512-byte blocks; an ignored signal stays ignored across exec.
+    return run(args, "trap '' XFSZ; ulimit -f " + std::to_string((bytes + 511) / 512) + " && exec ");
 }
 
 } // namespace deadzone::test

@@ -17,6 +17,10 @@ struct RunResult {
 /// Runs DEADZONE_BINARY with `args` (each shell-quoted) in the current directory.
 RunResult run_deadzone(const std::vector<std::string>& args);
 
+/// The same with no file it writes allowed past `bytes` (RLIMIT_FSIZE, SIGXFSZ ignored): every
+/// write past it fails with EFBIG, as on a full disk.
+RunResult run_deadzone_with_file_limit(const std::vector<std::string>& args, long bytes);
+
 /// A fresh empty folder under the system temp dir, removed when the object dies.
 class TempDir {
 public:

@@ -21,6 +21,7 @@
 
 using deadzone::test::read_file;
 using deadzone::test::run_deadzone;
+using deadzone::test::run_deadzone_with_file_limit;
 using deadzone::test::RunResult;
 using deadzone::test::TempDir;
 namespace fs = std::filesystem;
@@ -170,6 +171,28 @@ TEST_CASE("outputs: a folder deadzone wrote is replaced whole by the next run") 
     REQUIRE_MESSAGE(third.exit_code == 0, third.err);
     CHECK(fs::is_symlink(scratch.path() / "link"));
     CHECK(read_file(out / "progress.json").find("\"as_of\": \"2022-06-30\"") != std::string::npos);
+}
+
+TEST_CASE("outputs: a run that cannot write (a full disk) exits 3 and leaves the earlier set whole") {
+    TempDir scratch{"deadzone-out-full"};
+    const auto out = scratch.path() / "out";
+    const auto first = run_deadzone({"analyze", tiny.string(), "--as-of", "2022-07-15", "--out", out.string(), "--quiet"});
+    REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    const auto earlier = snapshot(out);
+    // Files up to 4 kB can be written, the larger layers and reports cannot: the failure comes
+    // part way through the set.
+    const auto full = run_deadzone_with_file_limit(
+        {"analyze", tiny.string(), "--as-of", "2022-07-30", "--out", out.string(), "--quiet"}, 4096);
+    CAPTURE(full.err);
+    CHECK(full.exit_code == 3);
+    CHECK(full.err.find(out.string() + "/") != std::string::npos); // names a file of the folder asked for
+    CHECK(full.err.find("deadzone-new") == std::string::npos);      // not the staging folder
+    CHECK(snapshot(out) == earlier);
+    std::vector<std::string> beside;
+    for (const auto& entry : fs::directory_iterator(scratch.path())) {
+        beside.push_back(entry.path().filename().string());
+    }
+    CHECK(beside == std::vector<std::string>{"out"});
 }
 
 TEST_CASE("outputs: an existing empty folder is used") {

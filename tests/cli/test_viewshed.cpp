@@ -13,12 +13,16 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
 
+using deadzone::test::read_file;
 using deadzone::test::run_deadzone;
+using deadzone::test::run_deadzone_with_file_limit;
 using deadzone::test::TempDir;
 
 namespace {
@@ -141,6 +145,36 @@ TEST_CASE("viewshed: refused inputs") {
     const auto outside = run_deadzone(args(dem, (dir.path() / "c.tif").string(), "100"));
     CHECK(outside.exit_code == 2);
     CHECK(outside.err.find("outside the DEM") != std::string::npos);
+}
+
+TEST_CASE("viewshed: a write that fails (a full disk) exits 3 and leaves the earlier file as it was") {
+    TempDir dir("deadzone-viewshed-full");
+    const auto dem = (dir.path() / "dem.tif").string();
+    write_dem(dem);
+    const auto out = dir.path() / "los.tif";
+    {
+        std::ofstream earlier{out, std::ios::binary};
+        earlier << "the earlier result";
+    }
+    const auto s = site_at(150, 150);
+    const std::vector<std::string> args{"viewshed", "--dem", dem, "--lon", fmt_double(s.lon), "--lat",
+                                        fmt_double(s.lat), "--observer-height-m", "30", "--target-height-m", "1.5",
+                                        "--out", out.string()};
+    // 1 kB: the DEM is already written, and the GeoTIFF (several kB) cannot be.
+    const auto r = run_deadzone_with_file_limit(args, 1024);
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find(out.string() + ": cannot write") != std::string::npos);
+    CHECK(r.err.find("partial") == std::string::npos); // the message names the file asked for
+    CHECK(r.out.empty());
+    CHECK(read_file(out) == "the earlier result");
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path())) ++entries;
+    CHECK(entries == 2); // dem.tif and los.tif: no partial file left behind
+    // Without the limit the same command replaces the file.
+    const auto ok = run_deadzone(args);
+    CHECK(ok.exit_code == 0);
+    CHECK(read_file(out).substr(0, 2) == "II"); // a little-endian TIFF now
 }
 
 // Run by CTest as viewshed.vs_gdal (needs gdal_viewshed on PATH); skipped in the plain cli run.
