@@ -4,28 +4,16 @@
 
 #include "records.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace gen {
 
 // ---------------------------------------------------------------------------------------------
 // Output helpers: text written by hand, so that every byte is under our control.
 
-inline std::string json_string(std::string_view text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
-            } else {
-                out += c;
-            }
-        }
-    }
-    return out + "\"";
-}
+/// `text` as a JSON string literal (nlohmann/json's escaping: quotes, backslashes and control
+/// characters; UTF-8 kept as it is).
+inline std::string json_string(std::string_view text) { return nlohmann::json(std::string{text}).dump(); }
 
 inline std::string csv_field(std::string_view text) {
     if (text.find_first_of(",\"\n") == std::string_view::npos) {
