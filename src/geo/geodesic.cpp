@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <vector>
 
 namespace deadzone::geo {
 
@@ -70,17 +71,51 @@ double azimuth_deg(const Point& a, const Point& b) {
     return azi1 < 0.0 ? azi1 + 360.0 : azi1;
 }
 
+namespace {
+
+// GeographicLib's longitude reduction to [-180, 180] (as geod_direct applies to its result).
+double normalize_lon(double x) {
+    const double y = std::remainder(x, 360.0);
+    return std::fabs(y) == 180.0 ? std::copysign(180.0, x) : y;
+}
+
+} // namespace
+
 Polygon disc(const Point& center, double radius_m, int vertices) {
     // An inscribed regular n-gon has area (n/2) r^2 sin(2 pi / n); scale r so it equals pi r^2.
     const double n = static_cast<double>(vertices);
     const double scale = std::sqrt(2.0 * std::numbers::pi / (n * std::sin(2.0 * std::numbers::pi / n)));
+    const double reach = radius_m * scale;
+    // Azimuths run clockwise from north; walk them backwards for a counter-clockwise ring.
+    std::vector<double> azimuths(static_cast<std::size_t>(vertices));
+    for (int i = 0; i < vertices; ++i) {
+        azimuths[static_cast<std::size_t>(i)] = std::fmod(360.0 - 360.0 * i / n, 360.0);
+    }
     Polygon polygon;
     auto& ring = polygon.outer();
-    ring.reserve(static_cast<std::size_t>(vertices) + 1);
-    // Azimuths run clockwise from north; walk them backwards for a counter-clockwise ring.
+    ring.resize(static_cast<std::size_t>(vertices));
+    // A geodesic circle is symmetric about its centre's meridian, and geod_direct is exactly so:
+    // azimuth −α gives the same latitude and the mirrored longitude offset, bit for bit (the
+    // unit test checks it against one geod_direct per vertex). Vertices i and n − i have mirrored
+    // azimuths, so one solution, from longitude 0, gives both: half the geod_direct calls, which
+    // are most of a national run's footprint time.
+    const double lon0 = normalize_lon(center.x());
     for (int i = 0; i < vertices; ++i) {
-        const double azimuth = 360.0 - 360.0 * i / n;
-        ring.push_back(destination(center, std::fmod(azimuth, 360.0), radius_m * scale));
+        const int j = (vertices - i) % vertices;
+        const auto si = static_cast<std::size_t>(i);
+        const auto sj = static_cast<std::size_t>(j);
+        if (j < i) continue; // done with its partner
+        const bool mirrored = j != i && std::remainder(azimuths[si], 360.0) == -std::remainder(azimuths[sj], 360.0);
+        if (!mirrored) {
+            ring[si] = destination(center, azimuths[si], reach);
+            if (j != i) ring[sj] = destination(center, azimuths[sj], reach);
+            continue;
+        }
+        double lat = 0.0;
+        double offset = 0.0;
+        geod_direct(&wgs84_ellipsoid(), center.y(), 0.0, azimuths[si], reach, &lat, &offset, nullptr);
+        ring[si] = Point{normalize_lon(lon0 + offset), lat};
+        ring[sj] = Point{normalize_lon(lon0 - offset), lat};
     }
     ring.push_back(ring.front());
     return polygon;

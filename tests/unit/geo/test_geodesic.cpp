@@ -1,12 +1,15 @@
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/geo/geodesic.hpp>
 
+#include <boost/geometry/algorithms/equals.hpp>
 #include <boost/geometry/algorithms/is_valid.hpp>
 #include <doctest/doctest.h>
 #include <ogr_geometry.h>
 
 #include <cmath>
+#include <cstring>
 #include <numbers>
+#include <vector>
 
 using namespace deadzone::geo;
 
@@ -79,6 +82,34 @@ TEST_CASE("a geodesic disc has the circle's area, is valid and counter-clockwise
             twice += d.outer()[i].x() * d.outer()[i + 1].y() - d.outer()[i + 1].x() * d.outer()[i].y();
         }
         CHECK(twice > 0.0);
+    }
+}
+
+TEST_CASE("a disc's mirrored vertices are geod_direct's own, bit for bit") {
+    // disc() solves one geodesic per pair of vertices with mirrored azimuths; every vertex must
+    // be exactly what destination() (one geod_direct each) gives, or outputs would change.
+    const std::vector<Point> centres{{105.8542, 21.0285}, {102.1, 8.5}, {-73.9, 40.7}, {179.99, -16.5},
+                                     {-179.995, 65.0}, {12.5, 89.5}, {0.0, 0.0}, {109.46, -0.001}};
+    for (const auto& centre : centres) {
+        for (const double radius : {1.0, 500.0, 4321.5, 35000.0, 150000.0}) {
+            for (const int vertices : {3, 7, 64, 90, 128}) {
+                CAPTURE(centre.x());
+                CAPTURE(centre.y());
+                CAPTURE(radius);
+                CAPTURE(vertices);
+                const Polygon d = disc(centre, radius, vertices);
+                REQUIRE(d.outer().size() == static_cast<std::size_t>(vertices) + 1);
+                const double n = vertices;
+                const double scale = std::sqrt(2.0 * std::numbers::pi / (n * std::sin(2.0 * std::numbers::pi / n)));
+                for (int i = 0; i < vertices; ++i) {
+                    const Point expected =
+                        destination(centre, std::fmod(360.0 - 360.0 * i / n, 360.0), radius * scale);
+                    const Point& got = d.outer()[static_cast<std::size_t>(i)];
+                    CHECK(std::memcmp(&got, &expected, sizeof(Point)) == 0);
+                }
+                CHECK(boost::geometry::equals(d.outer().front(), d.outer().back()));
+            }
+        }
     }
 }
 
