@@ -3,6 +3,7 @@
 #include <deadzone/emit/locale.hpp>
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/error.hpp>
+#include <deadzone/model/diffraction.hpp>
 #include <deadzone/model/footprint.hpp>
 #include <deadzone/model/pathloss.hpp>
 

@@ -3,13 +3,14 @@
 #pragma once
 
 #include <deadzone/model/itm.hpp>
+#include <deadzone/model/parameters.hpp>
 
 #include <string_view>
 #include <vector>
 
 namespace deadzone::model {
 
-enum class DiffractionMethod { bullington, deygout };
+// DiffractionMethod (bullington, deygout): model/parameters.hpp.
 
 /// "bullington" or "deygout"; throws std::invalid_argument naming the accepted values.
 DiffractionMethod parse_diffraction_method(std::string_view name);

@@ -3,8 +3,7 @@
 // that model's parameters and how the DEM is sampled. campaign.hpp holds one as a member.
 #pragma once
 
-#include <deadzone/model/diffraction.hpp>
-#include <deadzone/model/itm.hpp>
+#include <deadzone/model/parameters.hpp>
 
 #include <optional>
 #include <string>
