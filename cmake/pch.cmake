@@ -1,7 +1,8 @@
 # Precompiled headers (DEADZONE_PCH, on by default with GCC): the standard and third-party headers
 # nearly every source includes — fmt, nlohmann/json, GDAL/OGR, Boost.Geometry's models, doctest for
 # the tests — are parsed once per build instead of once per source. One PCH for the libraries
-# (made by deadzone_geo, reused by every stage) and one for the tests (made by deadzone_test_main).
+# (made by deadzone_geo, reused by every stage above it; core, below geo, has no GDAL and compiles
+# its few small sources without) and one for the tests (made by deadzone_test_main).
 # Only headers that behave the same whatever is defined before them belong here: no project
 # headers (they change often and would rebuild everything), nothing configured by macros.
 # GCC only: with -Winvalid-pch a PCH it cannot use is reported and the source simply compiled

@@ -2,7 +2,7 @@
 // paths in the document resolve inside the scratch folder, where nothing else lives.
 #include "fuzz_support.hpp"
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/ingest/ingest.hpp>
 
 #include <cstddef>

@@ -1,6 +1,6 @@
 // Fuzz target: the store's GeoPackage geometry blob decoder (header, envelope, WKB), which reads
 // what a store file holds: a damaged or hostile store must give a StoreError, never a crash.
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/store/gpkg.hpp>
 
 #include <cstddef>

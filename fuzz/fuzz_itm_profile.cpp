@@ -1,6 +1,6 @@
 // Fuzz target: the ITM terrain profile reader (`pathloss --profile FILE`: intervals, spacing,
 // elevations, separated by commas, blanks or newlines): a typed error or a profile, never a crash.
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/model/itm.hpp>
 
 #include <cstddef>

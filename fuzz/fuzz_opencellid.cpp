@@ -2,7 +2,7 @@
 // takes the OpenCelliD path (MCC-MNC to operator, radio, created timestamp, range).
 #include "fuzz_support.hpp"
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/ingest/ingest.hpp>
 
 #include <cstddef>

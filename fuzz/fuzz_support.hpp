@@ -4,7 +4,7 @@
 // target: a reader may reject input only through InputError / Diagnostics / Failure.
 #pragma once
 
-#include <deadzone/campaign.hpp>
+#include <deadzone/core/campaign.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -3,7 +3,7 @@
 // exception other than InputError / Failure escaping a reader is a finding.
 #include "fuzz_support.hpp"
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/ingest/ingest.hpp>
 
 #include <cstddef>

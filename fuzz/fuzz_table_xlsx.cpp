@@ -2,7 +2,7 @@
 // then deadzone's row handling). Seeds are workbooks made by tools/fuzz.sh from tests/data CSVs.
 #include "fuzz_support.hpp"
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/ingest/ingest.hpp>
 
 #include <cstddef>

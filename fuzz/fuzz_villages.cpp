@@ -2,7 +2,7 @@
 // repair, point-to-disc and equal-area measurement).
 #include "fuzz_support.hpp"
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/ingest/ingest.hpp>
 
 #include <cstddef>

@@ -12,8 +12,8 @@
 //   build/tools/bench-dissolve geodata/campaign.json --as-of 2022-07-30
 //   build/tools/bench-dissolve /tmp/deadzone-postgis/omni-30000-seed2022
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/error.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/equal_area.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/model/footprint.hpp>

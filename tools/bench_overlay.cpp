@@ -3,8 +3,8 @@
 // then times build_footprints, run_overlay with each thread count and dissolve_coverage, with
 // the process's peak memory after each step. tools/bench.sh runs the documented series.
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/error.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/model/footprint.hpp>

@@ -2,8 +2,8 @@
 // writes out and the store's export reproduces.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/error.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/model/footprint.hpp>
 #include <deadzone/overlay/measurements.hpp>
 #include <deadzone/overlay/overlay.hpp>

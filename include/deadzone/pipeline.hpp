@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deadzone/analysis.hpp>
+#include <deadzone/core/progress.hpp>
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/ingest/ingest.hpp>
@@ -11,7 +12,6 @@
 #include <deadzone/pipeline/footprint_cache.hpp>
 #include <deadzone/pipeline/outputs.hpp>
 #include <deadzone/pipeline/problems.hpp>
-#include <deadzone/progress.hpp>
 
 #include <filesystem>
 

@@ -2,13 +2,13 @@
 // run() works. All commands are listed in commands.cpp.
 #pragma once
 
-#include <deadzone/language.hpp>
+#include <deadzone/core/language.hpp>
 #include <optional>
 
 #include <deadzone/cli.hpp>
-#include <deadzone/date.hpp>
-#include <deadzone/error.hpp>
-#include <deadzone/progress.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/progress.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -2,8 +2,8 @@
 
 #include <deadzone/emit/locale.hpp>
 
+#include <deadzone/core/text.hpp>
 #include <deadzone/emit/reports.hpp>
-#include <deadzone/geo/text.hpp>
 #include <deadzone/pipeline/analyze.hpp>
 
 #include <fmt/format.h>
@@ -91,8 +91,8 @@ public:
                                      {"seconds", emit::format_decimal(seconds, 2, lang)}})
                         << '\n'
                         << emit::tr("cli.outputs", lang,
-                                    {{"dir", geo::escape_for_terminal(m_out)},
-                                     {"report", geo::escape_for_terminal((fs::path{m_out} / "report.html").string())}})
+                                    {{"dir", escape_for_terminal(m_out)},
+                                     {"report", escape_for_terminal((fs::path{m_out} / "report.html").string())}})
                         << '\n';
         }
         return ExitCode::ok;

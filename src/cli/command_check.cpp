@@ -4,7 +4,7 @@
 #include "command.hpp"
 
 #include <deadzone/cli.hpp>
-#include <deadzone/geo/text.hpp>
+#include <deadzone/core/text.hpp>
 #include <deadzone/pipeline/check.hpp>
 
 #include <fmt/format.h>
@@ -73,7 +73,7 @@ private:
         context.print_problems(report.diagnostics.problems(), false);
         if (!context.quiet) {
             for (const auto& note : report.notes) {
-                context.out << "note: " << geo::escape_for_terminal(note) << '\n';
+                context.out << "note: " << escape_for_terminal(note) << '\n';
             }
         }
         for (const auto& summary : report.files) {
@@ -83,7 +83,7 @@ private:
                                : summary.kind == "measurements" ? "sample"
                                : summary.kind == "terrain"      ? "elevation model"
                                                                : "cell";
-            context.out << fmt::format("{}: {}, {}, {}\n", geo::escape_for_terminal(summary.file), plural(summary.records, noun),
+            context.out << fmt::format("{}: {}, {}, {}\n", escape_for_terminal(summary.file), plural(summary.records, noun),
                                        plural(summary.errors, "error"), plural(summary.warnings, "warning"));
         }
     }

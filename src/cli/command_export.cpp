@@ -1,7 +1,7 @@
 #include "command.hpp"
 
+#include <deadzone/core/text.hpp>
 #include <deadzone/emit/reports.hpp>
-#include <deadzone/geo/text.hpp>
 #include <deadzone/pipeline/store_analysis.hpp>
 
 #include <fmt/format.h>
@@ -42,10 +42,10 @@ public:
         if (!context.quiet) {
             context.print_warnings(result.analysis.diagnostics.problems());
         }
-        context.out << fmt::format("Store {}, {}\n{}\n", geo::escape_for_terminal(m_store), geo::escape_for_terminal(pipeline::describe_known_at(result.known_at)),
+        context.out << fmt::format("Store {}, {}\n{}\n", escape_for_terminal(m_store), escape_for_terminal(pipeline::describe_known_at(result.known_at)),
                                    emit::headline(result.analysis));
         if (!context.quiet) {
-            context.out << fmt::format("Outputs in {}/\n", geo::escape_for_terminal(m_out));
+            context.out << fmt::format("Outputs in {}/\n", escape_for_terminal(m_out));
         }
         return ExitCode::ok;
     }

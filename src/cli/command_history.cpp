@@ -1,6 +1,6 @@
 #include "command.hpp"
 
-#include <deadzone/geo/text.hpp>
+#include <deadzone/core/text.hpp>
 #include <deadzone/store/store.hpp>
 
 #include <fmt/format.h>
@@ -57,10 +57,10 @@ public:
         for (const auto& u : uploads) {
             context.out << fmt::format(
                 "{:>4}  {:<24}  {:<10}  {:<12}  {:<4}  {:<7}  {:>8}  {:>6}  {:>8}  {:>6}  {:>7}  {:>5}  {:<12}  {}\n", u.id,
-                u.uploaded_at, geo::escape_for_terminal(u.uploaded_by), store::to_string(u.kind),
-                u.operator_code.empty() ? "-" : geo::escape_for_terminal(u.operator_code),
+                u.uploaded_at, escape_for_terminal(u.uploaded_by), store::to_string(u.kind),
+                u.operator_code.empty() ? "-" : escape_for_terminal(u.operator_code),
                 store::to_string(u.mode), u.rows_accepted, u.rows_warned, u.rows_rejected, u.added, u.changed, u.ended,
-                u.sha256.substr(0, 12), geo::escape_for_terminal(u.file_name));
+                u.sha256.substr(0, 12), escape_for_terminal(u.file_name));
         }
         return ExitCode::ok;
     }

@@ -1,6 +1,6 @@
 #include "command.hpp"
 
-#include <deadzone/geo/text.hpp>
+#include <deadzone/core/text.hpp>
 #include <deadzone/store/import_report.hpp>
 #include <deadzone/store/store.hpp>
 
@@ -91,7 +91,7 @@ public:
         const auto counts = fmt::format("{} added, {} changed, {} ended, {} unchanged", result.added, result.changed,
                                         result.ended, result.unchanged);
         if (result.no_op()) {
-            context.out << fmt::format("No change: {} holds this content already ({}){}; nothing recorded.\n", geo::escape_for_terminal(m_store),
+            context.out << fmt::format("No change: {} holds this content already ({}){}; nothing recorded.\n", escape_for_terminal(m_store),
                                        counts,
                                        result.same_file_as ? fmt::format("; same file as upload #{}", *result.same_file_as)
                                                            : std::string{});
@@ -100,8 +100,8 @@ public:
         const auto& upload = *result.upload;
         context.out << fmt::format("Upload #{} at {}: {}{} ({}) from {}: {} rows ({} with warnings): {}.\n", upload.id,
                                    upload.uploaded_at, store::to_string(upload.kind),
-                                   upload.operator_code.empty() ? std::string{} : " " + geo::escape_for_terminal(upload.operator_code),
-                                   store::to_string(upload.mode), geo::escape_for_terminal(upload.file_name), upload.rows_accepted, upload.rows_warned, counts);
+                                   upload.operator_code.empty() ? std::string{} : " " + escape_for_terminal(upload.operator_code),
+                                   store::to_string(upload.mode), escape_for_terminal(upload.file_name), upload.rows_accepted, upload.rows_warned, counts);
         return ExitCode::ok;
     }
 

@@ -1,6 +1,6 @@
 #include "command.hpp"
 
-#include <deadzone/geo/text.hpp>
+#include <deadzone/core/text.hpp>
 #include <deadzone/store/store.hpp>
 
 #include <fmt/format.h>
@@ -31,10 +31,10 @@ public:
         if (!context.quiet) {
             for (const auto& upload : result.store->uploads()) {
                 context.out << fmt::format("upload #{}: {} from {} ({} rows)\n", upload.id, store::to_string(upload.kind),
-                                           geo::escape_for_terminal(upload.file_name), upload.rows_accepted);
+                                           escape_for_terminal(upload.file_name), upload.rows_accepted);
             }
             // location(), not what was typed: a postgresql:// URI may carry a password.
-            const auto where = geo::escape_for_terminal(result.store->location());
+            const auto where = escape_for_terminal(result.store->location());
             context.out << fmt::format("Created {}; add station lists with 'deadzone import {} --stations F --operator OP'.\n",
                                        where, where);
         }

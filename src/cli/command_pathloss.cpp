@@ -3,8 +3,8 @@
 // profile file — with the inputs echoed and validity-range warnings.
 #include "command.hpp"
 
-#include <deadzone/campaign.hpp>
 #include <deadzone/cli.hpp>
+#include <deadzone/core/campaign.hpp>
 #include <deadzone/model/itm.hpp>
 #include <deadzone/model/pathloss.hpp>
 #include <deadzone/model/terrain_model.hpp>

@@ -1,8 +1,8 @@
 #include "command.hpp"
 #include <deadzone/pipeline/store_analysis.hpp>
 
+#include <deadzone/core/text.hpp>
 #include <deadzone/emit/reports.hpp>
-#include <deadzone/geo/text.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -65,7 +65,7 @@ public:
             return ExitCode::ok;
         }
         auto& out = context.out;
-        out << fmt::format("Store {}, {}\n", geo::escape_for_terminal(m_store), geo::escape_for_terminal(pipeline::describe_known_at(result.known_at)));
+        out << fmt::format("Store {}, {}\n", escape_for_terminal(m_store), escape_for_terminal(pipeline::describe_known_at(result.known_at)));
         out << emit::headline(analysis) << "\n\n";
         const auto& tracking = analysis.tracking;
         out << fmt::format("{:<8} {:>6} {:>8} {:>13} {:>8} {:>8} {:>9}  {}\n", "operator", "total", "covered",
@@ -75,7 +75,7 @@ public:
             for (const auto& m : g.milestones) {
                 milestones += (milestones.empty() ? "" : "; ") + milestone_text(m);
             }
-            out << fmt::format("{:<8} {:>6} {:>8} {:>13} {:>8} {:>8} {:>8.1f}%  {}\n", geo::escape_for_terminal(g.key), g.counts.total,
+            out << fmt::format("{:<8} {:>6} {:>8} {:>13} {:>8} {:>8} {:>8.1f}%  {}\n", escape_for_terminal(g.key), g.counts.total,
                                g.counts.covered, g.counts.covered_late, g.counts.overdue, g.counts.pending,
                                g.counts.fraction * 100.0, milestones);
         };

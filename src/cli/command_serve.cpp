@@ -1,6 +1,6 @@
 #include "command.hpp"
 
-#include <deadzone/geo/text.hpp>
+#include <deadzone/core/text.hpp>
 #include <deadzone/service/server.hpp>
 #include <deadzone/service/service.hpp>
 #include <deadzone/store/store.hpp>
@@ -74,7 +74,7 @@ public:
         for (const auto& t : tokens) {
             active += t.revoked_at ? 0 : 1;
         }
-        err << fmt::format("Serving {} on {}://{}:{}/ ({} active token{}){}\n", geo::escape_for_terminal(m_store),
+        err << fmt::format("Serving {} on {}://{}:{}/ ({} active token{}){}\n", escape_for_terminal(m_store),
                            server.tls() ? "https" : "http", host, bound, active, active == 1 ? "" : "s",
                            active == 0 ? "; issue one with 'deadzone token add STORE --role viewer'" : "")
             << std::flush;

@@ -2,7 +2,7 @@
 // PostgreSQL schema, either way) with its whole history; see store::copy_store.
 #include "command.hpp"
 
-#include <deadzone/geo/text.hpp>
+#include <deadzone/core/text.hpp>
 #include <deadzone/store/store.hpp>
 
 #include <fmt/format.h>
@@ -30,7 +30,7 @@ public:
         const auto result = store::copy_store(m_from, m_to, context.progress());
         if (!context.quiet) {
             context.out << fmt::format("Copied {} uploads, {} record versions and {} tokens into {}.\n", result.uploads,
-                                       result.versions, result.tokens, geo::escape_for_terminal(m_to));
+                                       result.versions, result.tokens, escape_for_terminal(m_to));
         }
         return ExitCode::ok;
     }

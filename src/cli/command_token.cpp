@@ -1,6 +1,6 @@
 #include "command.hpp"
 
-#include <deadzone/geo/text.hpp>
+#include <deadzone/core/text.hpp>
 #include <deadzone/service/tokens.hpp>
 #include <deadzone/store/store.hpp>
 
@@ -53,7 +53,7 @@ public:
         }
         auto store = store::open_store(m_store);
         store->revoke_token(m_id);
-        context.out << fmt::format("Token {} revoked.\n", geo::escape_for_terminal(m_id));
+        context.out << fmt::format("Token {} revoked.\n", escape_for_terminal(m_id));
         return ExitCode::ok;
     }
 
@@ -69,7 +69,7 @@ private:
             const auto* op = store->campaign().find_operator(m_operator);
             if (op == nullptr) {
                 throw UsageError(fmt::format("token add: --operator '{}' is not an operator of the campaign",
-                                             geo::escape_for_terminal(m_operator)));
+                                             escape_for_terminal(m_operator)));
             }
             role = store::TokenRole::operator_role;
             scope = op->code;
@@ -81,7 +81,7 @@ private:
             if (provinces.count(m_province) == 0) {
                 throw UsageError(fmt::format("token add: no village of the store is in province '{}' (names must match "
                                              "the villages' province field exactly)",
-                                             geo::escape_for_terminal(m_province)));
+                                             escape_for_terminal(m_province)));
             }
             role = store::TokenRole::province;
             scope = m_province;
@@ -101,7 +101,7 @@ private:
             if (!context.quiet) {
                 context.err << fmt::format("Token {} ({}) issued. It is shown this once and only its salted hash is "
                                            "stored: give it to its holder now.\n",
-                                           issued.record.id, geo::escape_for_terminal(service::describe(issued.record)));
+                                           issued.record.id, escape_for_terminal(service::describe(issued.record)));
             }
         }
         return ExitCode::ok;
@@ -127,8 +127,8 @@ private:
                                    "created_by", "revoked_at");
         for (const auto& t : tokens) {
             context.out << fmt::format("{:<16}  {:<10}  {:<20}  {:<24}  {:<12}  {}\n", t.id, store::to_string(t.role),
-                                       t.scope.empty() ? "-" : geo::escape_for_terminal(t.scope), t.created_at,
-                                       geo::escape_for_terminal(t.created_by), t.revoked_at.value_or("-"));
+                                       t.scope.empty() ? "-" : escape_for_terminal(t.scope), t.created_at,
+                                       escape_for_terminal(t.created_by), t.revoked_at.value_or("-"));
         }
         return ExitCode::ok;
     }

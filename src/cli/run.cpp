@@ -1,9 +1,9 @@
 #include "command.hpp"
 
 #include <deadzone/cli.hpp>
-#include <deadzone/date.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/text.hpp>
 #include <deadzone/emit/locale.hpp>
-#include <deadzone/geo/text.hpp>
 #include <deadzone/pipeline/problems.hpp>
 
 #include <fmt/format.h>
@@ -70,7 +70,7 @@ Progress Context::progress() const {
             const int filled = percent / 5;
             *stream << '\r' << '[' << std::string(static_cast<std::size_t>(filled), '=')
                     << std::string(static_cast<std::size_t>(20 - filled), ' ') << "] "
-                    << fmt::format("{:3d}% ", percent) << fmt::format("{:<40.40}", geo::escape_for_terminal(message));
+                    << fmt::format("{:3d}% ", percent) << fmt::format("{:<40.40}", escape_for_terminal(message));
             if (percent >= 100) {
                 *stream << "\r" << std::string(70, ' ') << "\r";
             }
@@ -168,7 +168,7 @@ int map_error(const std::exception_ptr& error, const Context& context) {
     try {
         std::rethrow_exception(error);
     } catch (const UsageError& e) {
-        err << "deadzone: " << geo::escape_for_terminal(e.what()) << "\n";
+        err << "deadzone: " << escape_for_terminal(e.what()) << "\n";
         if (context.json) {
             print_json_error(out, ExitCode::usage_error, "usage_error", e.what());
         }
@@ -189,7 +189,7 @@ int map_error(const std::exception_ptr& error, const Context& context) {
         }
         return ExitCode::failure;
     } catch (const std::exception& e) {
-        err << "deadzone: " << geo::escape_for_terminal(e.what()) << "\n";
+        err << "deadzone: " << escape_for_terminal(e.what()) << "\n";
         if (context.json) {
             print_json_error(out, ExitCode::failure, "failure", e.what());
         }
@@ -234,7 +234,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             app.exit(e, out, err);
             return ExitCode::ok;
         } catch (const CLI::ParseError& e) {
-            err << "deadzone: " << geo::escape_for_terminal(e.what()) << "\n";
+            err << "deadzone: " << escape_for_terminal(e.what()) << "\n";
             if (!app.get_subcommands().empty()) {
                 err << "Run 'deadzone " << app.get_subcommands().front()->get_name()
                     << " --help' for usage.\n";

@@ -5,7 +5,7 @@
 // integers on the grid printed exactly, never more than 7 decimals, never NaN.
 #include "layer_table.hpp"
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 #include <ogr_geometry.h>

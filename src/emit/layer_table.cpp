@@ -1,6 +1,6 @@
 #include "layer_table.hpp"
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <boost/geometry/algorithms/correct.hpp>
 

@@ -4,7 +4,7 @@
 
 #include "qml.hpp"
 
-#include <deadzone/date.hpp>
+#include <deadzone/core/date.hpp>
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/geo/types.hpp>
 

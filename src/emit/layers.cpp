@@ -2,8 +2,8 @@
 #include "layers_measurements.hpp"
 #include "qml.hpp"
 
+#include <deadzone/core/error.hpp>
 #include <deadzone/emit/layers.hpp>
-#include <deadzone/error.hpp>
 #include <deadzone/geo/parallel.hpp>
 #include <deadzone/model/pathloss.hpp>
 #include <deadzone/overlay/line_of_sight.hpp>

@@ -2,7 +2,7 @@
 // (cmake/embed_file.cmake), and the per-language forms of dates and numbers.
 #include <deadzone/emit/locale.hpp>
 
-#include <deadzone/geo/text.hpp>
+#include <deadzone/core/text.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -111,7 +111,7 @@ std::string problem_text(const Problem& problem, Language language) {
     if (language == Language::en) {
         return problem.to_string();
     }
-    const auto escaped = [](std::string_view text) { return geo::escape_for_terminal(text); };
+    const auto escaped = [](std::string_view text) { return escape_for_terminal(text); };
     std::string text = escaped(problem.where.file);
     if (!problem.where.layer.empty()) {
         text += ":" + escaped(problem.where.layer);

@@ -2,7 +2,7 @@
 // goes into the GeoPackage's layer_styles table and beside each GeoJSON as <name>.qml.
 #pragma once
 
-#include <deadzone/campaign.hpp>
+#include <deadzone/core/campaign.hpp>
 
 #include <string>
 #include <string_view>

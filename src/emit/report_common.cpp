@@ -1,8 +1,8 @@
 #include "report_detail.hpp"
 
+#include <deadzone/core/error.hpp>
 #include <deadzone/emit/locale.hpp>
 #include <deadzone/emit/reports.hpp>
-#include <deadzone/error.hpp>
 #include <deadzone/model/diffraction.hpp>
 #include <deadzone/model/footprint.hpp>
 #include <deadzone/model/pathloss.hpp>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <deadzone/analysis.hpp>
-#include <deadzone/language.hpp>
+#include <deadzone/core/language.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 

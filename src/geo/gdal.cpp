@@ -1,4 +1,4 @@
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/gdal.hpp>
 
 #include <cpl_error.h>

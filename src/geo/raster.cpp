@@ -1,6 +1,6 @@
 // Raster access through GDAL for elevation models: one dataset handle per Raster, windows read
 // as Float32, a unit/range check that refuses DEMs in feet, and a Byte GeoTIFF writer.
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/raster.hpp>
 
 #include <cpl_conv.h>

@@ -4,7 +4,7 @@
 
 #include "detail.hpp"
 
-#include <deadzone/entities.hpp>
+#include <deadzone/core/entities.hpp>
 
 namespace deadzone::ingest::detail {
 

@@ -3,8 +3,8 @@
 // geometry, with the location every problem message needs.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/error.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/geo/types.hpp>
 

@@ -3,8 +3,8 @@
 // only where the campaign declares it so that no value is ever guessed.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/error.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <optional>
 #include <string>

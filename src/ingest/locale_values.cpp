@@ -4,7 +4,7 @@
 // value the declared rules leave ambiguous is an error naming its row and field.
 #include "detail.hpp"
 
-#include <deadzone/date.hpp>
+#include <deadzone/core/date.hpp>
 
 #include <fmt/format.h>
 

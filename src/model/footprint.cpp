@@ -4,11 +4,11 @@
 #include <deadzone/model/pathloss.hpp>
 #include <deadzone/model/terrain_footprint.hpp>
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/source.hpp>
 #include <deadzone/geo/equal_area.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/geo/parallel.hpp>
-#include <deadzone/source.hpp>
 
 #include "loss_line.hpp"
 

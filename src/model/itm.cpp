@@ -3,7 +3,7 @@
 // reference attenuation and variability. Also the profile-file parser.
 #include <deadzone/model/itm.hpp>
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <fmt/format.h>
 

@@ -5,13 +5,13 @@
 // horizon (the steepest terrain angle seen so far), O(1) per sample.
 #include <deadzone/model/terrain_footprint.hpp>
 
+#include <deadzone/core/source.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/geo/raster.hpp>
 #include <deadzone/model/pathloss.hpp>
 #include <deadzone/model/polar_shape.hpp>
 #include <deadzone/model/terrain_model.hpp>
 #include <deadzone/model/terrain_profile.hpp>
-#include <deadzone/source.hpp>
 
 #include <boost/geometry/algorithms/expand.hpp>
 #include <fmt/format.h>

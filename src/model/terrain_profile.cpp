@@ -2,7 +2,7 @@
 // elevations by bilinear interpolation between cell centres of one window read up front.
 #include <deadzone/model/terrain_profile.hpp>
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <fmt/format.h>
 #include <geodesic.h>

@@ -1,6 +1,6 @@
 #include "geometry.hpp"
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/geo/parallel.hpp>
 

@@ -3,7 +3,7 @@
 #include "geometry.hpp"
 #include "population.hpp"
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/parallel.hpp>
 
 // Boost.Geometry 1.74's envelope and rescale-policy code, once inlined here, trips GCC's

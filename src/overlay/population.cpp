@@ -2,7 +2,7 @@
 
 #include <deadzone/geo/raster.hpp>
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <boost/geometry.hpp>
 #include <gdal_priv.h>

@@ -2,7 +2,7 @@
 // service::Request and back; limits and the access log live here, nothing else.
 #include <deadzone/service/server.hpp>
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/store/store.hpp>
 
 #include <fmt/format.h>

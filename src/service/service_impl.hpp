@@ -2,8 +2,8 @@
 // the route handlers — shared by the files of src/service/.
 #pragma once
 
-#include <deadzone/date.hpp>
-#include <deadzone/error.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/pipeline/store_analysis.hpp>
 #include <deadzone/service/service.hpp>
 #include <deadzone/store/store.hpp>

@@ -1,6 +1,6 @@
 #include <deadzone/service/tokens.hpp>
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <fmt/format.h>
 #include <openssl/crypto.h>

@@ -3,8 +3,8 @@
 #include "core.hpp"
 #include "store_detail.hpp"
 
+#include <deadzone/core/source.hpp>
 #include <deadzone/geo/gdal.hpp>
-#include <deadzone/source.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

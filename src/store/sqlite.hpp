@@ -2,7 +2,7 @@
 // statements with typed binds and reads, and a transaction that rolls back unless committed.
 #pragma once
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <sqlite3.h>
 

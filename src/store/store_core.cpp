@@ -4,9 +4,9 @@
 #include "core.hpp"
 #include "store_detail.hpp"
 
+#include <deadzone/core/source.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/store/backend.hpp>
-#include <deadzone/source.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -3,7 +3,7 @@
 // a completion forecast by the operators' dates and each province's to-do list.
 #include <deadzone/track/track.hpp>
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <algorithm>
 #include <map>

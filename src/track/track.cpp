@@ -1,6 +1,6 @@
 #include <deadzone/track/track.hpp>
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -2,10 +2,10 @@
 // Vietnam's land outline and village shapes. The generator's parts live in namespace gen.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/date.hpp>
-#include <deadzone/entities.hpp>
-#include <deadzone/error.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/entities.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/equal_area.hpp>
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/geo/geodesic.hpp>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <deadzone/analysis.hpp>
-#include <deadzone/progress.hpp>
+#include <deadzone/core/progress.hpp>
 
 #include <filesystem>
 

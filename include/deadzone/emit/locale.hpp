@@ -2,9 +2,9 @@
 // and numbers are written for people in each language. Machine outputs never go through here.
 #pragma once
 
-#include <deadzone/date.hpp>
-#include <deadzone/error.hpp>
-#include <deadzone/language.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/language.hpp>
 
 #include <initializer_list>
 #include <string>

@@ -3,10 +3,10 @@
 // file, row (or layer:FID) and field. Errors reject the input; warnings do not.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/entities.hpp>
-#include <deadzone/error.hpp>
-#include <deadzone/progress.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/entities.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/progress.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 

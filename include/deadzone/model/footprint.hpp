@@ -4,11 +4,11 @@
 // the terrain-blind disc/sector below and the terrain model (terrain_footprint.hpp) plug in.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/entities.hpp>
-#include <deadzone/error.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/entities.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/progress.hpp>
 #include <deadzone/geo/types.hpp>
-#include <deadzone/progress.hpp>
 
 #include <cstddef>
 #include <functional>

@@ -6,8 +6,8 @@
 // antenna is found on the way (a running horizon) for the villages' los_fraction.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/error.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/model/footprint.hpp>
 
 #include <cstddef>

@@ -4,8 +4,8 @@
 // none: then there is no answer (has_terrain false) and the layers leave los_fraction out.
 #pragma once
 
-#include <deadzone/date.hpp>
-#include <deadzone/entities.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/entities.hpp>
 #include <deadzone/model/footprint.hpp>
 
 #include <map>

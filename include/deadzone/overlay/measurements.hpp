@@ -4,11 +4,11 @@
 // predicted coverage, and the level the model predicts there (docs/measurements.md).
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/date.hpp>
-#include <deadzone/entities.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/entities.hpp>
+#include <deadzone/core/progress.hpp>
 #include <deadzone/model/footprint.hpp>
-#include <deadzone/progress.hpp>
 
 #include <cstdint>
 #include <limits>

@@ -3,11 +3,11 @@
 // sweeping the cells' on-air/off-air events), and the uncovered remainder. rtree-indexed.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/date.hpp>
-#include <deadzone/entities.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/entities.hpp>
+#include <deadzone/core/progress.hpp>
 #include <deadzone/model/footprint.hpp>
-#include <deadzone/progress.hpp>
 
 #include <optional>
 #include <string>

@@ -3,12 +3,12 @@
 #pragma once
 
 #include <deadzone/analysis.hpp>
-#include <deadzone/date.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/progress.hpp>
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/emit/reports.hpp>
-#include <deadzone/error.hpp>
 #include <deadzone/ingest/ingest.hpp>
-#include <deadzone/progress.hpp>
 
 #include <filesystem>
 

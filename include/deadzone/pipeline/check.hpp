@@ -8,8 +8,8 @@
 // not reported). Stations need no villages, so none are read for them.
 #pragma once
 
-#include <deadzone/error.hpp>
-#include <deadzone/progress.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/progress.hpp>
 
 #include <nlohmann/json.hpp>
 

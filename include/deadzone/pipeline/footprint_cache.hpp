@@ -5,10 +5,10 @@
 // footprint once. With terrain this is most of an analysis's time.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/entities.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/entities.hpp>
+#include <deadzone/core/progress.hpp>
 #include <deadzone/model/footprint.hpp>
-#include <deadzone/progress.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -3,10 +3,10 @@
 #pragma once
 
 #include <deadzone/analysis.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/progress.hpp>
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/emit/reports.hpp>
-#include <deadzone/error.hpp>
-#include <deadzone/progress.hpp>
 
 #include <filesystem>
 #include <string>

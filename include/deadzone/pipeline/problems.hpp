@@ -2,7 +2,7 @@
 // message) that `check --json`, the HTTP service and every --json error use.
 #pragma once
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

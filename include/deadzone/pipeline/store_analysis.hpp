@@ -3,8 +3,8 @@
 #pragma once
 
 #include <deadzone/analysis.hpp>
-#include <deadzone/date.hpp>
-#include <deadzone/progress.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/progress.hpp>
 #include <deadzone/store/store.hpp>
 
 #include <deadzone/emit/reports.hpp>

@@ -3,7 +3,7 @@
 // upload planning, ownership, referential checks, the log's content, --known-at) is the core's.
 #pragma once
 
-#include <deadzone/entities.hpp>
+#include <deadzone/core/entities.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/store/store.hpp>
 

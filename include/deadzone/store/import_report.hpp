@@ -2,7 +2,7 @@
 // `deadzone import --json` prints and `POST /api/uploads` answers, and the upload log entry.
 #pragma once
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/store/store.hpp>
 
 #include <nlohmann/json.hpp>

@@ -2,10 +2,10 @@
 // cells and a log of every upload — from which any past state can be replayed exactly.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/entities.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/entities.hpp>
+#include <deadzone/core/progress.hpp>
 #include <deadzone/ingest/ingest.hpp>
-#include <deadzone/progress.hpp>
 
 #include <cstdint>
 #include <filesystem>

@@ -5,8 +5,8 @@
 // are judged on under coverage_rule.evidence (docs/measurements.md).
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/entities.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/entities.hpp>
 #include <deadzone/overlay/measurements.hpp>
 #include <deadzone/overlay/overlay.hpp>
 

@@ -3,9 +3,9 @@
 // forecast of completion — exactly as DESIGN.md defines them.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/date.hpp>
-#include <deadzone/entities.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/entities.hpp>
 #include <deadzone/overlay/overlay.hpp>
 
 #include <optional>

@@ -2,7 +2,7 @@
 // compact "where|field|code|severity" strings so a test can assert an exact list.
 #pragma once
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/ingest/ingest.hpp>
 
 #include <doctest/doctest.h>

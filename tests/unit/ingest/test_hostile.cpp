@@ -2,7 +2,7 @@
 // would silently accept, misread or hang on must come out as a problem naming file, row and field.
 #include "ingest_support.hpp"
 
-#include <deadzone/date.hpp>
+#include <deadzone/core/date.hpp>
 
 #include <doctest/doctest.h>
 

@@ -3,8 +3,8 @@
 // with terrain over it, and an omni 4G cell (also test_footprint.cpp's).
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/entities.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/entities.hpp>
 #include <deadzone/geo/gdal.hpp>
 
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
 // Footprints: antenna pattern values, omni and sector areas against independently computed
 // geodesic/analytic areas (0.1 %), vertex placement, range_m override, campaign defaults, and
 // determinism across thread counts.
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/model/errors.hpp>
 #include <deadzone/model/footprint.hpp>

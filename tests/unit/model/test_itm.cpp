@@ -1,6 +1,6 @@
 // ITM sub-steps against values worked out by hand (arithmetic in the comments) and against
 // the unit values NTIA publishes with its ITM (tests/Test*.cpp of NTIA/itm, named where used).
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/model/itm.hpp>
 
 #include <doctest/doctest.h>

@@ -2,7 +2,7 @@
 // ITU-R P.525). Every model x environment x city is pinned, so a widely copied deviation (the
 // large-city a(hm) without its -4.97 dB term, 4.70 instead of 4.78 in the open-area correction)
 // fails. Tolerance 0.01 dB.
-#include <deadzone/campaign.hpp>
+#include <deadzone/core/campaign.hpp>
 #include <deadzone/model/pathloss.hpp>
 
 #include <doctest/doctest.h>

@@ -3,7 +3,7 @@
 // ridge (a village behind it is not covered, one in front is), DEM faults (outside the DEM,
 // feet, absurd values, voids) and the same bytes at 1 and 2 threads. The level at a point (the
 // calibration's, an overlay function) is in tests/unit/overlay/test_terrain_levels.cpp.
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/model/footprint.hpp>

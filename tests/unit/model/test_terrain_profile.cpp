@@ -1,6 +1,6 @@
 // DEM profiles along geodesics: a plane DEM (bilinear interpolation is exact on it) in WGS84,
 // so expected elevations follow from the sample positions alone.
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/geo/raster.hpp>
 #include <deadzone/model/terrain_profile.hpp>

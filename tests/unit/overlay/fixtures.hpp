@@ -2,8 +2,8 @@
 // geodesic discs and sectors, so that expected fractions can be worked out by hand.
 #pragma once
 
-#include <deadzone/campaign.hpp>
-#include <deadzone/entities.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/entities.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/model/footprint.hpp>
 

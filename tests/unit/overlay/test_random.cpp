@@ -1,6 +1,6 @@
 #include "fixtures.hpp"
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/overlay/overlay.hpp>
 
 #include <doctest/doctest.h>

@@ -2,7 +2,7 @@
 // worked out by hand at dates before, on and after each deadline and milestone.
 #include "tiny_campaign.hpp"
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <doctest/doctest.h>
 

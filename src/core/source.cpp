@@ -1,5 +1,5 @@
-// Entity source text → Location (include/deadzone/source.hpp).
-#include <deadzone/source.hpp>
+// Entity source text → Location (include/deadzone/core/source.hpp).
+#include <deadzone/core/source.hpp>
 
 #include <charconv>
 #include <string_view>

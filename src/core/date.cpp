@@ -1,4 +1,4 @@
-#include <deadzone/date.hpp>
+#include <deadzone/core/date.hpp>
 
 #include <chrono>
 #include <cstdio>

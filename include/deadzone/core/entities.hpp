@@ -2,7 +2,7 @@
 // cells (one sector or omni site each), validated, in WGS84, with unknown fields kept.
 #pragma once
 
-#include <deadzone/date.hpp>
+#include <deadzone/core/date.hpp>
 #include <deadzone/geo/types.hpp>
 
 #include <cstdint>

@@ -1,14 +1,14 @@
 // escape_for_terminal: control characters and invalid UTF-8 from the input become visible
 // escapes; valid text (Vietnamese included) is kept byte for byte.
-#include <deadzone/error.hpp>
-#include <deadzone/geo/text.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/text.hpp>
 
 #include <doctest/doctest.h>
 
 #include <string>
 
-using deadzone::geo::escape_for_terminal;
-using deadzone::geo::is_terminal_safe;
+using deadzone::escape_for_terminal;
+using deadzone::is_terminal_safe;
 
 TEST_CASE("escape_for_terminal: C0 controls, DEL and ESC sequences") {
     CHECK(escape_for_terminal("a\x1b[2Jb") == "a\\x1b[2Jb");

@@ -1,12 +1,12 @@
 // Escaping untrusted text for terminals and logs (docs/hardening.md).
-#include <deadzone/geo/text.hpp>
+#include <deadzone/core/text.hpp>
 
 #include <fmt/format.h>
 
 #include <cstdint>
 #include <optional>
 
-namespace deadzone::geo {
+namespace deadzone {
 
 namespace {
 
@@ -120,4 +120,4 @@ std::string escape_for_terminal(std::string_view text) {
     return out;
 }
 
-} // namespace deadzone::geo
+} // namespace deadzone

@@ -1,5 +1,5 @@
-#include <deadzone/error.hpp>
-#include <deadzone/progress.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/progress.hpp>
 
 #include <algorithm>
 

@@ -28,7 +28,7 @@ struct Problem {
     std::string message; // a sentence for a person
 
     /// "file:row 12: field 'lat': error: ..." (the form every command prints), one line: control
-    /// characters from the input are shown escaped (geo::escape_for_terminal).
+    /// characters from the input are shown escaped (escape_for_terminal).
     std::string to_string() const;
 };
 

@@ -1,11 +1,11 @@
-// geo/text: making untrusted text (file names, names, codes, messages) safe to print on a
+// core/text: making untrusted text (file names, names, codes, messages) safe to print on a
 // terminal or in a log, where control characters would move the cursor or forge lines.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace deadzone::geo {
+namespace deadzone {
 
 /// `text` with every character that a terminal or a line-based log would act on shown as a
 /// visible escape, so that the printed line is exactly one line and changes nothing on screen:
@@ -21,4 +21,4 @@ std::string escape_for_terminal(std::string_view text);
 /// True when escape_for_terminal(text) would change nothing (the common case, checked cheaply).
 bool is_terminal_safe(std::string_view text) noexcept;
 
-} // namespace deadzone::geo
+} // namespace deadzone

@@ -1,5 +1,5 @@
-#include <deadzone/campaign.hpp>
-#include <deadzone/entities.hpp>
+#include <deadzone/core/campaign.hpp>
+#include <deadzone/core/entities.hpp>
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
 // An entity's source text back to a Location: the row or FID in its own field, and the text a
 // person reads unchanged (Problem::to_string).
-#include <deadzone/source.hpp>
+#include <deadzone/core/source.hpp>
 
 #include <doctest/doctest.h>
 

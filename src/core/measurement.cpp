@@ -1,5 +1,5 @@
 // The campaign's measurement rule as every stage reads it (docs/measurements.md).
-#include <deadzone/campaign.hpp>
+#include <deadzone/core/campaign.hpp>
 
 namespace deadzone {
 

@@ -2,11 +2,11 @@
 // and optionally the paths of its input files (campaign.json, see DESIGN.md).
 #pragma once
 
-#include <deadzone/date.hpp>
-#include <deadzone/entities.hpp>
-#include <deadzone/error.hpp>
+#include <deadzone/core/date.hpp>
+#include <deadzone/core/entities.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/language.hpp>
 #include <deadzone/geo/types.hpp>
-#include <deadzone/language.hpp>
 #include <deadzone/model/settings.hpp>
 
 #include <filesystem>

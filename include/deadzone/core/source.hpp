@@ -4,7 +4,7 @@
 // the same as before (Problem::to_string writes "file:row N").
 #pragma once
 
-#include <deadzone/error.hpp>
+#include <deadzone/core/error.hpp>
 
 #include <string>
 

@@ -1,5 +1,5 @@
-#include <deadzone/error.hpp>
-#include <deadzone/geo/text.hpp>
+#include <deadzone/core/error.hpp>
+#include <deadzone/core/text.hpp>
 
 #include <fmt/format.h>
 
@@ -8,9 +8,9 @@ namespace deadzone {
 // Every part may come from the input (a file name, a layer or column name, a value quoted in the
 // message), and this text goes to terminals and logs: control characters are shown escaped.
 std::string Problem::to_string() const {
-    std::string text = geo::escape_for_terminal(where.file);
+    std::string text = escape_for_terminal(where.file);
     if (!where.layer.empty()) {
-        text += ":" + geo::escape_for_terminal(where.layer);
+        text += ":" + escape_for_terminal(where.layer);
     }
     if (where.row) {
         text += fmt::format(":row {}", *where.row);
@@ -18,10 +18,10 @@ std::string Problem::to_string() const {
         text += fmt::format(":FID {}", *where.fid);
     }
     if (!field.empty()) {
-        text += fmt::format(": field '{}'", geo::escape_for_terminal(field));
+        text += fmt::format(": field '{}'", escape_for_terminal(field));
     }
     text += severity == Severity::error ? ": error: " : ": warning: ";
-    text += geo::escape_for_terminal(message);
+    text += escape_for_terminal(message);
     return text;
 }
 
