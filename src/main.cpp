@@ -1,4 +1,4 @@
-#include <deadzone/cli.hpp>
+#include <deadzone/cli/cli.hpp>
 
 #include <iostream>
 

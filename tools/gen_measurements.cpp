@@ -8,7 +8,7 @@
 #include <deadzone/emit/csv.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/overlay/measurements.hpp>
-#include <deadzone/pipeline.hpp>
+#include <deadzone/pipeline/pipeline.hpp>
 
 #include <CLI/CLI.hpp>
 // GCC 12 false positives inside Boost.Geometry 1.74's envelope code (as in ingest/stations.cpp).

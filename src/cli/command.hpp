@@ -5,7 +5,7 @@
 #include <deadzone/core/language.hpp>
 #include <optional>
 
-#include <deadzone/cli.hpp>
+#include <deadzone/cli/cli.hpp>
 #include <deadzone/core/date.hpp>
 #include <deadzone/core/error.hpp>
 #include <deadzone/core/progress.hpp>

@@ -3,7 +3,7 @@
 // Which files are checked, and against what, is the library's policy (pipeline/check.hpp).
 #include "command.hpp"
 
-#include <deadzone/cli.hpp>
+#include <deadzone/cli/cli.hpp>
 #include <deadzone/core/text.hpp>
 #include <deadzone/pipeline/check.hpp>
 

@@ -3,7 +3,7 @@
 // profile file — with the inputs echoed and validity-range warnings.
 #include "command.hpp"
 
-#include <deadzone/cli.hpp>
+#include <deadzone/cli/cli.hpp>
 #include <deadzone/core/campaign.hpp>
 #include <deadzone/model/itm.hpp>
 #include <deadzone/model/pathloss.hpp>

@@ -1,6 +1,6 @@
 #include "command.hpp"
 
-#include <deadzone/cli.hpp>
+#include <deadzone/cli/cli.hpp>
 #include <deadzone/core/date.hpp>
 #include <deadzone/core/text.hpp>
 #include <deadzone/emit/locale.hpp>

@@ -5,7 +5,7 @@
 
 #include "layer_table.hpp"
 
-#include <deadzone/analysis.hpp>
+#include <deadzone/pipeline/analysis.hpp>
 
 #include <vector>
 

@@ -2,8 +2,8 @@
 // report.md and report.html agree), number and date formatting, and the embedded outline.
 #pragma once
 
-#include <deadzone/analysis.hpp>
 #include <deadzone/core/language.hpp>
+#include <deadzone/pipeline/analysis.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -1,6 +1,6 @@
-#include <deadzone/pipeline.hpp>
 #include <deadzone/pipeline/analyze.hpp>
 #include <deadzone/pipeline/outputs.hpp>
+#include <deadzone/pipeline/pipeline.hpp>
 
 namespace deadzone::pipeline {
 

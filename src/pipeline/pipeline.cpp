@@ -3,7 +3,7 @@
 #include <deadzone/model/pathloss.hpp>
 #include <deadzone/model/terrain_footprint.hpp>
 #include <deadzone/overlay/overlay.hpp>
-#include <deadzone/pipeline.hpp>
+#include <deadzone/pipeline/pipeline.hpp>
 #include <deadzone/track/track.hpp>
 
 #include <fmt/format.h>

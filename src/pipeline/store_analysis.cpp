@@ -1,6 +1,6 @@
 #include <deadzone/emit/reports.hpp>
-#include <deadzone/pipeline.hpp>
 #include <deadzone/pipeline/outputs.hpp>
+#include <deadzone/pipeline/pipeline.hpp>
 #include <deadzone/pipeline/store_analysis.hpp>
 
 #include <fmt/format.h>

@@ -5,7 +5,7 @@
 
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/geo/gdal.hpp>
-#include <deadzone/pipeline.hpp>
+#include <deadzone/pipeline/pipeline.hpp>
 
 #include <fmt/format.h>
 #include <gdal_utils.h>

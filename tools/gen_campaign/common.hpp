@@ -12,7 +12,7 @@
 #include <deadzone/geo/types.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/model/footprint.hpp>
-#include <deadzone/pipeline.hpp>
+#include <deadzone/pipeline/pipeline.hpp>
 
 #include <CLI/CLI.hpp>
 // Boost.Geometry 1.74's envelope and rescale-policy code trips GCC's -Wmaybe-uninitialized once

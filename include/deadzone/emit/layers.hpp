@@ -2,8 +2,8 @@
 // GeoJSON (with sidecar .qml styles) and as one GeoPackage with styles in layer_styles.
 #pragma once
 
-#include <deadzone/analysis.hpp>
 #include <deadzone/core/progress.hpp>
+#include <deadzone/pipeline/analysis.hpp>
 
 #include <filesystem>
 

@@ -2,7 +2,7 @@
 // (inline SVG burn-up charts and map) — the same numbers in all four.
 #pragma once
 
-#include <deadzone/analysis.hpp>
+#include <deadzone/pipeline/analysis.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -2,13 +2,13 @@
 // emit) that the CLI and the HTTP service both make; it returns the facts and every warning.
 #pragma once
 
-#include <deadzone/analysis.hpp>
 #include <deadzone/core/date.hpp>
 #include <deadzone/core/error.hpp>
 #include <deadzone/core/progress.hpp>
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/ingest/ingest.hpp>
+#include <deadzone/pipeline/analysis.hpp>
 
 #include <filesystem>
 

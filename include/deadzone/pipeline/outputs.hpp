@@ -2,11 +2,11 @@
 // at all, and never over an input, a store, or anything deadzone did not write itself.
 #pragma once
 
-#include <deadzone/analysis.hpp>
 #include <deadzone/core/error.hpp>
 #include <deadzone/core/progress.hpp>
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/emit/reports.hpp>
+#include <deadzone/pipeline/analysis.hpp>
 
 #include <filesystem>
 #include <string>

@@ -2,9 +2,9 @@
 // at an upload, run through the pipeline as of a date (and, for export, written out).
 #pragma once
 
-#include <deadzone/analysis.hpp>
 #include <deadzone/core/date.hpp>
 #include <deadzone/core/progress.hpp>
+#include <deadzone/pipeline/analysis.hpp>
 #include <deadzone/store/store.hpp>
 
 #include <deadzone/emit/reports.hpp>

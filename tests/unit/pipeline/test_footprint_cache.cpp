@@ -3,7 +3,7 @@
 // analyses of a store with and without the cache give the same report.
 #include <deadzone/geo/types.hpp>
 #include <deadzone/ingest/ingest.hpp>
-#include <deadzone/pipeline.hpp>
+#include <deadzone/pipeline/pipeline.hpp>
 #include <deadzone/pipeline/store_analysis.hpp>
 #include <deadzone/store/store.hpp>
 

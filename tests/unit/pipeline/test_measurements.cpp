@@ -4,7 +4,7 @@
 // offset recovered from samples generated with a known bias.
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/overlay/measurements.hpp>
-#include <deadzone/pipeline.hpp>
+#include <deadzone/pipeline/pipeline.hpp>
 #include <deadzone/track/measurements.hpp>
 
 #include <doctest/doctest.h>

@@ -1,9 +1,9 @@
 // The pipeline's library calls in-process (what the CLI and the HTTP service call): analyze,
 // check, report and export from a store, the CLI's run() itself, and thread-count independence.
-#include <deadzone/cli.hpp>
+#include <deadzone/cli/cli.hpp>
 #include <deadzone/emit/reports.hpp>
-#include <deadzone/pipeline.hpp>
 #include <deadzone/pipeline/check.hpp>
+#include <deadzone/pipeline/pipeline.hpp>
 #include <deadzone/pipeline/store_analysis.hpp>
 #include <deadzone/store/store.hpp>
 

@@ -3,7 +3,7 @@
 // tests/unit/track/test_track.cpp.
 #pragma once
 
-#include <deadzone/analysis.hpp>
+#include <deadzone/pipeline/analysis.hpp>
 #include <deadzone/track/track.hpp>
 
 #include <optional>

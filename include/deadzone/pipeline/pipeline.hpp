@@ -3,11 +3,11 @@
 // (pipeline/*.hpp), which the CLI and the HTTP service only fill and print.
 #pragma once
 
-#include <deadzone/analysis.hpp>
 #include <deadzone/core/progress.hpp>
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/ingest/ingest.hpp>
+#include <deadzone/pipeline/analysis.hpp>
 #include <deadzone/pipeline/analyze.hpp>
 #include <deadzone/pipeline/footprint_cache.hpp>
 #include <deadzone/pipeline/outputs.hpp>
