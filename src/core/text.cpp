@@ -120,4 +120,16 @@ std::string escape_for_terminal(std::string_view text) {
     return out;
 }
 
+std::string bounded_name(std::string_view name, std::size_t max_bytes) {
+    if (name.size() <= max_bytes) return std::string{name};
+    std::uint64_t hash = 14695981039346656037ull; // FNV-1a, 64 bits
+    for (const char c : name) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
+    }
+    std::size_t keep = max_bytes > 17 ? max_bytes - 17 : 0;
+    while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep; // not mid-character
+    return fmt::format("{}~{:016x}", name.substr(0, keep), hash);
+}
+
 } // namespace deadzone

@@ -1,6 +1,7 @@
 // Raster access through GDAL for elevation models: one dataset handle per Raster, windows read
 // as Float32, a unit/range check that refuses DEMs in feet, and a Byte GeoTIFF writer.
 #include <deadzone/core/error.hpp>
+#include <deadzone/core/text.hpp>
 #include <deadzone/geo/raster.hpp>
 
 #include <cpl_conv.h>
@@ -210,8 +211,8 @@ void write_byte_geotiff(const std::string& path, int width, int height, const Ge
     // when the last tiles are compressed and written). On any failure `path` is left as it was.
     const std::filesystem::path target{path};
     const std::string partial =
-        (target.parent_path() / fmt::format(".{}.partial-{}-{}", target.filename().string(), ::getpid(),
-                                            partial_counter.fetch_add(1)))
+        (target.parent_path() / fmt::format(".{}.partial-{}-{}", bounded_name(target.filename().string(), 160),
+                                            ::getpid(), partial_counter.fetch_add(1)))
             .string();
     try {
         char** options = nullptr;

@@ -3,6 +3,7 @@
 //  2. only a folder deadzone wrote itself (its marker lists every entry) or an empty one is
 //     replaced;
 //  3. the set appears whole: written beside the folder, then exchanged with it by one rename.
+#include <deadzone/core/text.hpp>
 #include <deadzone/emit/reports.hpp>
 #include <deadzone/pipeline/outputs.hpp>
 
@@ -147,10 +148,13 @@ void check_existing_folder(const fs::path& out_dir, const fs::path& target, cons
 }
 
 std::atomic<unsigned> staging_counter{0};
+// The output folder's name as far as it goes into the staging folder's: with the dot, the suffix,
+// a pid, a counter and ".old", the whole stays under the 255 bytes of a file name.
+constexpr std::size_t staging_name_bytes = 160;
 
 /// Staging folders left by a run that was killed: removed when their process is gone.
 void remove_stale_staging(const fs::path& parent, const std::string& name) {
-    const std::string prefix = "." + name + ".deadzone-new-";
+    const std::string prefix = "." + bounded_name(name, staging_name_bytes) + ".deadzone-new-";
     std::error_code ec;
     for (fs::directory_iterator it{parent, ec}, end; !ec && it != end; it.increment(ec)) {
         const auto entry = it->path().filename().string();
@@ -294,7 +298,8 @@ void write_outputs(const Analysis& analysis, const fs::path& out_dir, const std:
     const std::string name = target.filename().string();
     remove_stale_staging(parent, name);
     const fs::path staging =
-        parent / fmt::format(".{}.deadzone-new-{}-{}", name, ::getpid(), staging_counter.fetch_add(1));
+        parent / fmt::format(".{}.deadzone-new-{}-{}", bounded_name(name, staging_name_bytes), ::getpid(),
+                             staging_counter.fetch_add(1));
     if (!fs::create_directory(staging, ec) || ec) {
         throw Failure(fmt::format("{}: cannot create the staging folder beside the outputs: {}", staging.string(),
                                   ec ? ec.message() : std::string{"it exists"}));

@@ -195,6 +195,21 @@ TEST_CASE("outputs: a run that cannot write (a full disk) exits 3 and leaves the
     CHECK(beside == std::vector<std::string>{"out"});
 }
 
+TEST_CASE("outputs: a folder named with 250 bytes (the file system allows 255) is written and replaced") {
+    TempDir scratch{"deadzone-out-long"};
+    const auto out = scratch.path() / std::string(250, 'o');
+    for (const char* as_of : {"2022-07-15", "2022-07-30"}) { // created, then replaced whole
+        const auto r = run_deadzone({"analyze", tiny.string(), "--as-of", as_of, "--out", out.string(), "--quiet"});
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        CHECK(read_file(out / "progress.json").find(std::string{"\"as_of\": \""} + as_of) != std::string::npos);
+    }
+    std::vector<std::string> beside;
+    for (const auto& entry : fs::directory_iterator(scratch.path())) {
+        beside.push_back(entry.path().filename().string());
+    }
+    CHECK(beside == std::vector<std::string>{out.filename().string()});
+}
+
 TEST_CASE("outputs: an existing empty folder is used") {
     TempDir out{"deadzone-out-empty"};
     const auto r = run_deadzone({"analyze", tiny.string(), "--as-of", "2022-07-15", "--out", out.path().string(), "--quiet"});

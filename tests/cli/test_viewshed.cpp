@@ -177,6 +177,20 @@ TEST_CASE("viewshed: a write that fails (a full disk) exits 3 and leaves the ear
     CHECK(read_file(out).substr(0, 2) == "II"); // a little-endian TIFF now
 }
 
+TEST_CASE("viewshed: an output named with 250 bytes (the file system allows 255) is written") {
+    TempDir dir("deadzone-viewshed-long");
+    const auto dem = (dir.path() / "dem.tif").string();
+    write_dem(dem);
+    const auto out = dir.path() / (std::string(246, 'v') + ".tif");
+    const auto s = site_at(150, 150);
+    const auto r = run_deadzone({"viewshed", "--dem", dem, "--lon", fmt_double(s.lon), "--lat", fmt_double(s.lat),
+                                 "--observer-height-m", "30", "--target-height-m", "1.5", "--max-distance-m", "3000",
+                                 "--out", out.string()});
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(read_file(out).substr(0, 2) == "II");
+}
+
 // Run by CTest as viewshed.vs_gdal (needs gdal_viewshed on PATH); skipped in the plain cli run.
 TEST_CASE("viewshed agrees with gdal_viewshed" * doctest::skip()) {
     TempDir dir("deadzone-viewshed-gdal");

@@ -21,4 +21,11 @@ std::string escape_for_terminal(std::string_view text);
 /// True when escape_for_terminal(text) would change nothing (the common case, checked cheaply).
 bool is_terminal_safe(std::string_view text) noexcept;
 
+/// `name` itself when it has at most `max_bytes` bytes (max_bytes ≥ 18); otherwise its first
+/// bytes, cut at a UTF-8 character boundary, then "~" and 16 hex digits of a 64-bit FNV-1a hash
+/// of the whole name, in at most `max_bytes` bytes. For the temporary files and folders named
+/// after a user's output: a name the file system accepts (255 bytes) must not become one it
+/// refuses once a prefix and a suffix are added, and two long names stay apart.
+std::string bounded_name(std::string_view name, std::size_t max_bytes);
+
 } // namespace deadzone

@@ -7,6 +7,7 @@
 
 #include <string>
 
+using deadzone::bounded_name;
 using deadzone::escape_for_terminal;
 using deadzone::is_terminal_safe;
 
@@ -48,3 +49,28 @@ TEST_CASE("Problem::to_string escapes every part that comes from the input") {
           "stations\\x1b[2J.csv:row 3: field 'op\\nerator': error: unknown operator "
           "'X\\r\\nfile.csv:row 4: error: forged'");
 }
+
+TEST_CASE("bounded_name: short names kept, long ones cut at a character with a hash of the whole") {
+    CHECK(bounded_name("out", 160) == "out");
+    const std::string exact(160, 'a');
+    CHECK(bounded_name(exact, 160) == exact);
+    const std::string long_a = std::string(250, 'a') + "1";
+    const std::string long_b = std::string(250, 'a') + "2";
+    const auto a = bounded_name(long_a, 160);
+    const auto b = bounded_name(long_b, 160);
+    CHECK(a.size() == 160);
+    CHECK(a != b); // the hash keeps names apart that differ only past the cut
+    CHECK(a.substr(0, 143) == std::string(143, 'a'));
+    CHECK(a[143] == '~');
+    CHECK(bounded_name(long_a, 160) == a); // the same name gives the same text
+    // "ệ" is three bytes (E1 BB 87): a cut never splits it.
+    std::string vietnamese;
+    for (int i = 0; i < 80; ++i) vietnamese += "\xe1\xbb\x87";
+    const auto v = bounded_name(vietnamese, 160);
+    CHECK(v.size() <= 160);
+    const auto cut = v.find('~');
+    REQUIRE(cut != std::string::npos);
+    CHECK(cut % 3 == 0);
+    CHECK(is_terminal_safe(v.substr(0, cut)));
+}
+
