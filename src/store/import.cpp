@@ -6,6 +6,7 @@
 #include "pg_backend.hpp"
 #endif
 
+#include <deadzone/core/text.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/store/store.hpp>
 
@@ -259,7 +260,8 @@ InitResult init_store(const std::string& uri, const std::filesystem::path& campa
 
     // Built under a temporary name and linked into place at the end: a failed or killed init
     // leaves no half-made store behind, and link() refuses to replace a store made meanwhile.
-    const auto temporary = path.parent_path() / fmt::format(".{}.init-{}", path.filename().string(), getpid());
+    const auto temporary =
+        path.parent_path() / fmt::format(".{}.init-{}", bounded_name(path.filename().string(), 160), getpid());
     remove_quietly(temporary);
     try {
         progress.report(0.6, "creating store");

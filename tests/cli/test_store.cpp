@@ -27,6 +27,7 @@
 #include <iostream>
 #include <string>
 #include <thread>
+#include <vector>
 
 extern char** environ;
 
@@ -136,6 +137,20 @@ TEST_CASE("store cli: init logs the campaign, villages and commitments as upload
     const auto again = run_deadzone({"init", t.store.string(), "--campaign", tiny + "/campaign.json"});
     CHECK(again.exit_code == 3);
     CHECK(again.err.find("already exists") != std::string::npos);
+}
+
+TEST_CASE("store cli: a store named with 240 bytes (SQLite's -wal and -shm still fit in 255) is made") {
+    TempDir dir("deadzone-store-long");
+    const auto store = dir.path() / (std::string(235, 's') + ".gpkg");
+    const auto init = run_deadzone({"init", store.string(), "--campaign", tiny + "/campaign.json"});
+    CAPTURE(init.err);
+    REQUIRE(init.exit_code == 0); // its temporary name, '.<name>.init-<pid>', once made it refuse
+    const auto history = run_deadzone({"history", store.string(), "--json"});
+    REQUIRE(history.exit_code == 0);
+    CHECK(nlohmann::json::parse(history.out).size() == 3);
+    std::vector<std::string> entries;
+    for (const auto& entry : fs::directory_iterator(dir.path())) entries.push_back(entry.path().filename().string());
+    CHECK(entries == std::vector<std::string>{store.filename().string()}); // no temporary left
 }
 
 TEST_CASE("store cli: a bad upload is refused whole, every problem listed, the store unchanged") {
