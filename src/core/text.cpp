@@ -1,4 +1,5 @@
-// Escaping untrusted text for terminals and logs (docs/hardening.md).
+// Escaping untrusted text for terminals and logs, and bounding names built from a user's file
+// name (docs/hardening.md).
 #include <deadzone/core/text.hpp>
 
 #include <fmt/format.h>

@@ -1,5 +1,6 @@
 // core/text: making untrusted text (file names, names, codes, messages) safe to print on a
-// terminal or in a log, where control characters would move the cursor or forge lines.
+// terminal or in a log, where control characters would move the cursor or forge lines; and
+// keeping names built from a user's file name within the file system's limit.
 #pragma once
 
 #include <string>
