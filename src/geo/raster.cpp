@@ -199,6 +199,20 @@ std::string gdal_error_for(const std::string& partial, const std::string& path) 
     return message.empty() ? std::string{"unknown GDAL error"} : message;
 }
 
+// `path` with a symlink in its last component followed to the file it names (relative targets
+// from the link's folder; at most 40 links, as the kernel): the file is replaced and the link
+// stays a link, as when GDAL wrote through it.
+std::filesystem::path resolve_symlinks(std::filesystem::path path) {
+    for (int hop = 0; hop < 40; ++hop) {
+        std::error_code ec;
+        if (!std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec)) || ec) break;
+        const auto next = std::filesystem::read_symlink(path, ec);
+        if (ec) break;
+        path = next.is_absolute() ? next : path.parent_path() / next;
+    }
+    return path;
+}
+
 } // namespace
 
 void write_byte_geotiff(const std::string& path, int width, int height, const GeoTransform& geotransform,
@@ -209,7 +223,7 @@ void write_byte_geotiff(const std::string& path, int width, int height, const Ge
     // Written whole or not at all: into a partial file beside `path`, which replaces `path` by one
     // rename only once GDAL has closed it without error (a full disk is reported at the close,
     // when the last tiles are compressed and written). On any failure `path` is left as it was.
-    const std::filesystem::path target{path};
+    const std::filesystem::path target = resolve_symlinks(path);
     const std::string partial =
         (target.parent_path() / fmt::format(".{}.partial-{}-{}", bounded_name(target.filename().string(), 160),
                                             ::getpid(), partial_counter.fetch_add(1)))

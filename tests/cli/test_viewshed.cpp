@@ -191,6 +191,31 @@ TEST_CASE("viewshed: an output named with 250 bytes (the file system allows 255)
     CHECK(read_file(out).substr(0, 2) == "II");
 }
 
+TEST_CASE("viewshed: --out through a symlink replaces the file it names; the link stays a link") {
+    TempDir dir("deadzone-viewshed-link");
+    const auto dem = (dir.path() / "dem.tif").string();
+    write_dem(dem);
+    std::filesystem::create_directory(dir.path() / "real");
+    const auto real = dir.path() / "real" / "los.tif";
+    {
+        std::ofstream earlier{real, std::ios::binary};
+        earlier << "the earlier result";
+    }
+    const auto link = dir.path() / "los.tif";
+    std::filesystem::create_symlink("real/los.tif", link);
+    const auto s = site_at(150, 150);
+    const auto r = run_deadzone({"viewshed", "--dem", dem, "--lon", fmt_double(s.lon), "--lat", fmt_double(s.lat),
+                                 "--observer-height-m", "30", "--target-height-m", "1.5", "--max-distance-m", "3000",
+                                 "--out", link.string()});
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(std::filesystem::is_symlink(link));
+    CHECK(read_file(real).substr(0, 2) == "II");
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path() / "real")) ++entries;
+    CHECK(entries == 1); // no partial file left beside the real one
+}
+
 // Run by CTest as viewshed.vs_gdal (needs gdal_viewshed on PATH); skipped in the plain cli run.
 TEST_CASE("viewshed agrees with gdal_viewshed" * doctest::skip()) {
     TempDir dir("deadzone-viewshed-gdal");
