@@ -133,4 +133,12 @@ std::string bounded_name(std::string_view name, std::size_t max_bytes) {
     return fmt::format("{}~{:016x}", name.substr(0, keep), hash);
 }
 
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+    if (from.empty()) return text;
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
 } // namespace deadzone

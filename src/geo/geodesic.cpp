@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <numbers>
-#include <vector>
 
 namespace deadzone::geo {
 
@@ -87,10 +86,7 @@ Polygon disc(const Point& center, double radius_m, int vertices) {
     const double scale = std::sqrt(2.0 * std::numbers::pi / (n * std::sin(2.0 * std::numbers::pi / n)));
     const double reach = radius_m * scale;
     // Azimuths run clockwise from north; walk them backwards for a counter-clockwise ring.
-    std::vector<double> azimuths(static_cast<std::size_t>(vertices));
-    for (int i = 0; i < vertices; ++i) {
-        azimuths[static_cast<std::size_t>(i)] = std::fmod(360.0 - 360.0 * i / n, 360.0);
-    }
+    const auto azimuth = [n](int i) { return std::fmod(360.0 - 360.0 * i / n, 360.0); };
     Polygon polygon;
     auto& ring = polygon.outer();
     ring.resize(static_cast<std::size_t>(vertices));
@@ -100,22 +96,22 @@ Polygon disc(const Point& center, double radius_m, int vertices) {
     // azimuths, so one solution, from longitude 0, gives both: half the geod_direct calls, which
     // are most of a national run's footprint time.
     const double lon0 = normalize_lon(center.x());
-    for (int i = 0; i < vertices; ++i) {
-        const int j = (vertices - i) % vertices;
-        const auto si = static_cast<std::size_t>(i);
-        const auto sj = static_cast<std::size_t>(j);
-        if (j < i) continue; // done with its partner
-        const bool mirrored = j != i && std::remainder(azimuths[si], 360.0) == -std::remainder(azimuths[sj], 360.0);
-        if (!mirrored) {
-            ring[si] = destination(center, azimuths[si], reach);
-            if (j != i) ring[sj] = destination(center, azimuths[sj], reach);
+    for (int i = 0; 2 * i <= vertices; ++i) {
+        const int j = (vertices - i) % vertices; // i's mirror (i itself for 0 and n / 2)
+        const double a = azimuth(i);
+        const double b = azimuth(j);
+        auto& at_i = ring[static_cast<std::size_t>(i)];
+        auto& at_j = ring[static_cast<std::size_t>(j)];
+        if (j == i || std::remainder(a, 360.0) != -std::remainder(b, 360.0)) { // not mirrored exactly
+            at_i = destination(center, a, reach);
+            if (j != i) at_j = destination(center, b, reach);
             continue;
         }
         double lat = 0.0;
         double offset = 0.0;
-        geod_direct(&wgs84_ellipsoid(), center.y(), 0.0, azimuths[si], reach, &lat, &offset, nullptr);
-        ring[si] = Point{normalize_lon(lon0 + offset), lat};
-        ring[sj] = Point{normalize_lon(lon0 - offset), lat};
+        geod_direct(&wgs84_ellipsoid(), center.y(), 0.0, a, reach, &lat, &offset, nullptr);
+        at_i = Point{normalize_lon(lon0 + offset), lat};
+        at_j = Point{normalize_lon(lon0 - offset), lat};
     }
     ring.push_back(ring.front());
     return polygon;

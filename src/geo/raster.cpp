@@ -192,10 +192,7 @@ std::atomic<unsigned> partial_counter{0};
 
 // GDAL's message with the partial file's name replaced by the one the user asked for.
 std::string gdal_error_for(const std::string& partial, const std::string& path) {
-    std::string message = last_gdal_error();
-    for (auto at = message.find(partial); at != std::string::npos; at = message.find(partial, at + path.size())) {
-        message.replace(at, partial.size(), path);
-    }
+    const std::string message = replace_all(last_gdal_error(), partial, path);
     return message.empty() ? std::string{"unknown GDAL error"} : message;
 }
 

@@ -318,13 +318,7 @@ void write_outputs(const Analysis& analysis, const fs::path& out_dir, const std:
     } catch (const Failure& e) {
         fs::remove_all(staging, ec);
         // The message names the folder the user asked for, not the staging folder that is gone.
-        std::string message = e.what();
-        const std::string from = staging.string();
-        const std::string to = target.string();
-        for (auto at = message.find(from); at != std::string::npos; at = message.find(from, at + to.size())) {
-            message.replace(at, from.size(), to);
-        }
-        throw Failure(message);
+        throw Failure(replace_all(e.what(), staging.string(), target.string()));
     } catch (...) {
         fs::remove_all(staging, ec);
         throw;

@@ -89,6 +89,13 @@ std::string fmt_double(double v) {
     return buffer;
 }
 
+/// `deadzone viewshed` from the centre cell (150, 150), 30 m up, targets 1.5 m, range 3 km.
+std::vector<std::string> site_viewshed(const std::string& dem, const std::string& out) {
+    const auto s = site_at(150, 150);
+    return {"viewshed", "--dem", dem, "--lon", fmt_double(s.lon), "--lat", fmt_double(s.lat),
+            "--observer-height-m", "30", "--target-height-m", "1.5", "--max-distance-m", "3000", "--out", out};
+}
+
 } // namespace
 
 TEST_CASE("viewshed: GeoTIFF on the DEM's grid, 255/0") {
@@ -96,10 +103,7 @@ TEST_CASE("viewshed: GeoTIFF on the DEM's grid, 255/0") {
     const auto dem = (dir.path() / "dem.tif").string();
     const auto out = (dir.path() / "los.tif").string();
     write_dem(dem);
-    const auto s = site_at(150, 150);
-    const auto r = run_deadzone({"viewshed", "--dem", dem, "--lon", fmt_double(s.lon), "--lat", fmt_double(s.lat),
-                                 "--observer-height-m", "30", "--target-height-m", "1.5", "--max-distance-m", "3000",
-                                 "--out", out});
+    const auto r = run_deadzone(site_viewshed(dem, out));
     CAPTURE(r.err);
     REQUIRE(r.exit_code == 0);
     const deadzone::geo::Raster los(out);
@@ -182,10 +186,7 @@ TEST_CASE("viewshed: an output named with 250 bytes (the file system allows 255)
     const auto dem = (dir.path() / "dem.tif").string();
     write_dem(dem);
     const auto out = dir.path() / (std::string(246, 'v') + ".tif");
-    const auto s = site_at(150, 150);
-    const auto r = run_deadzone({"viewshed", "--dem", dem, "--lon", fmt_double(s.lon), "--lat", fmt_double(s.lat),
-                                 "--observer-height-m", "30", "--target-height-m", "1.5", "--max-distance-m", "3000",
-                                 "--out", out.string()});
+    const auto r = run_deadzone(site_viewshed(dem, out.string()));
     CAPTURE(r.err);
     CHECK(r.exit_code == 0);
     CHECK(read_file(out).substr(0, 2) == "II");
@@ -203,10 +204,7 @@ TEST_CASE("viewshed: --out through a symlink replaces the file it names; the lin
     }
     const auto link = dir.path() / "los.tif";
     std::filesystem::create_symlink("real/los.tif", link);
-    const auto s = site_at(150, 150);
-    const auto r = run_deadzone({"viewshed", "--dem", dem, "--lon", fmt_double(s.lon), "--lat", fmt_double(s.lat),
-                                 "--observer-height-m", "30", "--target-height-m", "1.5", "--max-distance-m", "3000",
-                                 "--out", link.string()});
+    const auto r = run_deadzone(site_viewshed(dem, link.string()));
     CAPTURE(r.err);
     CHECK(r.exit_code == 0);
     CHECK(std::filesystem::is_symlink(link));

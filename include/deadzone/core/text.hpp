@@ -29,4 +29,8 @@ bool is_terminal_safe(std::string_view text) noexcept;
 /// refuses once a prefix and a suffix are added, and two long names stay apart.
 std::string bounded_name(std::string_view name, std::size_t max_bytes);
 
+/// `text` with every occurrence of `from` (not empty) replaced by `to`, left to right; for
+/// messages that name a temporary file where the user should read the file they asked for.
+std::string replace_all(std::string text, std::string_view from, std::string_view to);
+
 } // namespace deadzone

@@ -9,6 +9,7 @@
 
 using deadzone::bounded_name;
 using deadzone::escape_for_terminal;
+using deadzone::replace_all;
 using deadzone::is_terminal_safe;
 
 TEST_CASE("escape_for_terminal: C0 controls, DEL and ESC sequences") {
@@ -72,5 +73,13 @@ TEST_CASE("bounded_name: short names kept, long ones cut at a character with a h
     REQUIRE(cut != std::string::npos);
     CHECK(cut % 3 == 0);
     CHECK(is_terminal_safe(v.substr(0, cut)));
+}
+
+TEST_CASE("replace_all: every occurrence, left to right, a replacement never rescanned") {
+    CHECK(replace_all("/a/.x.new-1/f: cannot write /a/.x.new-1/g", "/a/.x.new-1", "/a/x") ==
+          "/a/x/f: cannot write /a/x/g");
+    CHECK(replace_all("aaa", "a", "aa") == "aaaaaa"); // the replacement is not searched again
+    CHECK(replace_all("text", "", "x") == "text");
+    CHECK(replace_all("none here", "zz", "y") == "none here");
 }
 
