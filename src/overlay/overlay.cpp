@@ -19,6 +19,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <tuple>
 
 namespace bg = boost::geometry;
@@ -61,6 +62,47 @@ struct Clip {
     detail::Piece piece;         // village ∩ footprint; unused when full
     std::vector<char> people;    // per population sample: its centre is in this clip
 };
+
+/// Fast path: a footprint holding the whole village needs no overlay at all. A few village
+/// vertices are tried first, so that the common partial case leaves after a cheap test.
+bool covers_village(const geo::MultiPolygon& village, const geo::Box& village_box, const geo::MultiPolygon& shape,
+                    const geo::Box& box, bool convex) {
+    if (!bg::covered_by(village_box, box)) {
+        return false;
+    }
+    if (convex) {
+        return detail::covered_by_convex(village, shape.front().outer());
+    }
+    for (const auto& polygon : village) {
+        const auto& ring = polygon.outer();
+        const std::size_t n = ring.size();
+        for (std::size_t k = 0; k < 4 && n > 0; ++k) {
+            if (!bg::covered_by(ring[k * n / 4], shape)) {
+                return false;
+            }
+        }
+    }
+    return bg::covered_by(village, shape);
+}
+
+/// The part of one footprint (`shape`, its envelope `box`; `convex` when detail::is_convex holds)
+/// inside a village: the whole village, a piece of it, or nothing when only the envelopes meet.
+/// `cell` and `people` are left for the caller.
+std::optional<Clip> clip_footprint(const geo::MultiPolygon& village, const geo::Box& village_box,
+                                   const geo::MultiPolygon& shape, const geo::Box& box, bool convex) {
+    Clip piece;
+    if (covers_village(village, village_box, shape, box, convex)) {
+        piece.full = true;
+        return piece;
+    }
+    auto fast = convex ? detail::clip_to_convex(village, shape.front().outer()) : std::nullopt;
+    auto part = fast ? std::move(*fast) : detail::intersection(village, shape);
+    if (part.empty() && !bg::intersects(village, shape)) {
+        return std::nullopt; // envelopes overlap, shapes do not
+    }
+    piece.piece = detail::make_piece(std::move(part));
+    return piece;
+}
 
 /// Everything the sweep of one village needs, built once per village.
 class VillageOverlay {
@@ -150,50 +192,21 @@ private:
         });
         for (const auto& [box, id] : candidates) {
             const auto& footprint = footprints[id];
-            Clip piece;
-            piece.cell = footprint.cell;
-            if (covers_village(footprint, convex[id] != 0)) {
-                piece.full = true;
-            } else {
-                auto fast = convex[id] != 0 ? detail::clip_to_convex(m_village.geometry, footprint.shape.front().outer())
-                                            : std::nullopt;
-                auto shape = fast ? std::move(*fast) : detail::intersection(m_village.geometry, footprint.shape);
-                if (shape.empty() && !bg::intersects(m_village.geometry, footprint.shape)) {
-                    continue; // envelopes overlap, shapes do not
-                }
-                piece.piece = detail::make_piece(std::move(shape));
+            auto piece = clip_footprint(m_village.geometry, m_box, footprint.shape, footprint.box, convex[id] != 0);
+            if (!piece) {
+                continue;
             }
+            piece->cell = footprint.cell;
             if (m_weighted) {
-                piece.people.assign(m_samples.size(), 0);
+                piece->people.assign(m_samples.size(), 0);
                 for (std::size_t s = 0; s < m_samples.size(); ++s) {
                     const auto& position = m_samples[s].position;
-                    piece.people[s] = piece.full || (bg::covered_by(position, piece.piece.box) &&
-                                                     bg::covered_by(position, piece.piece.shape));
+                    piece->people[s] = piece->full || (bg::covered_by(position, piece->piece.box) &&
+                                                       bg::covered_by(position, piece->piece.shape));
                 }
             }
-            m_clips.push_back(std::move(piece));
+            m_clips.push_back(std::move(*piece));
         }
-    }
-
-    /// Fast path: a footprint holding the whole village needs no overlay at all. A few village
-    /// vertices are tried first, so that the common partial case leaves after a cheap test.
-    bool covers_village(const model::Footprint& footprint, bool convex) const {
-        if (!bg::covered_by(m_box, footprint.box)) {
-            return false;
-        }
-        if (convex) {
-            return detail::covered_by_convex(m_village.geometry, footprint.shape.front().outer());
-        }
-        for (const auto& polygon : m_village.geometry) {
-            const auto& ring = polygon.outer();
-            const std::size_t n = ring.size();
-            for (std::size_t k = 0; k < 4 && n > 0; ++k) {
-                if (!bg::covered_by(ring[k * n / 4], footprint.shape)) {
-                    return false;
-                }
-            }
-        }
-        return bg::covered_by(m_village.geometry, footprint.shape);
     }
 
     const Village& m_village;
@@ -474,6 +487,36 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
     });
     progress.report(1.0, "overlay");
     return result;
+}
+
+double covered_fraction(const geo::MultiPolygon& village, const std::vector<const geo::MultiPolygon*>& footprints) {
+    const double area_m2 = geo::equal_area_m2(village);
+    if (area_m2 <= 0.0) {
+        return 0.0;
+    }
+    const auto village_box = bg::return_envelope<geo::Box>(village);
+    std::vector<detail::Piece> pieces;
+    for (const auto* shape : footprints) {
+        if (shape->empty()) {
+            continue;
+        }
+        const auto box = bg::return_envelope<geo::Box>(*shape);
+        if (!bg::intersects(box, village_box)) {
+            continue;
+        }
+        auto clip = clip_footprint(village, village_box, *shape, box, detail::is_convex(*shape));
+        if (!clip) {
+            continue;
+        }
+        if (clip->full) {
+            return 1.0; // as VillageOverlay::area_fraction of the village itself
+        }
+        if (!clip->piece.shape.empty()) {
+            pieces.push_back(std::move(clip->piece));
+        }
+    }
+    const auto covered = detail::cascaded_union(std::move(pieces));
+    return std::clamp(geo::equal_area_m2(covered) / area_m2, 0.0, 1.0);
 }
 
 std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,

@@ -12,6 +12,7 @@
 #include <deadzone/geo/types.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/model/footprint.hpp>
+#include <deadzone/overlay/overlay.hpp>
 #include <deadzone/pipeline/pipeline.hpp>
 
 #include <CLI/CLI.hpp>

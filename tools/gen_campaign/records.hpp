@@ -69,7 +69,7 @@ struct OpenCellIdRow {
 
 struct GenCell {
     Cell cell;
-    geo::Polygon footprint;
+    geo::MultiPolygon footprint; // one polygon (the link-budget model's)
     geo::Box box;
     bool legacy = false; // built before the programme
     Sink sink = Sink::viettel_csv;
@@ -85,39 +85,20 @@ struct Commitment {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Coverage, computed the way the overlay stage defines it: area(village ∩ ⋃ footprints)/area.
+// Coverage, as the overlay stage measures it: overlay::covered_fraction, the library's own clips,
+// union and equal-area ratio, so that a placement the generator checks is the verdict deadzone gives.
 
 using BoxEntry = std::pair<geo::Box, std::size_t>;
 using BoxTree = bgi::rtree<BoxEntry, bgi::rstar<16>>;
 
-inline double covered_fraction(const geo::MultiPolygon& village, double village_area_m2,
-                        const std::vector<const geo::Polygon*>& footprints) {
-    geo::MultiPolygon covered;
-    for (const auto* footprint : footprints) {
-        geo::MultiPolygon clip;
-        bg::intersection(village, *footprint, clip);
-        if (clip.empty()) {
-            continue;
-        }
-        geo::MultiPolygon merged;
-        bg::union_(covered, clip, merged);
-        covered = std::move(merged);
-    }
-    return covered.empty() ? 0.0 : std::min(1.0, geo::area_m2(covered) / village_area_m2);
-}
-
 class Coverage {
 public:
     Coverage(const Campaign& campaign, const std::vector<GenVillage>& villages)
-        : m_campaign(campaign), m_model(deadzone::model::make_link_budget_model(campaign)), m_villages(villages) {
-        for (const auto& village : villages) {
-            m_village_area_m2.push_back(geo::area_m2(village.geometry));
-        }
-    }
+        : m_campaign(campaign), m_model(deadzone::model::make_link_budget_model(campaign)), m_villages(villages) {}
 
     GenCell make(Cell cell) const {
         GenCell out;
-        out.footprint = m_model->footprint(cell, deadzone::model::radio_params(cell, m_campaign));
+        out.footprint = {m_model->footprint(cell, deadzone::model::radio_params(cell, m_campaign))};
         out.box = bg::return_envelope<geo::Box>(out.footprint);
         out.cell = std::move(cell);
         return out;
@@ -138,7 +119,7 @@ public:
     double fraction(std::size_t v, const std::string* operator_code, Keep keep,
                     const std::vector<GenCell>& extra = {}) const {
         const auto& village = m_villages[v];
-        std::vector<const geo::Polygon*> footprints;
+        std::vector<const geo::MultiPolygon*> footprints;
         std::vector<BoxEntry> hits;
         const BoxTree* tree = &m_all;
         if (operator_code != nullptr) {
@@ -160,7 +141,7 @@ public:
                 footprints.push_back(&cell.footprint);
             }
         }
-        return covered_fraction(village.geometry, m_village_area_m2[v], footprints);
+        return deadzone::overlay::covered_fraction(village.geometry, footprints);
     }
 
     double fraction_at(std::size_t v, const std::string& op, Date day, const std::vector<GenCell>& extra = {}) const {
@@ -214,7 +195,6 @@ private:
     const Campaign& m_campaign;
     std::unique_ptr<deadzone::model::CoverageModel> m_model;
     const std::vector<GenVillage>& m_villages;
-    std::vector<double> m_village_area_m2;
     std::vector<GenCell> m_cells;
     std::map<std::string, BoxTree> m_by_operator;
     BoxTree m_all;

@@ -69,6 +69,12 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
                    const std::vector<model::Footprint>& footprints, const Campaign& campaign,
                    Date as_of, const Options& options = {}, const Progress& progress = {});
 
+/// Area share of `village` covered by the union of `footprints` (their order is the union's),
+/// measured as run_overlay measures an area fraction: the same fast paths, clips, cascaded union
+/// and equal-area ratio. For callers that weigh candidate cells one village at a time (the
+/// sample generator, tools/gen_campaign).
+double covered_fraction(const geo::MultiPolygon& village, const std::vector<const geo::MultiPolygon*>& footprints);
+
 /// Footprints of one operator's cells in service at a date, dissolved (coverage.geojson).
 struct OperatorArea {
     std::string operator_code;

@@ -43,6 +43,22 @@ TEST_CASE("a square village half covered from the west, at the equator, 45 and 6
     }
 }
 
+TEST_CASE("covered_fraction: half a square, all of it, none of it; overlaps counted once") {
+    const auto square = rectangle(105.0, 21.0, 105.01, 21.01);
+    const auto west = geo::MultiPolygon{rectangle(104.95, 20.95, 105.005, 21.06)};
+    const auto south = geo::MultiPolygon{rectangle(104.95, 20.95, 105.06, 21.005)};
+    const auto all = geo::MultiPolygon{rectangle(104.9, 20.9, 105.1, 21.1)};
+    const auto far = geo::MultiPolygon{rectangle(106.0, 21.0, 106.01, 21.01)};
+    const geo::MultiPolygon village{square};
+    CHECK(std::fabs(overlay::covered_fraction(village, {&west}) - 0.5) < 1e-6);
+    // West and south halves overlap in the south-west quarter: 1/2 + 1/2 - 1/4 (the southern
+    // half is larger by about 1e-5 of the square, where the meridians lie further apart).
+    CHECK(std::fabs(overlay::covered_fraction(village, {&west, &south}) - 0.75) < 5e-5);
+    CHECK(overlay::covered_fraction(village, {&west, &all}) == 1.0);
+    CHECK(overlay::covered_fraction(village, {&far}) == 0.0);
+    CHECK(overlay::covered_fraction(village, {}) == 0.0);
+}
+
 TEST_CASE("a 0.01 degree square shrinks with cos(latitude); a 1x1 degree cell has its known area") {
     // Degrees are not areas: the same lon/lat square is half as large at 60 degrees.
     const std::vector<Cell> no_cells;
