@@ -1,4 +1,4 @@
-// Entity source text → Location (include/deadzone/core/source.hpp).
+// Entity Location ↔ its stored text (include/deadzone/core/source.hpp).
 #include <deadzone/core/source.hpp>
 
 #include <charconv>
@@ -22,6 +22,19 @@ std::optional<long> trailing_number(const std::string& source, std::string_view 
 }
 
 } // namespace
+
+std::string source_text(const Location& where) {
+    std::string text = where.file;
+    if (!where.layer.empty()) {
+        text += ":" + where.layer;
+    }
+    if (where.row) {
+        text += ":row " + std::to_string(*where.row);
+    } else if (where.fid) {
+        text += ":FID " + std::to_string(*where.fid);
+    }
+    return text;
+}
 
 Location source_location(const std::string& source) {
     std::size_t at = 0;

@@ -3,6 +3,7 @@
 #include "qml.hpp"
 
 #include <deadzone/core/error.hpp>
+#include <deadzone/core/source.hpp>
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/geo/parallel.hpp>
 #include <deadzone/model/pathloss.hpp>
@@ -204,7 +205,7 @@ LayerTable villages_layer(const Analysis& a, const overlay::LineOfSight& los) {
             covered_text += (covered_text.empty() ? "" : ",") + code;
         }
         Row row;
-        row.geometry = polygon_geometry(v.geometry, "villages: village '" + v.id + "' (" + v.source + ")");
+        row.geometry = polygon_geometry(v.geometry, "villages: village '" + v.id + "' (" + source_text(v.source) + ")");
         row.values = {v.id,
                       v.name,
                       text_or_null(v.province),
@@ -276,7 +277,7 @@ LayerTable commitments_layer(const Analysis& a, const overlay::LineOfSight& los)
         const auto& v = a.villages[result.village];
         if (!done[result.village]) {
             village_geometry[result.village] =
-                polygon_geometry(v.geometry, "commitments: village '" + v.id + "' (" + v.source + ")");
+                polygon_geometry(v.geometry, "commitments: village '" + v.id + "' (" + source_text(v.source) + ")");
             done[result.village] = true;
         }
         Row row;
@@ -387,7 +388,7 @@ LayerTable gaps_layer(const Analysis& a) {
             continue;
         }
         Row row;
-        row.geometry = polygon_geometry(cov.gap, "gaps: village '" + v.id + "' (" + v.source + ")");
+        row.geometry = polygon_geometry(cov.gap, "gaps: village '" + v.id + "' (" + source_text(v.source) + ")");
         if (!row.geometry) {
             continue; // the gap is thinner than the 1e-7 degree grid
         }
@@ -491,7 +492,7 @@ LayerTable footprints_layer(const Analysis& a) {
         std::int64_t holes = 0;
         for (const auto& polygon : fp.shape) holes += static_cast<std::int64_t>(polygon.inners().size());
         Row row;
-        row.geometry = polygon_geometry(fp.shape, "footprints: cell " + c.key() + " (" + c.source + ")");
+        row.geometry = polygon_geometry(fp.shape, "footprints: cell " + c.key() + " (" + source_text(c.source) + ")");
         row.values = {c.operator_code,
                       c.site_id,
                       text_or_null(c.cell_id),

@@ -96,7 +96,7 @@ std::vector<Commitment> read_commitments(const std::filesystem::path& file, cons
         }
         if (!commitment.village_id.empty() && !commitment.operator_code.empty()) {
             const auto key = commitment.village_id + "\n" + commitment.operator_code;
-            const auto [it, inserted] = seen.emplace(key, row.source);
+            const auto [it, inserted] = seen.emplace(key, source_text(row.source));
             if (!inserted) {
                 local.error(row.where, label(f_village), "duplicate_commitment",
                             fmt::format("village '{}' already has a commitment by {} at {}",

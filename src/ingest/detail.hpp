@@ -5,6 +5,7 @@
 
 #include <deadzone/core/campaign.hpp>
 #include <deadzone/core/error.hpp>
+#include <deadzone/core/source.hpp>
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/geo/types.hpp>
 
@@ -76,7 +77,7 @@ FieldMap match_fields(const std::vector<std::string>& column_names, const std::v
 /// One feature of a source, as text.
 struct Row {
     Location where;
-    std::string source;                 // "file:row N" / "file:FID N"
+    Location source;                    // file name and row or FID (entity_source)
     std::vector<std::string> values;    // per spec; "" when absent or null
     Attributes extra;
     geo::GeometryPtr geometry;          // in the layer's CRS (not yet transformed); may be null
@@ -230,8 +231,9 @@ void sort_by_location(std::vector<Problem>& problems);
 /// Appends `local` (one file's problems) to `diagnostics` in location order.
 void flush_sorted(Diagnostics& local, Diagnostics& diagnostics);
 
-/// "file:row 12" style source text.
-std::string source_text(const LayerInfo& layer, const Location& where);
+/// Where an entity read at `where` says it came from: the file's name alone (no folder, no
+/// layer) and the row, or the FID when there is no row (stored as "file:row 12").
+Location entity_source(const LayerInfo& layer, const Location& where);
 
 /// The built-in per-technology radio defaults.
 std::map<Tech, RadioDefaults> builtin_radio_defaults();

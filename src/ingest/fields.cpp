@@ -273,14 +273,8 @@ void flush_sorted(Diagnostics& local, Diagnostics& diagnostics) {
     local = Diagnostics{};
 }
 
-std::string source_text(const LayerInfo& layer, const Location& where) {
-    if (where.row) {
-        return layer.short_name + ":row " + std::to_string(*where.row);
-    }
-    if (where.fid) {
-        return layer.short_name + ":FID " + std::to_string(*where.fid);
-    }
-    return layer.short_name;
+Location entity_source(const LayerInfo& layer, const Location& where) {
+    return Location{layer.short_name, where.row, {}, where.row ? std::nullopt : where.fid};
 }
 
 } // namespace deadzone::ingest::detail

@@ -346,7 +346,7 @@ std::vector<Cell> read_one_station_file(const std::filesystem::path& file, const
             }
             continue;
         }
-        here.emplace(key, rejected ? cell.source : location_text(where));
+        here.emplace(key, rejected ? source_text(cell.source) : location_text(where));
         if (!rejected) {
             cells.push_back(std::move(cell));
         }

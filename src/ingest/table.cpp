@@ -263,7 +263,7 @@ long read_rows(OGRLayer& layer, const LayerInfo& info, const std::vector<FieldSp
         if (untrusted_rows != nullptr && untrusted_rows->count(*row.where.row) > 0) {
             continue;
         }
-        row.source = source_text(info, row.where);
+        row.source = entity_source(info, row.where);
         row.values.resize(specs.size());
         bool clean = true;
         std::vector<bool> text_column(specs.size(), false);

@@ -209,7 +209,7 @@ std::vector<Village> read_villages(const std::filesystem::path& file, const Camp
         village.id = require(f_id);
         village.name = require(f_name);
         if (!village.id.empty()) {
-            const auto [it, inserted] = seen_ids.emplace(village.id, row.source);
+            const auto [it, inserted] = seen_ids.emplace(village.id, source_text(row.source));
             if (!inserted) {
                 local.error(row.where, label(f_id), "duplicate_id",
                             fmt::format("village_id '{}' is already used at {}", village.id, it->second));

@@ -5,7 +5,6 @@
 #include <deadzone/model/terrain_footprint.hpp>
 
 #include <deadzone/core/error.hpp>
-#include <deadzone/core/source.hpp>
 #include <deadzone/geo/equal_area.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/geo/parallel.hpp>
@@ -358,7 +357,7 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
             // own refusal (a mast too high for Hata, say) names none.
             const auto* typed = dynamic_cast<const FieldError*>(&e);
             const std::lock_guard lock(failures_mutex);
-            problems.emplace_back(i, Problem{Severity::error, source_location(cell.source),
+            problems.emplace_back(i, Problem{Severity::error, cell.source,
                                              typed ? typed->field() : std::string{}, "out_of_range",
                                              fmt::format("cell {}: {}", cell.key(), e.what())});
         } catch (...) {

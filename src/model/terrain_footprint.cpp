@@ -5,7 +5,6 @@
 // horizon (the steepest terrain angle seen so far), O(1) per sample.
 #include <deadzone/model/terrain_footprint.hpp>
 
-#include <deadzone/core/source.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/geo/raster.hpp>
 #include <deadzone/model/pathloss.hpp>
@@ -115,7 +114,7 @@ void require_inside(const Cell& cell, const geo::Box& need, const geo::Box& have
     strip(nx0, ny0, nx1, std::min(hy0, ny1)); // south
     strip(nx0, std::max(hy1, ny0), nx1, ny1); // north
     if (mx0 > mx1) return;
-    throw InputError(source_location(cell.source), "terrain.dem", "outside_dem",
+    throw InputError(cell.source, "terrain.dem", "outside_dem",
                      fmt::format("cell {}: its reach needs elevations at lon {:.4f}..{:.4f}, lat {:.4f}..{:.4f}, "
                                  "outside {} (which covers lon {:.4f}..{:.4f}, lat {:.4f}..{:.4f}); no elevation is "
                                  "assumed there: extend the DEM",

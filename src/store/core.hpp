@@ -17,7 +17,7 @@ struct Prepared {
     std::vector<std::string> keys;
     std::vector<std::string> digests;
     std::vector<std::vector<unsigned char>> wkb; // villages only
-    std::vector<const std::string*> sources;
+    std::vector<const Location*> sources;
 };
 
 /// Which versions one upload opens and closes.

@@ -3,6 +3,7 @@
 #include "gpkg_backend.hpp"
 #include "gpkg_schema.hpp"
 
+#include <deadzone/core/source.hpp>
 #include <deadzone/geo/gdal.hpp>
 
 #include <fmt/format.h>
@@ -117,7 +118,7 @@ void GpkgBackend::insert_versions(const std::vector<NewVersion<Village>>& versio
             .bind(9, v.point ? std::optional<double>{v.point->x()} : std::nullopt)
             .bind(10, v.point ? std::optional<double>{v.point->y()} : std::nullopt)
             .bind(11, std::string_view{attributes_to_json(v.extra, v.source)})
-            .bind(12, std::string_view{v.source})
+            .bind(12, std::string_view{source_text(v.source)})
             .bind(13, std::string_view{*version.digest})
             .bind(14, upload_id)
             .run();
@@ -135,7 +136,7 @@ void GpkgBackend::insert_versions(const std::vector<NewVersion<Commitment>>& ver
             .bind(3, std::string_view{c.deadline.iso()})
             .bind(4, iso(c.registered_on))
             .bind(5, std::string_view{attributes_to_json(c.extra, c.source)})
-            .bind(6, std::string_view{c.source})
+            .bind(6, std::string_view{source_text(c.source)})
             .bind(7, std::string_view{*version.digest})
             .bind(8, upload_id)
             .bind(9, c.support_fund_vnd)
@@ -171,7 +172,7 @@ void GpkgBackend::insert_versions(const std::vector<NewVersion<Cell>>& versions,
             .bind(16, c.position.x())
             .bind(17, c.position.y())
             .bind(18, std::string_view{attributes_to_json(c.extra, c.source)})
-            .bind(19, std::string_view{c.source})
+            .bind(19, std::string_view{source_text(c.source)})
             .bind(20, std::string_view{*version.digest})
             .bind(21, upload_id)
             .bind(22, c.delay.reason ? std::optional<std::string>{to_string(*c.delay.reason)} : std::nullopt)
@@ -201,7 +202,7 @@ void GpkgBackend::insert_versions(const std::vector<NewVersion<Sample>>& version
             .bind(10, s.position.y())
             .bind(11, std::string_view{*version.key})
             .bind(12, version.ordinal)
-            .bind(13, std::string_view{s.source})
+            .bind(13, std::string_view{source_text(s.source)})
             .bind(14, std::string_view{*version.digest})
             .bind(15, upload_id)
             .run();
@@ -237,7 +238,7 @@ void GpkgBackend::read_samples_at(std::int64_t upload_id, ingest::Inputs& out) {
         s.cell_id = q.text(5);
         s.origin = q.text(6);
         s.position = geo::Point{q.real(7), q.real(8)};
-        s.source = q.text(9);
+        s.source = source_location(q.text(9));
         out.samples.push_back(std::move(s));
     }
 }
@@ -262,7 +263,7 @@ void GpkgBackend::read_villages_at(std::int64_t upload_id, ingest::Inputs& out) 
             v.point = geo::Point{q.real(8), q.real(9)};
         }
         v.extra = attributes_from_json(q.text(10), where);
-        v.source = q.text(11);
+        v.source = source_location(q.text(11));
         out.villages.push_back(std::move(v));
     }
 }
@@ -280,7 +281,7 @@ void GpkgBackend::read_commitments_at(std::int64_t upload_id, ingest::Inputs& ou
         c.deadline = *parse_stored_date(q.text(2), where);
         c.registered_on = parse_stored_date(q.optional_text(3), where);
         c.extra = attributes_from_json(q.text(4), where);
-        c.source = q.text(5);
+        c.source = source_location(q.text(5));
         c.support_fund_vnd = q.optional_int64(6);
         c.note = q.optional_text(7).value_or("");
         out.commitments.push_back(std::move(c));
@@ -319,7 +320,7 @@ void GpkgBackend::read_cells_at(std::int64_t upload_id, ingest::Inputs& out) {
         c.range_m = q.optional_real(13);
         c.position = geo::Point{q.real(14), q.real(15)};
         c.extra = attributes_from_json(q.text(16), where);
-        c.source = q.text(17);
+        c.source = source_location(q.text(17));
         if (const auto reason = q.optional_text(18)) {
             c.delay.reason = parse_delay_reason(*reason);
             if (!c.delay.reason) {

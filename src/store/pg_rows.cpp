@@ -3,6 +3,7 @@
 // shortest exact text, so every field reads back bit for bit.
 #include "pg_backend.hpp"
 
+#include <deadzone/core/source.hpp>
 #include <deadzone/geo/gdal.hpp>
 
 #include <fmt/format.h>
@@ -115,7 +116,7 @@ void PgBackend::insert_versions(const std::vector<NewVersion<Village>>& versions
         copy_field(data, v.point ? exact_double(std::optional<double>{v.point->x()}) : std::nullopt);
         copy_field(data, v.point ? exact_double(std::optional<double>{v.point->y()}) : std::nullopt);
         copy_field(data, attributes_to_json(v.extra, v.source));
-        copy_field(data, v.source);
+        copy_field(data, source_text(v.source));
         copy_field(data, *version.digest);
         copy_field(data, upload);
         copy_end_row(data);
@@ -136,7 +137,7 @@ void PgBackend::insert_versions(const std::vector<NewVersion<Commitment>>& versi
         copy_field(data, c.deadline.iso());
         copy_field(data, iso(c.registered_on));
         copy_field(data, attributes_to_json(c.extra, c.source));
-        copy_field(data, c.source);
+        copy_field(data, source_text(c.source));
         copy_field(data, *version.digest);
         copy_field(data, upload);
         copy_field(data, integer(c.support_fund_vnd));
@@ -170,7 +171,7 @@ void PgBackend::insert_versions(const std::vector<NewVersion<Cell>>& versions, s
         copy_field(data, exact_double(c.position.x()));
         copy_field(data, exact_double(c.position.y()));
         copy_field(data, attributes_to_json(c.extra, c.source));
-        copy_field(data, c.source);
+        copy_field(data, source_text(c.source));
         copy_field(data, *version.digest);
         copy_field(data, upload);
         copy_field(data, c.delay.reason ? std::optional<std::string>{to_string(*c.delay.reason)} : std::nullopt);
@@ -205,7 +206,7 @@ void PgBackend::insert_versions(const std::vector<NewVersion<Sample>>& versions,
         copy_field(data, exact_double(s.position.y()));
         copy_field(data, *version.key);
         copy_field(data, std::to_string(version.ordinal));
-        copy_field(data, s.source);
+        copy_field(data, source_text(s.source));
         copy_field(data, *version.digest);
         copy_field(data, upload);
         copy_end_row(data);
@@ -243,7 +244,7 @@ void PgBackend::read_samples_at(std::int64_t upload_id, ingest::Inputs& out) {
         s.cell_id = r.text(i, 5);
         s.origin = r.text(i, 6);
         s.position = geo::Point{r.real(i, 7), r.real(i, 8)};
-        s.source = r.text(i, 9);
+        s.source = source_location(r.text(i, 9));
         out.samples.push_back(std::move(s));
     }
 }
@@ -268,7 +269,7 @@ void PgBackend::read_villages_at(std::int64_t upload_id, ingest::Inputs& out) {
             v.point = geo::Point{r.real(i, 8), r.real(i, 9)};
         }
         v.extra = attributes_from_json(r.text(i, 10), where);
-        v.source = r.text(i, 11);
+        v.source = source_location(r.text(i, 11));
         out.villages.push_back(std::move(v));
     }
 }
@@ -285,7 +286,7 @@ void PgBackend::read_commitments_at(std::int64_t upload_id, ingest::Inputs& out)
         c.deadline = *parse_stored_date(r.text(i, 2), where);
         c.registered_on = parse_stored_date(r.optional_text(i, 3), where);
         c.extra = attributes_from_json(r.text(i, 4), where);
-        c.source = r.text(i, 5);
+        c.source = source_location(r.text(i, 5));
         c.support_fund_vnd = r.optional_int64(i, 6);
         c.note = r.optional_text(i, 7).value_or("");
         out.commitments.push_back(std::move(c));
@@ -321,7 +322,7 @@ void PgBackend::read_cells_at(std::int64_t upload_id, ingest::Inputs& out) {
         }
         c.position = geo::Point{r.real(i, 14), r.real(i, 15)};
         c.extra = attributes_from_json(r.text(i, 16), where);
-        c.source = r.text(i, 17);
+        c.source = source_location(r.text(i, 17));
         if (const auto reason = r.optional_text(i, 18)) {
             c.delay.reason = parse_delay_reason(*reason);
             if (!c.delay.reason) {

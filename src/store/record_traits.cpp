@@ -55,7 +55,7 @@ std::string sample_key(const Sample& s) {
                        s.cell_id});
 }
 
-std::string attributes_to_json(const Attributes& extra, const std::string& source) {
+std::string attributes_to_json(const Attributes& extra, const Location& source) {
     auto array = nlohmann::json::array();
     for (const auto& [key, value] : extra) {
         array.push_back(nlohmann::json::array({key, value}));
@@ -63,7 +63,7 @@ std::string attributes_to_json(const Attributes& extra, const std::string& sourc
     try {
         return array.dump();
     } catch (const nlohmann::json::exception&) {
-        throw InputError(Location{source, std::nullopt, {}, std::nullopt}, "", "not_utf8",
+        throw InputError(source, "", "not_utf8",
                          "an attribute is not valid UTF-8 text; save the file as UTF-8");
     }
 }
@@ -178,7 +178,7 @@ void EntityTraits<Village>::prepare(const Village& v, std::size_t i, Prepared& p
 
 std::uint64_t EntityTraits<Village>::approx_bytes(const Village& v, const Prepared& prepared, std::size_t i) {
     return 160 + prepared.wkb[i].size() + 2 * v.id.size() + v.name.size() + v.province.size() + v.district.size() +
-           v.commune.size() + v.source.size() + text_bytes(v.extra);
+           v.commune.size() + source_text(v.source).size() + text_bytes(v.extra);
 }
 
 void EntityTraits<Village>::check_references(Backend& backend, const std::vector<Village>&, const Prepared& prepared,
@@ -244,7 +244,7 @@ void EntityTraits<Commitment>::prepare(const Commitment& c, std::size_t i, Prepa
 }
 
 std::uint64_t EntityTraits<Commitment>::approx_bytes(const Commitment& c, const Prepared&, std::size_t) {
-    return 176 + 2 * (c.village_id.size() + c.operator_code.size()) + c.source.size() + c.note.size() +
+    return 176 + 2 * (c.village_id.size() + c.operator_code.size()) + source_text(c.source).size() + c.note.size() +
            text_bytes(c.extra);
 }
 
@@ -253,7 +253,7 @@ void EntityTraits<Commitment>::validate(const std::vector<Commitment>& commitmen
     std::vector<Problem> problems;
     for (const auto& c : commitments) {
         if (campaign.find_operator(c.operator_code) == nullptr) {
-            problems.push_back(Problem{Severity::error, source_location(c.source), "operator", "unknown_operator",
+            problems.push_back(Problem{Severity::error, c.source, "operator", "unknown_operator",
                                        fmt::format("operator '{}' is not in the campaign", c.operator_code)});
         }
     }
@@ -271,7 +271,7 @@ void EntityTraits<Commitment>::check_references(Backend& backend, const std::vec
     std::vector<Problem> problems;
     for (const auto& c : commitments) {
         if (villages.count(entity_key({c.village_id})) == 0) {
-            problems.push_back(Problem{Severity::error, source_location(c.source), "village_id", "unknown_village",
+            problems.push_back(Problem{Severity::error, c.source, "village_id", "unknown_village",
                                        fmt::format("village '{}' is not in the store", c.village_id)});
         }
     }
@@ -319,7 +319,7 @@ void EntityTraits<Cell>::prepare(const Cell& c, std::size_t i, Prepared& prepare
 }
 
 std::uint64_t EntityTraits<Cell>::approx_bytes(const Cell& c, const Prepared&, std::size_t) {
-    return 320 + 2 * (c.site_id.size() + c.cell_id.size()) + c.source.size() + c.delay.note.size() +
+    return 320 + 2 * (c.site_id.size() + c.cell_id.size()) + source_text(c.source).size() + c.delay.note.size() +
            c.delay.power_source.size() + c.delay.backhaul.size() + (c.delay.empty() ? 0 : 32) + text_bytes(c.extra);
 }
 
@@ -334,7 +334,7 @@ void EntityTraits<Cell>::validate(const std::vector<Cell>& cells, const Campaign
     std::vector<Problem> problems;
     for (const auto& c : cells) {
         if (c.operator_code != op->code) {
-            problems.push_back(Problem{Severity::error, source_location(c.source), "operator", "wrong_operator",
+            problems.push_back(Problem{Severity::error, c.source, "operator", "wrong_operator",
                                        fmt::format("cell '{}' belongs to '{}'; this upload is for '{}' only",
                                                    c.key(), c.operator_code, op->code)});
         }
@@ -366,7 +366,7 @@ void EntityTraits<Sample>::prepare(const Sample& s, std::size_t i, Prepared& pre
 
 std::uint64_t EntityTraits<Sample>::approx_bytes(const Sample& s, const Prepared& prepared, std::size_t i) {
     return 200 + prepared.keys[i].size() + 2 * (s.operator_code.size() + s.time.size() + s.cell_id.size()) +
-           s.origin.size() + s.source.size();
+           s.origin.size() + source_text(s.source).size();
 }
 
 void EntityTraits<Sample>::validate(const std::vector<Sample>& samples, const Campaign& campaign, UploadMeta& meta) {
@@ -383,11 +383,11 @@ void EntityTraits<Sample>::validate(const std::vector<Sample>& samples, const Ca
     std::vector<Problem> problems;
     for (const auto& s : samples) {
         if (op != nullptr && s.operator_code != op->code) {
-            problems.push_back(Problem{Severity::error, source_location(s.source), "operator", "wrong_operator",
+            problems.push_back(Problem{Severity::error, s.source, "operator", "wrong_operator",
                                        fmt::format("this sample belongs to '{}'; this upload is for '{}' only",
                                                    s.operator_code, op->code)});
         } else if (op == nullptr && campaign.find_operator(s.operator_code) == nullptr) {
-            problems.push_back(Problem{Severity::error, source_location(s.source), "operator", "unknown_operator",
+            problems.push_back(Problem{Severity::error, s.source, "operator", "unknown_operator",
                                        fmt::format("operator '{}' is not in the campaign", s.operator_code)});
         }
     }

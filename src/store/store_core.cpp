@@ -62,10 +62,9 @@ void check_unique(const Prepared& prepared, const std::vector<std::string>& labe
     for (std::size_t i = 0; i < prepared.keys.size(); ++i) {
         const auto [it, inserted] = first.emplace(prepared.keys[i], i);
         if (!inserted) {
-            problems.push_back(Problem{Severity::error, source_location(*prepared.sources[i]),
-                                       field, "duplicate_id",
+            problems.push_back(Problem{Severity::error, *prepared.sources[i], field, "duplicate_id",
                                        fmt::format("{} appears again (first at {})", labels[i],
-                                                   *prepared.sources[it->second])});
+                                                   source_text(*prepared.sources[it->second]))});
         }
     }
     if (!problems.empty()) {

@@ -226,7 +226,7 @@ Tracking run_track(const Campaign& campaign, const std::vector<Village>& village
         const bool known_operator = campaign.find_operator(commitment.operator_code) != nullptr;
         if (found == village_index.end() || !known_operator) {
             Problem problem;
-            problem.where.file = commitment.source;
+            problem.where = commitment.source;
             problem.field = found == village_index.end() ? "village_id" : "operator";
             problem.code = found == village_index.end() ? "unknown_village" : "unknown_operator";
             problem.message = found == village_index.end()

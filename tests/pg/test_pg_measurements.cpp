@@ -4,6 +4,7 @@
 // writes only its own samples (row-level security); `store copy` carries them both ways.
 #include "pg_support.hpp"
 
+#include <deadzone/core/source.hpp>
 #include <deadzone/store/store.hpp>
 
 #include <doctest/doctest.h>
@@ -43,7 +44,7 @@ Sample sample(const std::string& op, int minute, double level, const std::string
     s.level_dbm = level;
     s.cell_id = cell;
     s.origin = "drive\ttest \\ co";
-    s.source = fmt::format("drive.csv:row {}", minute + 2);
+    s.source = Location{"drive.csv", minute + 2, {}, {}};
     return s;
 }
 
@@ -72,7 +73,7 @@ std::string describe(const std::vector<Sample>& samples) {
     for (const auto& s : samples) {
         text += fmt::format("{}|{}|{}|{}|{:a}|{:a}|{:a}|{}|{}|{}\n", s.operator_code, s.time, s.day.iso(),
                             to_string(s.tech), s.position.x(), s.position.y(), s.level_dbm, s.cell_id, s.origin,
-                            s.source);
+                            source_text(s.source));
     }
     return text;
 }

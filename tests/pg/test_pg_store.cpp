@@ -4,6 +4,7 @@
 // security enforced by PostgreSQL itself, tokens, and `store copy` both ways with the history.
 #include "pg_support.hpp"
 
+#include <deadzone/core/source.hpp>
 #include <deadzone/store/store.hpp>
 
 #include <doctest/doctest.h>
@@ -44,7 +45,7 @@ Village village(const std::string& id, double lon) {
     v.geometry = geo::MultiPolygon{polygon};
     v.population = 0.1 + 0.2; // not a short decimal: must come back bit for bit
     v.extra = {{"note", "tab\there\nand a \\ backslash"}, {"b", "2"}};
-    v.source = "villages.geojson:FID " + id;
+    v.source = source_location("villages.geojson:FID " + id);
     return v;
 }
 
@@ -55,7 +56,7 @@ Commitment commitment(const std::string& village_id, const std::string& op) {
     c.deadline = *Date::parse("2022-07-30");
     c.support_fund_vnd = 1250000000;
     c.note = "USF phase 2";
-    c.source = "commitments.csv:row " + village_id;
+    c.source = source_location("commitments.csv:row " + village_id);
     return c;
 }
 
@@ -68,7 +69,7 @@ Cell cell(const std::string& op, const std::string& site, const char* on_air = "
     c.on_air_date = Date::parse(on_air);
     c.range_m = 3000.0;
     c.azimuth_deg = 120.0;
-    c.source = "stations.csv:row " + site;
+    c.source = source_location("stations.csv:row " + site);
     return c;
 }
 
@@ -93,7 +94,7 @@ std::string describe(const store::Snapshot& s) {
     std::string out = fmt::format("known at #{} {}\n", s.known_at.id, store::to_string(s.known_at.kind));
     for (const auto& v : s.inputs.villages) {
         out += fmt::format("V {} {} {} {} {} {} {}", v.id, v.name, v.province, v.population.value_or(-1),
-                           v.households.value_or(-1), v.geometry.size(), v.source);
+                           v.households.value_or(-1), v.geometry.size(), source_text(v.source));
         for (const auto& p : v.geometry.front().outer()) {
             out += fmt::format(" {}/{}", p.x(), p.y());
         }
@@ -104,14 +105,14 @@ std::string describe(const store::Snapshot& s) {
     }
     for (const auto& c : s.inputs.commitments) {
         out += fmt::format("C {} {} {} {} {} {}\n", c.village_id, c.operator_code, c.deadline.iso(),
-                           c.support_fund_vnd.value_or(-1), c.note, c.source);
+                           c.support_fund_vnd.value_or(-1), c.note, source_text(c.source));
     }
     for (const auto& c : s.inputs.cells) {
         out += fmt::format("K {} {} {} {} {} {} {} {} {} {} {} {} {} {} {}\n", c.key(), c.position.x(), c.position.y(),
                            to_string(c.status), c.on_air_date ? c.on_air_date->iso() : "-", c.range_m.value_or(-1),
                            c.azimuth_deg.value_or(-1), c.delay.reason ? to_string(*c.delay.reason) : "-", c.delay.note,
                            c.delay.expected_on_air_date ? c.delay.expected_on_air_date->iso() : "-",
-                           c.delay.power_source, c.delay.backhaul, c.source, c.extra.size(), c.height_m.has_value());
+                           c.delay.power_source, c.delay.backhaul, source_text(c.source), c.extra.size(), c.height_m.has_value());
     }
     return out;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deadzone/core/date.hpp>
+#include <deadzone/core/error.hpp>
 #include <deadzone/geo/types.hpp>
 
 #include <cstdint>
@@ -30,7 +31,7 @@ struct Village {
     /// Set when the source gave only a point (geometry is then the disc around it).
     std::optional<geo::Point> point;
     Attributes extra;
-    std::string source; // "file:row" or "file:layer:FID", for messages
+    Location source; // the file name and row or FID it was read from (core/source.hpp)
 };
 
 struct Commitment {
@@ -39,7 +40,7 @@ struct Commitment {
     Date deadline;
     std::optional<Date> registered_on;
     Attributes extra;
-    std::string source;
+    Location source;
     // After source, so that positional initialisers written before these fields stay right.
     /// Public-utility (universal service) fund support for this commitment, in VND.
     std::optional<std::int64_t> support_fund_vnd;
@@ -98,7 +99,7 @@ struct Cell {
     std::optional<double> range_m;       // fixed footprint radius, overrides the model
     Delay delay;
     Attributes extra;
-    std::string source;
+    Location source;
 
     /// "VTL/S123/1" — unique within a campaign.
     std::string key() const;
@@ -125,7 +126,7 @@ struct Sample {
     double level_dbm = 0.0;
     std::string cell_id;        // optional, as given
     std::string origin;         // optional `source` column: "drive_test", a company name ...
-    std::string source;         // "file:row N", for messages
+    Location source;            // the file name and row it was read from
 };
 
 } // namespace deadzone

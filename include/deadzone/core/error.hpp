@@ -2,6 +2,7 @@
 // library throws. Every stage collects all row problems of an input before rejecting it.
 #pragma once
 
+#include <compare>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,9 @@ struct Location {
     std::optional<long> row;   // 1-based, header row = 1, first data row = 2
     std::string layer;         // for multi-layer sources
     std::optional<long> fid;   // feature id, for non-tabular sources
+
+    friend bool operator==(const Location&, const Location&) = default;
+    friend auto operator<=>(const Location&, const Location&) = default;
 };
 
 struct Problem {

@@ -32,7 +32,7 @@ struct CurrentVersion {
     std::int64_t row_id = 0; // the backend's id of this version, passed back to close it
     std::string key;         // entity_key(...)
     std::string digest;      // as stored with the version
-    std::string source;      // where the record came from ("file:row"), for messages
+    std::string source;      // where the record came from, as stored (core/source.hpp's text)
 };
 
 /// A record to store as a new version, with what the core computed for it.
@@ -120,7 +120,7 @@ public:
 
 /// Extra attributes as JSON text `[[key, value], ...]` in source order; InputError naming
 /// `source` when a value is not UTF-8.
-std::string attributes_to_json(const Attributes& extra, const std::string& source);
+std::string attributes_to_json(const Attributes& extra, const Location& source);
 /// The reverse; StoreError naming `where` when the text is damaged.
 Attributes attributes_from_json(const std::string& text, const std::string& where);
 /// A stored "YYYY-MM-DD" (or nothing); StoreError naming `where` when damaged.

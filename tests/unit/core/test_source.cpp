@@ -31,3 +31,21 @@ TEST_CASE("source_location: row, FID, or the whole text as the file") {
     const Problem problem{Severity::error, source_location("viettel.csv:row 12"), "height_m", "out_of_range", "too high"};
     CHECK(problem.to_string() == "viettel.csv:row 12: field 'height_m': error: too high");
 }
+
+TEST_CASE("source_text: the text stores keep, and back again unchanged") {
+    CHECK(source_text(Location{"viettel.csv", 12, {}, {}}) == "viettel.csv:row 12");
+    CHECK(source_text(Location{"mobifone.gpkg", {}, {}, 3}) == "mobifone.gpkg:FID 3");
+    CHECK(source_text(Location{"mobifone.gpkg", {}, "cells", 0}) == "mobifone.gpkg:cells:FID 0");
+    CHECK(source_text(Location{"stations.csv", {}, {}, {}}) == "stations.csv");
+    // Stored text read back gives the same Location, and the same text again.
+    for (const Location& where : {Location{"viettel.csv", 2, {}, {}}, Location{"a:b.geojson", {}, {}, 0},
+                                  Location{"x.csv:row 1a", {}, {}, {}}, Location{"v.csv", 1, {}, {}}}) {
+        CAPTURE(source_text(where));
+        CHECK(source_location(source_text(where)) == where);
+        CHECK(source_text(source_location(source_text(where))) == source_text(where));
+    }
+    // What Problem::to_string names for an entity is its source text.
+    const Location where{"commitments.csv", 7, {}, {}};
+    const Problem problem{Severity::error, where, "village_id", "unknown_village", "no village"};
+    CHECK(problem.to_string().rfind(source_text(where) + ": ", 0) == 0);
+}

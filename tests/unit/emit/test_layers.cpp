@@ -3,6 +3,7 @@
 // write_layers on a hand-built Analysis: every output read back with OGR (counts, field names
 // and types, values, validity), RFC 7946 checked on the text (orientation, precision, no crs),
 // the GeoPackage's styles and spatial indexes, and byte-identical re-runs.
+#include <deadzone/core/source.hpp>
 #include <deadzone/emit/layers.hpp>
 #include <deadzone/geo/gdal.hpp>
 
@@ -59,7 +60,7 @@ Analysis sample() {
     v3.households = 77;
     v3.geometry = {square(105.02, 21.0, 0.01)};
     v3.extra = {{"ethnic_group", "H'Mông"}, {"area_km2", "1.5"}}; // the second clashes with ours
-    v3.source = "villages.csv:2";
+    v3.source = source_location("villages.csv:2");
 
     Village v1;
     v1.id = "V01";
@@ -69,7 +70,7 @@ Analysis sample() {
     auto holed = square(105.0, 21.0, 0.01);
     holed.inners().push_back({{105.004, 21.004}, {105.004, 21.006}, {105.006, 21.006}, {105.006, 21.004}, {105.004, 21.004}});
     v1.geometry = {holed};
-    v1.source = "villages.csv:3";
+    v1.source = source_location("villages.csv:3");
 
     Village v2;
     v2.id = "V02";
@@ -79,7 +80,7 @@ Analysis sample() {
     glass.outer() = {{105.010, 21.000}, {105.011, 21.00049997}, {105.012, 21.000}, {105.012, 21.001},
                      {105.011, 21.00050003}, {105.010, 21.001}, {105.010, 21.000}};
     v2.geometry = {glass};
-    v2.source = "villages.csv:4";
+    v2.source = source_location("villages.csv:4");
     a.villages = {v3, v1, v2};
 
     overlay::VillageCoverage c3;

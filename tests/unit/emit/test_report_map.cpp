@@ -3,6 +3,7 @@
 // add up to the campaign's totals.
 #include "../track/tiny_campaign.hpp"
 
+#include <deadzone/core/source.hpp>
 #include <deadzone/emit/reports.hpp>
 
 #include <doctest/doctest.h>
@@ -78,7 +79,7 @@ Analysis national_analysis(int n, Expected& expected) {
         c.village_id = v.id;
         c.operator_code = "A";
         c.deadline = day(i % 4 == 2 ? "2022-08-30" : "2022-06-30");
-        c.source = "commitments.csv:" + std::to_string(i + 2);
+        c.source = source_location("commitments.csv:" + std::to_string(i + 2));
         analysis.commitments.push_back(c);
 
         overlay::OperatorCoverage entry;

@@ -150,7 +150,7 @@ TEST_CASE("formats: CSV as Excel writes it (BOM, CRLF, semicolons, other column 
     CHECK(cells[0].position.x() == 104.705);
     CHECK(cells[0].height_m == 35.0);
     CHECK(cells[1].tech == Tech::g2);
-    CHECK(cells[1].source == "excel.csv:row 4");
+    CHECK(cells[1].source == Location{"excel.csv", 4, {}, {}});
 }
 
 TEST_CASE("formats: XLSX written by GDAL, spreadsheet row numbers") {
@@ -166,7 +166,7 @@ TEST_CASE("formats: XLSX written by GDAL, spreadsheet row numbers") {
     REQUIRE(cells.size() == 2);
     CHECK(cells[1].site_id == "M3");
     CHECK(cells[1].position.y() == 22.8);
-    CHECK(cells[1].source == "cells.xlsx:row 4");
+    CHECK(cells[1].source == Location{"cells.xlsx", 4, {}, {}});
 }
 
 TEST_CASE("formats: GeoPackage, Shapefile, FlatGeobuf and KML round trips") {

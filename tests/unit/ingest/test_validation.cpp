@@ -80,7 +80,7 @@ TEST_CASE("stations: the mini campaign's good files, values as given") {
     CHECK(cells[0].position.y() == 22.605);
     CHECK(cells[0].azimuth_deg == 0.0);
     CHECK(cells[0].on_air_date->iso() == "2022-06-10");
-    CHECK(cells[0].source == "stations.csv:row 2");
+    CHECK(cells[0].source == Location{"stations.csv", 2, {}, {}});
     REQUIRE(cells[0].extra.size() == 1);
     CHECK(cells[0].extra[0] == std::pair<std::string, std::string>{"vendor", "Ericsson"});
     // Omni 2G cell without status: on air because it has an on-air date; radio fields left empty.
@@ -95,7 +95,7 @@ TEST_CASE("stations: the mini campaign's good files, values as given") {
     CHECK(cells[4].key() == "VNP/LC001/A");
     CHECK(cells[4].tech == Tech::g4);
     CHECK(cells[4].position.x() == 103.26);
-    CHECK(cells[4].source == "stations_vnp.geojson:FID 0");
+    CHECK(cells[4].source == Location{"stations_vnp.geojson", {}, {}, 0});
 }
 
 TEST_CASE("stations: a cell key repeated in a second file is an error there") {

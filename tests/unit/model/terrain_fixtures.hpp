@@ -3,6 +3,7 @@
 // with terrain over it, and an omni 4G cell (also test_footprint.cpp's).
 #pragma once
 
+#include <deadzone/core/source.hpp>
 #include <deadzone/core/campaign.hpp>
 #include <deadzone/core/entities.hpp>
 #include <deadzone/geo/gdal.hpp>
@@ -62,7 +63,7 @@ inline Cell omni_at(double lon, double lat) {
     cell.cell_id = "1";
     cell.position = geo::Point{lon, lat};
     cell.tech = Tech::g4;
-    cell.source = "stations.csv:2";
+    cell.source = source_location("stations.csv:2");
     return cell;
 }
 

@@ -1,6 +1,7 @@
 // Footprints: antenna pattern values, omni and sector areas against independently computed
 // geodesic/analytic areas (0.1 %), vertex placement, range_m override, campaign defaults, and
 // determinism across thread counts.
+#include <deadzone/core/source.hpp>
 #include <deadzone/core/error.hpp>
 #include <deadzone/geo/geodesic.hpp>
 #include <deadzone/model/errors.hpp>
@@ -269,10 +270,10 @@ TEST_CASE("build_footprints rejects impossible radio values naming the cell and 
     std::vector<Cell> cells{omni_at(105, 21), omni_at(105.1, 21), omni_at(105.2, 21)};
     cells[1].site_id = "S2";
     cells[1].height_m = -5.0;
-    cells[1].source = "stations.csv:3";
+    cells[1].source = source_location("stations.csv:3");
     cells[2].site_id = "S3";
     cells[2].beamwidth_deg = 0.0;
-    cells[2].source = "stations.csv:4";
+    cells[2].source = source_location("stations.csv:4");
     try {
         build_footprints(cells, campaign, FootprintOptions{2});
         FAIL("expected InputError");

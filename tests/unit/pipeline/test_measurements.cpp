@@ -2,6 +2,7 @@
 // and 2 at -120 dBm against a -110 dBm threshold: share 0.92, confirmed at 0.9), the window, the
 // commitment statuses under each coverage_rule.evidence, ARCEP's reliability, and a calibration
 // offset recovered from samples generated with a known bias.
+#include <deadzone/core/source.hpp>
 #include <deadzone/ingest/ingest.hpp>
 #include <deadzone/overlay/measurements.hpp>
 #include <deadzone/pipeline/pipeline.hpp>
@@ -32,7 +33,7 @@ Village square_village(const std::string& id, const std::string& province, int k
     geo::Polygon square;
     square.outer() = {{lon - h, lat0 - h}, {lon + h, lat0 - h}, {lon + h, lat0 + h}, {lon - h, lat0 + h}, {lon - h, lat0 - h}};
     v.geometry.push_back(square);
-    v.source = "test:" + id;
+    v.source = source_location("test:" + id);
     return v;
 }
 
@@ -45,7 +46,7 @@ Cell fixed_cell(const std::string& op, const std::string& site, double lon, doub
     c.status = CellStatus::on_air;
     c.on_air_date = day("2022-06-01");
     c.range_m = 3000.0;
-    c.source = "test:" + site;
+    c.source = source_location("test:" + site);
     return c;
 }
 
@@ -60,7 +61,7 @@ void add_samples(std::vector<Sample>& samples, const std::string& op, int k, int
         s.operator_code = op;
         s.tech = Tech::g4;
         s.level_dbm = level_dbm;
-        s.source = "test:" + std::to_string(samples.size() + 2);
+        s.source = source_location("test:" + std::to_string(samples.size() + 2));
         samples.push_back(s);
     }
 }
@@ -70,7 +71,7 @@ Commitment commitment(const std::string& village, const std::string& op, const c
     c.village_id = village;
     c.operator_code = op;
     c.deadline = day(deadline);
-    c.source = "test:" + village;
+    c.source = source_location("test:" + village);
     return c;
 }
 

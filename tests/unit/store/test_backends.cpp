@@ -2,6 +2,7 @@
 // against the Backend interface (std::map rows, copy-on-begin transactions). The same guarantee
 // tests run on both, which proves the core holds the rules and a backend only stores rows. Also:
 // store names (gpkg:, postgresql://), and SQLite's own full-disk failure on a small tmpfs.
+#include <deadzone/core/source.hpp>
 #include <deadzone/store/backend.hpp>
 #include <deadzone/store/gpkg.hpp>
 #include <deadzone/store/store.hpp>
@@ -129,7 +130,7 @@ public:
         const auto collect = [&](const auto& rows) {
             for (const auto& [id, row] : rows) {
                 if (!row.known_to && (op.empty() || operator_of(row.record) == op)) {
-                    out.push_back(store::CurrentVersion{id, key_of(row.record), row.digest, row.record.source});
+                    out.push_back(store::CurrentVersion{id, key_of(row.record), row.digest, source_text(row.record.source)});
                 }
             }
         };
@@ -277,7 +278,7 @@ Village village(const std::string& id, double lon) {
     geo::Polygon polygon;
     polygon.outer() = {{lon, 21.0}, {lon + 0.01, 21.0}, {lon + 0.01, 21.01}, {lon, 21.01}, {lon, 21.0}};
     v.geometry = geo::MultiPolygon{polygon};
-    v.source = "villages.geojson:FID " + id;
+    v.source = source_location("villages.geojson:FID " + id);
     return v;
 }
 
@@ -289,7 +290,7 @@ Cell cell(const std::string& op, const std::string& site, const char* on_air = "
     c.position = geo::Point{105.0, 21.005};
     c.on_air_date = Date::parse(on_air);
     c.range_m = 3000.0;
-    c.source = "stations.csv:row " + site;
+    c.source = source_location("stations.csv:row " + site);
     return c;
 }
 
@@ -394,7 +395,7 @@ TEST_CASE("store core on every backend: refused uploads change nothing") {
         unknown.village_id = "V9";
         unknown.operator_code = "VTL";
         unknown.deadline = *Date::parse("2022-06-30");
-        unknown.source = "commitments.csv:row 2";
+        unknown.source = source_location("commitments.csv:row 2");
         try {
             s.store->put_commitments({unknown}, meta());
             FAIL("an unknown village must be refused");

@@ -1,6 +1,7 @@
 // The GeoPackage store in-process: schema (GPKG-conformant, GDAL opens it), exact round trips,
 // versioning for replace and upsert, no-ops, the operator restriction, referential checks,
 // append-only enforcement, refusal of other schema versions, and --known-at resolution.
+#include <deadzone/core/source.hpp>
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/store/store.hpp>
 
@@ -94,7 +95,7 @@ Village village(const std::string& id, double lon) {
     v.name = "Bản " + id;
     v.province = "Lào Cai";
     v.geometry = square(lon, 21.0, 0.01);
-    v.source = "villages.geojson:FID " + id;
+    v.source = source_location("villages.geojson:FID " + id);
     return v;
 }
 
@@ -103,7 +104,7 @@ Commitment commitment(const std::string& village_id, const std::string& op, cons
     c.village_id = village_id;
     c.operator_code = op;
     c.deadline = *Date::parse(deadline);
-    c.source = "commitments.csv:row " + village_id;
+    c.source = source_location("commitments.csv:row " + village_id);
     return c;
 }
 
@@ -115,7 +116,7 @@ Cell cell(const std::string& op, const std::string& site, double lon, const char
     c.position = geo::Point{lon, 21.005};
     c.on_air_date = Date::parse(on_air);
     c.range_m = 3000.0;
-    c.source = "stations.csv:row " + site;
+    c.source = source_location("stations.csv:row " + site);
     return c;
 }
 
@@ -333,7 +334,7 @@ TEST_CASE("store: the same content again is a no-op that leaves the file untouch
     CHECK(*again.same_file_as == 2);
     // Same records from another file (other row order, other source rows): still nothing new.
     auto reordered = std::vector<Cell>{cells[1], cells[0]};
-    reordered[0].source = "other.csv:row 2";
+    reordered[0].source = source_location("other.csv:row 2");
     const auto other = s->put_cells(reordered, meta("VTL", ImportMode::replace, "sha-2"));
     CHECK(other.no_op());
     CHECK(!other.same_file_as);

@@ -69,7 +69,7 @@ Sample sample(const std::string& op, int minute, double level) {
     s.position = geo::Point{105.0 + 0.001 * minute, 21.0};
     s.level_dbm = level;
     s.origin = "drive_test";
-    s.source = fmt::format("drive.csv:row {}", minute + 2);
+    s.source = Location{"drive.csv", minute + 2, {}, {}};
     return s;
 }
 

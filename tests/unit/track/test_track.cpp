@@ -301,7 +301,9 @@ TEST_CASE("inconsistent inputs are refused") {
         } catch (const deadzone::InputError& error) {
             REQUIRE(error.problems().size() == 2);
             CHECK(error.problems()[0].field == "village_id");
-            CHECK(error.problems()[0].where.file == "commitments.csv:3");
+            // The commitment's own Location: the row in its field, as a JSON consumer reads it.
+            CHECK(error.problems()[0].where.file == "commitments.csv");
+            CHECK(error.problems()[0].where.row == 3);
             CHECK(error.problems()[1].field == "operator");
         }
     }

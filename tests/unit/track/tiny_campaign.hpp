@@ -55,7 +55,7 @@ struct TinyCampaign {
             square.outer() = {{lon - h, lat - h}, {lon + h, lat - h}, {lon + h, lat + h},
                               {lon - h, lat + h}, {lon - h, lat - h}};
             v.geometry.push_back(square);
-            v.source = "villages.geojson:1";
+            v.source = Location{"villages.geojson", {}, {}, 1};
             return v;
         };
         villages = {village("v1", "Bản Một", "Lào Cai", 103.9, 22.4),
@@ -70,7 +70,7 @@ struct TinyCampaign {
             c.village_id = village_id;
             c.operator_code = op;
             c.deadline = day(deadline);
-            c.source = "commitments.csv:" + std::to_string(row);
+            c.source = Location{"commitments.csv", row, {}, {}};
             return c;
         };
         commitments = {commitment("v1", "A", "2022-06-30", 2),
