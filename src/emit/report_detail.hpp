@@ -41,6 +41,13 @@ std::string operator_name(const Campaign& campaign, const std::string& code);
 /// "Coverage model: …" text: the model stage's description in English, the catalogue's elsewhere.
 std::string model_text(const Campaign& campaign, Language lang);
 
+// ---- report_chart.cpp ---------------------------------------------------------------------------
+/// `&`, `<`, `>`, `"` and `'` as HTML entities: every text a user typed goes through it.
+std::string html_escape(std::string_view text);
+/// report.html's burn-up chart of one group (an inline SVG), its line drawn in `color`.
+std::string burnup_svg(const Analysis& analysis, const track::Group& group, const std::string& color,
+                       const std::string& title);
+
 // ---- report_locale.cpp: the same in the campaign's language (English forms as above) ----------
 Language language_of(const Analysis& analysis);
 std::string percent(double fraction, Language language);
@@ -95,6 +102,11 @@ std::string delays_markdown(const Analysis& analysis, const std::function<std::s
 /// Above this many villages report.html maps hexagons of village counts, not one circle each.
 inline constexpr std::size_t map_village_limit = 5000;
 bool aggregate_map(const Analysis& analysis);
+/// One circle per village over Vietnam's outline (an inline SVG), for analyses that are not
+/// aggregate_map(); `by_village` lists each village's commitments.
+std::string village_map_svg(const Analysis& analysis, const Facts& facts,
+                            const std::vector<std::vector<std::size_t>>& by_village,
+                            const std::function<std::string(std::string_view)>& esc);
 /// The map box (hexagon grid over Vietnam's outline) and its note, for aggregate_map() analyses.
 std::string aggregated_map_html(const Analysis& analysis, const Facts& facts,
                                 const std::function<std::string(std::string_view)>& esc);

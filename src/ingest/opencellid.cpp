@@ -61,6 +61,93 @@ bool looks_like_opencellid(const std::filesystem::path& file) {
     return header == opencellid_header;
 }
 
+namespace {
+
+/// A whole number at least 0 from the row's field `index` (named `name`), else a problem.
+std::optional<long long> whole_number(const Row& row, int index, const char* name, Diagnostics& local) {
+    const auto& text = row.values[static_cast<std::size_t>(index)];
+    if (text.empty()) {
+        local.error(row.where, name, "missing_value", fmt::format("'{}' is empty", name));
+        return std::nullopt;
+    }
+    const auto value = parse_integer(text);
+    if (!value || *value < 0) {
+        local.error(row.where, name, "bad_number", fmt::format("'{}' is not a whole number", text));
+        return std::nullopt;
+    }
+    return value;
+}
+
+/// The operator from the network code (mcc, net): the campaign operator with that MCC-MNC, or the
+/// code itself when the campaign lists no operator.
+void read_network(const Row& row, long long mcc, long long net, const std::optional<std::string>& expected,
+                  const Campaign& campaign, Diagnostics& local, Cell& cell) {
+    const std::string mcc_mnc = fmt::format("{:03d}-{:02d}", mcc, net);
+    if (campaign.operators.empty()) {
+        cell.operator_code = mcc_mnc;
+        if (expected && *expected != mcc_mnc) {
+            local.error(row.where, "mcc/net", "other_operator",
+                        fmt::format("row belongs to network {}, but this file is uploaded for '{}'", mcc_mnc, *expected));
+        }
+    } else if (const auto* op = campaign.operator_for_mcc_mnc(mcc_mnc)) {
+        if (auto code = resolve_row_operator(op->code, expected, campaign, row.where, "mcc/net", local)) {
+            cell.operator_code = *code;
+        }
+    } else {
+        local.error(row.where, "mcc/net", "unknown_operator",
+                    fmt::format("network {} belongs to none of the campaign's operators", mcc_mnc));
+    }
+}
+
+/// Site id "area-cell" and cell id the radio (GSM, UMTS, LTE, NR).
+void set_ids(const Row& row, long long lac, long long cid, Cell& cell) {
+    const auto& radio = row.values[f_radio];
+    cell.site_id = fmt::format("{}-{}", lac, cid);
+    cell.cell_id = parse_tech(radio) ? trim(radio) : std::string{};
+    for (auto& c : cell.cell_id) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+}
+
+void read_range(const Row& row, Diagnostics& local, Cell& cell) {
+    const auto& text = row.values[f_range];
+    if (text.empty()) {
+        return;
+    }
+    const auto value = parse_number(text);
+    if (!value || *value < 0.0) {
+        local.error(row.where, "range", "bad_number",
+                    fmt::format("'{}' is not a range in metres{}", text, number_advice(text)));
+    } else if (*value > max_range_m) {
+        // The same limit as a station file's range_m: a huge "range" would count every
+        // village for tens of kilometres around as covered.
+        local.error(row.where, "range", "range_out_of_range",
+                    fmt::format("{} is outside (0, {:g}] (0 means unknown)", text, max_range_m));
+    } else if (*value > 0.0) {
+        cell.range_m = *value;
+    }
+}
+
+/// The on-air date: the day of the 'created' Unix timestamp.
+void read_created(const Row& row, Diagnostics& local, Cell& cell) {
+    const auto& text = row.values[f_created];
+    if (text.empty()) {
+        local.error(row.where, "created", "on_air_without_date", "no 'created' timestamp, so no on-air date");
+    } else if (const auto seconds = parse_integer(text); !seconds || *seconds < 0) {
+        local.error(row.where, "created", "bad_date", fmt::format("'{}' is not a Unix timestamp in seconds", text));
+    } else if (const Date day{static_cast<std::int32_t>(*seconds / 86400)};
+               *seconds / 86400 > 100000 || !day.in_supported_range()) {
+        local.error(row.where, "created", "bad_date",
+                    fmt::format("'{}' is not a plausible Unix timestamp: the day it gives is outside the "
+                                "years {}-{}",
+                                text, Date::first_year, Date::last_year));
+    } else {
+        cell.on_air_date = day;
+    }
+}
+
+} // namespace
+
 void read_opencellid_rows(const std::filesystem::path& file, const Campaign& campaign,
                           const StationOptions& options, Diagnostics& local,
                           std::vector<std::pair<Cell, Location>>& cells) {
@@ -76,59 +163,27 @@ void read_opencellid_rows(const std::filesystem::path& file, const Campaign& cam
     };
     const auto on_row = [&](const LayerInfo& layer, Row& row) {
         const std::size_t errors_before = local.error_count();
-        const auto& values = row.values;
         Cell cell;
         cell.source = row.source;
         cell.status = CellStatus::on_air;
 
-        const auto& radio = values[f_radio];
+        const auto& radio = row.values[f_radio];
         if (const auto tech = parse_tech(radio)) {
             cell.tech = *tech;
         } else {
             local.error(row.where, "radio", radio.empty() ? "missing_value" : "unknown_tech",
                         fmt::format("'{}' is not a supported radio (GSM|UMTS|LTE|NR)", radio));
         }
-
-        const auto integer = [&](int index, const char* name) -> std::optional<long long> {
-            const auto& text = values[static_cast<std::size_t>(index)];
-            if (text.empty()) {
-                local.error(row.where, name, "missing_value", fmt::format("'{}' is empty", name));
-                return std::nullopt;
-            }
-            const auto value = parse_integer(text);
-            if (!value || *value < 0) {
-                local.error(row.where, name, "bad_number", fmt::format("'{}' is not a whole number", text));
-                return std::nullopt;
-            }
-            return value;
-        };
-        const auto mcc = integer(f_mcc, "mcc");
-        const auto net = integer(f_net, "net");
-        const auto lac = integer(f_area, "area");
-        const auto cid = integer(f_cell, "cell");
+        // All four numbers are checked before the network is looked up (the order problems are listed in).
+        const auto mcc = whole_number(row, f_mcc, "mcc", local);
+        const auto net = whole_number(row, f_net, "net", local);
+        const auto lac = whole_number(row, f_area, "area", local);
+        const auto cid = whole_number(row, f_cell, "cell", local);
         if (mcc && net) {
-            const std::string mcc_mnc = fmt::format("{:03d}-{:02d}", *mcc, *net);
-            if (campaign.operators.empty()) {
-                cell.operator_code = mcc_mnc;
-                if (expected && *expected != mcc_mnc) {
-                    local.error(row.where, "mcc/net", "other_operator",
-                                fmt::format("row belongs to network {}, but this file is uploaded for '{}'", mcc_mnc, *expected));
-                }
-            } else if (const auto* op = campaign.operator_for_mcc_mnc(mcc_mnc)) {
-                if (auto code = resolve_row_operator(op->code, expected, campaign, row.where, "mcc/net", local)) {
-                    cell.operator_code = *code;
-                }
-            } else {
-                local.error(row.where, "mcc/net", "unknown_operator",
-                            fmt::format("network {} belongs to none of the campaign's operators", mcc_mnc));
-            }
+            read_network(row, *mcc, *net, expected, campaign, local, cell);
         }
         if (lac && cid) {
-            cell.site_id = fmt::format("{}-{}", *lac, *cid);
-            cell.cell_id = parse_tech(radio) ? trim(radio) : std::string{};
-            for (auto& c : cell.cell_id) {
-                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            }
+            set_ids(row, *lac, *cid, cell);
         }
 
         const auto located = locate(layer, row, PositionFields{f_lon, f_lat, -1}, *judge, local);
@@ -138,34 +193,8 @@ void read_opencellid_rows(const std::filesystem::path& file, const Campaign& cam
         } else if (located.point) {
             cell.position = *located.point;
         }
-
-        if (const auto& text = values[f_range]; !text.empty()) {
-            const auto value = parse_number(text);
-            if (!value || *value < 0.0) {
-                local.error(row.where, "range", "bad_number",
-                            fmt::format("'{}' is not a range in metres{}", text, number_advice(text)));
-            } else if (*value > max_range_m) {
-                // The same limit as a station file's range_m: a huge "range" would count every
-                // village for tens of kilometres around as covered.
-                local.error(row.where, "range", "range_out_of_range",
-                            fmt::format("{} is outside (0, {:g}] (0 means unknown)", text, max_range_m));
-            } else if (*value > 0.0) {
-                cell.range_m = *value;
-            }
-        }
-        if (const auto& text = values[f_created]; text.empty()) {
-            local.error(row.where, "created", "on_air_without_date", "no 'created' timestamp, so no on-air date");
-        } else if (const auto seconds = parse_integer(text); !seconds || *seconds < 0) {
-            local.error(row.where, "created", "bad_date", fmt::format("'{}' is not a Unix timestamp in seconds", text));
-        } else if (const Date day{static_cast<std::int32_t>(*seconds / 86400)};
-                   *seconds / 86400 > 100000 || !day.in_supported_range()) {
-            local.error(row.where, "created", "bad_date",
-                        fmt::format("'{}' is not a plausible Unix timestamp: the day it gives is outside the "
-                                    "years {}-{}",
-                                    text, Date::first_year, Date::last_year));
-        } else {
-            cell.on_air_date = day;
-        }
+        read_range(row, local, cell);
+        read_created(row, local, cell);
 
         cell.extra = std::move(row.extra);
         if (local.error_count() == errors_before && !rejected) {

@@ -137,6 +137,130 @@ std::optional<std::string> resolve_row_operator(const std::string& text, const s
 
 namespace {
 
+/// One station row being read: its values, the labels of its fields as the file names them, and
+/// where its problems go. The readers below each fill a part of the cell.
+struct StationRow {
+    const detail::LayerInfo& layer;
+    detail::Row& row;
+    Diagnostics& local;
+
+    const std::string& value(int index) const { return row.values[static_cast<std::size_t>(index)]; }
+    std::string label(int index) const { return detail::field_label(layer, station_specs(), index); }
+    void error(int index, const char* code, std::string message) const {
+        local.error(row.where, label(index), code, std::move(message));
+    }
+};
+
+/// The row's own operator, else the one the file is uploaded for (--operator).
+void read_operator(const StationRow& r, const std::optional<std::string>& expected, const Campaign& campaign,
+                   Cell& cell) {
+    if (!r.value(f_operator).empty()) {
+        if (auto code = detail::resolve_row_operator(r.value(f_operator), expected, campaign, r.row.where,
+                                                     r.label(f_operator), r.local)) {
+            cell.operator_code = *code;
+        }
+    } else if (expected) {
+        cell.operator_code = *expected;
+    } else if (r.layer.fields.column[f_operator] >= 0) {
+        r.error(f_operator, "missing_value", "'operator' is empty (or give --operator)");
+    }
+}
+
+/// The cell's position from the layer's geometry, a WKT column or lon/lat; false when the row
+/// has a position that cannot be used (its problem is reported).
+bool read_position(const StationRow& r, detail::CoordinateJudge& judge, Cell& cell) {
+    auto located = detail::locate(r.layer, r.row, detail::PositionFields{f_lon, f_lat, f_wkt}, judge, r.local);
+    if (!located.present) {
+        r.local.error(r.row.where, r.layer.has_geometry ? "geometry" : "lon/lat", "missing_value",
+                      "the cell has no position");
+    } else if (located.ok && !located.point) {
+        r.local.error(r.row.where, "geometry", "bad_geometry_type",
+                      fmt::format("a cell must be a Point, not a {}",
+                                  OGRGeometryTypeToName(located.geometry->getGeometryType())));
+    } else if (located.point) {
+        cell.position = *located.point;
+    }
+    return !located.present || located.ok;
+}
+
+void read_tech(const StationRow& r, Cell& cell) {
+    const auto& text = r.value(f_tech);
+    if (text.empty()) {
+        r.local.warning(r.row.where, r.label(f_tech), "tech_assumed", "no technology given; taken as 4G");
+    } else if (const auto tech = parse_tech(text)) {
+        cell.tech = *tech;
+    } else {
+        r.error(f_tech, "unknown_tech", fmt::format("'{}' is not a technology (2G|3G|4G|5G or GSM|UMTS|LTE|NR)", text));
+    }
+}
+
+/// Status, on-air and off-air dates, and the rules that tie them together.
+void read_status_and_dates(const StationRow& r, Cell& cell) {
+    const auto date = [&](int index) -> std::optional<Date> {
+        const auto& text = r.value(index);
+        if (text.empty()) {
+            return std::nullopt;
+        }
+        const auto parsed = Date::parse(text);
+        if (!parsed) {
+            r.error(index, "bad_date", Date::parse_problem(text));
+        }
+        return parsed;
+    };
+    cell.on_air_date = date(f_on_air);
+    cell.off_air_date = date(f_off_air);
+    const bool on_air_given = !r.value(f_on_air).empty();
+    const bool off_air_given = !r.value(f_off_air).empty();
+
+    if (const auto& text = r.value(f_status); !text.empty()) {
+        if (const auto status = parse_cell_status(text)) {
+            cell.status = *status;
+        } else {
+            r.error(f_status, "bad_status", fmt::format("'{}' is not a status (planned|building|on_air|off_air)", text));
+        }
+    } else if (on_air_given) {
+        cell.status = CellStatus::on_air;
+    } else {
+        // Listed without status or date: no evidence it broadcasts, so it counts for nothing yet.
+        cell.status = CellStatus::planned;
+        r.local.warning(r.row.where, r.label(f_status), "status_assumed_planned",
+                        "no status and no on_air_date: taken as planned (not on air)");
+    }
+    if ((cell.status == CellStatus::on_air || cell.status == CellStatus::off_air) && !on_air_given) {
+        r.error(f_on_air, "on_air_without_date", fmt::format("status {} needs an on_air_date", to_string(cell.status)));
+    }
+    if (cell.status == CellStatus::off_air && !off_air_given) {
+        r.error(f_off_air, "off_air_without_date", "status off_air needs an off_air_date");
+    }
+    if (cell.on_air_date && cell.off_air_date && *cell.off_air_date <= *cell.on_air_date) {
+        r.error(f_off_air, "off_air_before_on_air",
+                fmt::format("off_air_date {} is not after on_air_date {}", cell.off_air_date->iso(),
+                            cell.on_air_date->iso()));
+    }
+}
+
+/// Height, frequency, EIRP, azimuth, beamwidth, tilt and range, each within its physical bounds.
+void read_radio(const StationRow& r, Cell& cell) {
+    for (const auto& rule : radio_rules) {
+        const auto& text = r.value(rule.field);
+        if (text.empty()) {
+            continue;
+        }
+        const auto value = detail::parse_number(text);
+        if (!value) {
+            r.error(rule.field, "bad_number", fmt::format("'{}' is not a number{}", text, detail::number_advice(text)));
+            continue;
+        }
+        const bool below = rule.low_open ? *value <= rule.low : *value < rule.low;
+        const bool above = rule.high_open ? *value >= rule.high : *value > rule.high;
+        if (below || above) {
+            r.error(rule.field, rule.code, fmt::format("{} is outside {}", text, interval_text(rule)));
+            continue;
+        }
+        cell.*(rule.member) = *value;
+    }
+}
+
 void read_station_rows(const std::filesystem::path& file, const Campaign& campaign, const StationOptions& options,
                        Diagnostics& local, std::vector<std::pair<Cell, Location>>& cells) {
     const auto& specs = station_specs();
@@ -164,125 +288,26 @@ void read_station_rows(const std::filesystem::path& file, const Campaign& campai
 
     const auto on_row = [&](const detail::LayerInfo& layer, detail::Row& row) {
         const std::size_t errors_before = local.error_count();
+        const StationRow r{layer, row, local};
         bool rejected = !layer_has_position || !layer_has_operator;
-        const auto label = [&](int index) { return detail::field_label(layer, specs, index); };
-        const auto& values = row.values;
         Cell cell;
         cell.source = row.source;
-
-        // Operator: the row's own, else --operator.
-        if (!values[f_operator].empty()) {
-            if (auto code = detail::resolve_row_operator(values[f_operator], expected, campaign, row.where,
-                                                         label(f_operator), local)) {
-                cell.operator_code = *code;
-            }
-        } else if (expected) {
-            cell.operator_code = *expected;
-        } else if (layer.fields.column[f_operator] >= 0) {
-            local.error(row.where, label(f_operator), "missing_value", "'operator' is empty (or give --operator)");
-        }
-
-        cell.site_id = values[f_site];
+        read_operator(r, expected, campaign, cell);
+        cell.site_id = r.value(f_site);
         if (cell.site_id.empty()) {
             if (layer.fields.column[f_site] >= 0) {
-                local.error(row.where, label(f_site), "missing_value", fmt::format("'{}' is empty", label(f_site)));
+                r.error(f_site, "missing_value", fmt::format("'{}' is empty", r.label(f_site)));
             } else {
                 rejected = true;
             }
         }
-        cell.cell_id = values[f_cell];
-
-        if (layer_has_position) {
-            auto located = detail::locate(layer, row, detail::PositionFields{f_lon, f_lat, f_wkt}, *judge, local);
-            rejected = rejected || (located.present && !located.ok);
-            if (!located.present) {
-                local.error(row.where, layer.has_geometry ? "geometry" : "lon/lat", "missing_value",
-                            "the cell has no position");
-            } else if (located.ok && !located.point) {
-                local.error(row.where, "geometry", "bad_geometry_type",
-                            fmt::format("a cell must be a Point, not a {}",
-                                        OGRGeometryTypeToName(located.geometry->getGeometryType())));
-            } else if (located.point) {
-                cell.position = *located.point;
-            }
+        cell.cell_id = r.value(f_cell);
+        if (layer_has_position && !read_position(r, *judge, cell)) {
+            rejected = true;
         }
-
-        if (const auto& text = values[f_tech]; !text.empty()) {
-            if (const auto tech = parse_tech(text)) {
-                cell.tech = *tech;
-            } else {
-                local.error(row.where, label(f_tech), "unknown_tech",
-                            fmt::format("'{}' is not a technology (2G|3G|4G|5G or GSM|UMTS|LTE|NR)", text));
-            }
-        } else {
-            local.warning(row.where, label(f_tech), "tech_assumed", "no technology given; taken as 4G");
-        }
-
-        const auto date = [&](int index) -> std::optional<Date> {
-            const auto& text = values[static_cast<std::size_t>(index)];
-            if (text.empty()) {
-                return std::nullopt;
-            }
-            const auto parsed = Date::parse(text);
-            if (!parsed) {
-                local.error(row.where, label(index), "bad_date", Date::parse_problem(text));
-            }
-            return parsed;
-        };
-        cell.on_air_date = date(f_on_air);
-        cell.off_air_date = date(f_off_air);
-        const bool on_air_given = !values[f_on_air].empty();
-        const bool off_air_given = !values[f_off_air].empty();
-
-        if (const auto& text = values[f_status]; !text.empty()) {
-            if (const auto status = parse_cell_status(text)) {
-                cell.status = *status;
-            } else {
-                local.error(row.where, label(f_status), "bad_status",
-                            fmt::format("'{}' is not a status (planned|building|on_air|off_air)", text));
-            }
-        } else if (on_air_given) {
-            cell.status = CellStatus::on_air;
-        } else {
-            // Listed without status or date: no evidence it broadcasts, so it counts for nothing yet.
-            cell.status = CellStatus::planned;
-            local.warning(row.where, label(f_status), "status_assumed_planned",
-                          "no status and no on_air_date: taken as planned (not on air)");
-        }
-        if ((cell.status == CellStatus::on_air || cell.status == CellStatus::off_air) && !on_air_given) {
-            local.error(row.where, label(f_on_air), "on_air_without_date",
-                        fmt::format("status {} needs an on_air_date", to_string(cell.status)));
-        }
-        if (cell.status == CellStatus::off_air && !off_air_given) {
-            local.error(row.where, label(f_off_air), "off_air_without_date", "status off_air needs an off_air_date");
-        }
-        if (cell.on_air_date && cell.off_air_date && *cell.off_air_date <= *cell.on_air_date) {
-            local.error(row.where, label(f_off_air), "off_air_before_on_air",
-                        fmt::format("off_air_date {} is not after on_air_date {}", cell.off_air_date->iso(),
-                                    cell.on_air_date->iso()));
-        }
-
-        for (const auto& rule : radio_rules) {
-            const auto& text = values[static_cast<std::size_t>(rule.field)];
-            if (text.empty()) {
-                continue;
-            }
-            const auto value = detail::parse_number(text);
-            if (!value) {
-                local.error(row.where, label(rule.field), "bad_number",
-                            fmt::format("'{}' is not a number{}", text, detail::number_advice(text)));
-                continue;
-            }
-            const bool below = rule.low_open ? *value <= rule.low : *value < rule.low;
-            const bool above = rule.high_open ? *value >= rule.high : *value > rule.high;
-            if (below || above) {
-                local.error(row.where, label(rule.field), rule.code,
-                            fmt::format("{} is outside {}", text, interval_text(rule)));
-                continue;
-            }
-            cell.*(rule.member) = *value;
-        }
-
+        read_tech(r, cell);
+        read_status_and_dates(r, cell);
+        read_radio(r, cell);
         detail::read_delay_fields(layer, specs, f_delay_first, row, campaign, cell, local);
 
         cell.extra = std::move(row.extra);

@@ -191,6 +191,31 @@ Group build_group(std::string key, std::vector<std::size_t> members,
     return group;
 }
 
+/// A commitment's status at the as-of date from its operator's coverage of the village.
+void judge(Date deadline, const overlay::OperatorCoverage* coverage, Date as_of, double min_fraction,
+           CommitmentResult& result) {
+    if (const auto* period = period_containing(coverage, as_of)) {
+        result.covered_on = period->from;
+        if (period->from <= deadline) {
+            result.status = Status::covered;
+        } else {
+            result.status = Status::covered_late;
+            result.days_late = period->from - deadline;
+        }
+    } else if (as_of > deadline) {
+        result.status = Status::overdue;
+        result.days_late = as_of - deadline;
+    } else {
+        result.status = Status::pending;
+    }
+    const double potential = coverage != nullptr ? coverage->potential_fraction : 0.0;
+    result.cannot_be_met = !result.covered_on && potential < min_fraction;
+}
+
+void add_groups(const Campaign& campaign, const std::vector<Village>& villages,
+                const std::vector<Commitment>& commitments, const std::vector<Entry>& entries, Date as_of,
+                const Options& options, Tracking& tracking);
+
 } // namespace
 
 Tracking run_track(const Campaign& campaign, const std::vector<Village>& villages,
@@ -243,29 +268,23 @@ Tracking run_track(const Campaign& campaign, const std::vector<Village>& village
         entries[i].coverage = coverage;
         result.coverage = coverage != nullptr ? coverage->fraction : 0.0;
 
-        const Date deadline = commitment.deadline;
-        if (const auto* period = period_containing(coverage, as_of)) {
-            result.covered_on = period->from;
-            if (period->from <= deadline) {
-                result.status = Status::covered;
-            } else {
-                result.status = Status::covered_late;
-                result.days_late = period->from - deadline;
-            }
-        } else if (as_of > deadline) {
-            result.status = Status::overdue;
-            result.days_late = as_of - deadline;
-        } else {
-            result.status = Status::pending;
-        }
-        const double potential = coverage != nullptr ? coverage->potential_fraction : 0.0;
-        result.cannot_be_met = !result.covered_on && potential < min_fraction;
+        judge(commitment.deadline, coverage, as_of, min_fraction, result);
         tracking.commitments.push_back(result);
     }
     if (!problems.empty()) {
         throw InputError(std::move(problems));
     }
 
+    add_groups(campaign, villages, commitments, entries, as_of, options, tracking);
+    return tracking;
+}
+
+namespace {
+
+/// The overall group, one per campaign operator and one per province (in Vietnamese name order).
+void add_groups(const Campaign& campaign, const std::vector<Village>& villages,
+                const std::vector<Commitment>& commitments, const std::vector<Entry>& entries, Date as_of,
+                const Options& options, Tracking& tracking) {
     const Date start = timeline_start(campaign, commitments, entries, as_of);
     const int window = options.forecast_window_days;
 
@@ -303,7 +322,8 @@ Tracking run_track(const Campaign& campaign, const std::vector<Village>& village
                                                  tracking.commitments, entries, campaign, start,
                                                  as_of, window));
     }
-    return tracking;
 }
+
+} // namespace
 
 } // namespace deadzone::track

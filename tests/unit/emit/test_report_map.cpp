@@ -4,6 +4,7 @@
 #include "../track/tiny_campaign.hpp"
 
 #include <deadzone/core/source.hpp>
+#include <deadzone/emit/palette.hpp>
 #include <deadzone/emit/reports.hpp>
 
 #include <doctest/doctest.h>
@@ -11,6 +12,7 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 using deadzone::testing::day;
@@ -148,6 +150,7 @@ TEST_CASE("report.html aggregates 12 000 villages into hexagons whose counts add
     long villages = 0;
     std::array<long, 6> sums{};
     std::size_t hexagons = 0;
+    std::string fills;
     const std::string marker = "\" data-villages=\"";
     // From the end of the <svg> tag, which carries the total in its own data-villages.
     for (auto pos = html.find(marker, html.find('>', map)); pos != std::string::npos; pos = html.find(marker, pos + 1)) {
@@ -156,11 +159,32 @@ TEST_CASE("report.html aggregates 12 000 villages into hexagons whose counts add
         const auto counts = html.find("data-counts=\"", pos) + 13;
         std::istringstream in(html.substr(counts, html.find('"', counts) - counts));
         std::string field;
-        for (auto& sum : sums) {
+        std::array<long, 6> here{};
+        for (std::size_t k = 0; k < here.size(); ++k) {
             REQUIRE(std::getline(in, field, ','));
-            sum += std::stol(field);
+            here[k] = std::stol(field);
+            sums[k] += here[k];
         }
+        // Its fill is the shared palette's colour (the legend's) of its most common status, the
+        // worse on a tie; "no commitment" only when it outnumbers every status.
+        using track::Status;
+        const std::array<std::pair<Status, long>, 4> worst_first{
+            {{Status::overdue, here[3]}, {Status::pending, here[2]}, {Status::covered_late, here[1]}, {Status::covered, here[0]}}};
+        std::optional<Status> shown;
+        long best = here[4];
+        for (const auto& [status, n] : worst_first) {
+            if (n > 0 && (n > best || (n == best && !shown))) {
+                best = n;
+                shown = status;
+            }
+        }
+        const auto fill = html.rfind("fill=\"", pos) + 6;
+        CHECK(html.substr(fill, 7) == emit::hex(emit::status_rgb(shown)));
+        fills += html.substr(fill, 7) + " ";
     }
+    // Every status shows somewhere, in the legend's colours (amber for covered late, grey for pending).
+    CHECK(fills.find("#f5a623") != std::string::npos);
+    CHECK(fills.find("#a0a0a0") != std::string::npos);
     CHECK(hexagons > 50);
     CHECK(villages == 12000);
     CHECK(sums[0] == expected.by_status[0]);
