@@ -78,21 +78,8 @@ Json commitment_row(const Analysis& analysis, const detail::Facts& facts, std::s
     return item;
 }
 
-} // namespace
-
-nlohmann::ordered_json progress_json(const Analysis& analysis) {
-    return detail::progress_json(analysis, detail::collect_facts(analysis));
-}
-
-nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Facts& facts) {
-    const Campaign& campaign = analysis.campaign;
-    const track::Tracking& tracking = analysis.tracking;
-
-    Json doc;
-    doc["as_of"] = tracking.as_of.iso();
-    doc["headline"] = detail::headline(analysis, facts, Language::en); // a machine output: English
-
-    Json& c = doc["campaign"];
+Json campaign_json(const Campaign& campaign) {
+    Json c;
     c["name"] = campaign.name;
     c["start_date"] = optional_date(campaign.start_date);
     c["operators"] = Json::array();
@@ -103,14 +90,21 @@ nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Fac
     for (const Milestone& m : campaign.milestones) {
         c["milestones"].push_back(Json{{"date", m.date.iso()}, {"target", round4(m.target)}});
     }
+    return c;
+}
 
-    Json& rule = doc["coverage_rule"];
+Json rule_json(const Analysis& analysis) {
+    const Campaign& campaign = analysis.campaign;
+    Json rule;
     rule["min_fraction"] = round4(campaign.coverage_rule.min_fraction);
     rule["village_radius_m"] = campaign.coverage_rule.village_radius_m;
     rule["weighting"] = analysis.overlay.population_weighted ? "population" : "area";
     rule["status_definition"] = detail::status_definition;
+    return rule;
+}
 
-    Json& villages = doc["villages"];
+Json villages_json(const detail::Facts& facts) {
+    Json villages;
     villages["committed"] = facts.villages_committed;
     villages["covered"] = facts.villages_covered;
     villages["fraction"] =
@@ -118,42 +112,51 @@ nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Fac
                    ? static_cast<double>(facts.villages_covered) / facts.villages_committed
                    : 0.0);
     villages["definition"] = detail::village_definition;
+    return villages;
+}
 
-    Json overall;
-    overall["group"] = "all";
-    add_group(overall, tracking.overall);
-    doc["overall"] = std::move(overall);
+/// The delays' per-group lists exist for every operator and province group.
+bool explained(const track::Tracking& tracking) {
+    return tracking.delays.operators.size() == tracking.operators.size() &&
+           tracking.delays.provinces.size() == tracking.provinces.size();
+}
 
-    const auto& delays = tracking.delays;
-    const bool explained = delays.operators.size() == tracking.operators.size() &&
-                           delays.provinces.size() == tracking.provinces.size();
-    doc["operators"] = Json::array();
+Json operators_json(const Analysis& analysis) {
+    const track::Tracking& tracking = analysis.tracking;
+    Json list = Json::array();
     for (std::size_t g = 0; g < tracking.operators.size(); ++g) {
         const auto& group = tracking.operators[g];
         Json item;
         item["operator"] = group.key;
-        item["name"] = detail::operator_name(campaign, group.key);
+        item["name"] = detail::operator_name(analysis.campaign, group.key);
         add_group(item, group);
-        if (explained) {
-            item.update(detail::group_delays_json(analysis, delays.operators[g], false));
+        if (explained(tracking)) {
+            item.update(detail::group_delays_json(analysis, tracking.delays.operators[g], false));
         }
-        doc["operators"].push_back(std::move(item));
+        list.push_back(std::move(item));
     }
+    return list;
+}
 
-    doc["provinces"] = Json::array();
+Json provinces_json(const Analysis& analysis) {
+    const track::Tracking& tracking = analysis.tracking;
+    Json list = Json::array();
     for (std::size_t g = 0; g < tracking.provinces.size(); ++g) {
         const auto& group = tracking.provinces[g];
         Json item;
         item["province"] = group.key;
         add_group(item, group);
-        if (explained) {
-            item.update(detail::group_delays_json(analysis, delays.provinces[g], true));
+        if (explained(tracking)) {
+            item.update(detail::group_delays_json(analysis, tracking.delays.provinces[g], true));
         }
-        doc["provinces"].push_back(std::move(item));
+        list.push_back(std::move(item));
     }
+    return list;
+}
 
-    // One row per day; the operators' series beside the overall one.
-    Json& timeline = doc["timeline"];
+/// One row per day; the operators' series beside the overall one.
+Json timeline_json(const track::Tracking& tracking) {
+    Json timeline;
     const auto& days = tracking.overall.timeline;
     timeline["start"] = days.empty() ? Json(nullptr) : Json(days.front().date.iso());
     timeline["end"] = days.empty() ? Json(nullptr) : Json(days.back().date.iso());
@@ -168,16 +171,23 @@ nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Fac
         }
         timeline["points"].push_back(std::move(point));
     }
+    return timeline;
+}
 
-    Json& forecast = doc["forecast"];
+/// The extrapolated forecast, and beside it (when the delays are known) the one by the operators'
+/// revised dates.
+Json forecast_section_json(const track::Tracking& tracking) {
+    const bool by_dates = explained(tracking);
+    const auto& delays = tracking.delays;
+    Json forecast;
     forecast["label"] = "FORECAST — an extrapolation of recent progress, not a measurement";
     forecast["method"] = detail::forecast_definition;
-    if (explained) {
+    if (by_dates) {
         forecast["operators_dates_label"] = "FORECAST — by the operators' own revised dates, not a measurement";
         forecast["operators_dates_method"] = tr("late.def.operators_dates", Language::en);
     }
     forecast["overall"] = forecast_json(tracking.overall.forecast);
-    if (explained) {
+    if (by_dates) {
         forecast["overall"].update(detail::operators_forecast_json(delays.overall));
     }
     forecast["operators"] = Json::array();
@@ -186,24 +196,47 @@ nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Fac
         Json item;
         item["operator"] = group.key;
         item.update(forecast_json(group.forecast));
-        if (explained) {
+        if (by_dates) {
             item.update(detail::operators_forecast_json(delays.operators[g]));
         }
         forecast["operators"].push_back(std::move(item));
     }
+    return forecast;
+}
 
-    doc["overdue"] = Json::array();
-    for (const std::size_t index : facts.overdue) {
-        doc["overdue"].push_back(commitment_row(analysis, facts, index));
+Json commitment_rows(const Analysis& analysis, const detail::Facts& facts, const std::vector<std::size_t>& indexes) {
+    Json list = Json::array();
+    for (const std::size_t index : indexes) {
+        list.push_back(commitment_row(analysis, facts, index));
     }
-    doc["at_risk"] = Json::array();
-    for (const std::size_t index : detail::at_risk_list(analysis)) {
-        doc["at_risk"].push_back(commitment_row(analysis, facts, index));
-    }
-    doc["cannot_be_met"] = Json::array();
-    for (const std::size_t index : facts.cannot_be_met) {
-        doc["cannot_be_met"].push_back(commitment_row(analysis, facts, index));
-    }
+    return list;
+}
+
+} // namespace
+
+nlohmann::ordered_json progress_json(const Analysis& analysis) {
+    return detail::progress_json(analysis, detail::collect_facts(analysis));
+}
+
+nlohmann::ordered_json detail::progress_json(const Analysis& analysis, const Facts& facts) {
+    const track::Tracking& tracking = analysis.tracking;
+    Json doc;
+    doc["as_of"] = tracking.as_of.iso();
+    doc["headline"] = detail::headline(analysis, facts, Language::en); // a machine output: English
+    doc["campaign"] = campaign_json(analysis.campaign);
+    doc["coverage_rule"] = rule_json(analysis);
+    doc["villages"] = villages_json(facts);
+    Json overall;
+    overall["group"] = "all";
+    add_group(overall, tracking.overall);
+    doc["overall"] = std::move(overall);
+    doc["operators"] = operators_json(analysis);
+    doc["provinces"] = provinces_json(analysis);
+    doc["timeline"] = timeline_json(tracking);
+    doc["forecast"] = forecast_section_json(tracking);
+    doc["overdue"] = commitment_rows(analysis, facts, facts.overdue);
+    doc["at_risk"] = commitment_rows(analysis, facts, detail::at_risk_list(analysis));
+    doc["cannot_be_met"] = commitment_rows(analysis, facts, facts.cannot_be_met);
     if (analysis.measurements.active) {
         doc["measurements"] = detail::measurements_json(analysis);
     }

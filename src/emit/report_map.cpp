@@ -95,6 +95,50 @@ const std::vector<std::vector<geo::Point>>& outline_rings() {
     return parsed;
 }
 
+/// One hexagon of the national map: its colour, outline, counts and tooltip.
+std::string hexagon_svg(const std::pair<int, int>& key, const Hexagon& hex,
+                        const std::array<std::pair<double, double>, 6>& corners, Language lang,
+                        const std::function<std::string(std::string_view)>& esc) {
+    const double cx = hex_radius_px * std::sqrt(3.0) * (key.first + key.second / 2.0);
+    const double cy = hex_radius_px * 1.5 * key.second;
+    // Most common status, the worse on a tie; "no commitment" only when it outnumbers all.
+    std::optional<track::Status> shown;
+    int best = hex.uncommitted;
+    for (const auto status : worst_first) {
+        const int n = hex.by_status[static_cast<std::size_t>(status)];
+        if (n > 0 && (n > best || (n == best && !shown))) {
+            best = n;
+            shown = status;
+        }
+    }
+    std::string tip = tr("svg.hexagon", lang, {{"count", std::to_string(hex.total)}});
+    for (const auto status : worst_first) {
+        const int n = hex.by_status[static_cast<std::size_t>(status)];
+        if (n > 0) {
+            tip += fmt::format("\n{} ({})", tr(std::string{"html.label."} + track::to_string(status), lang), n);
+        }
+    }
+    if (hex.uncommitted > 0) {
+        tip += "\n" + tr("html.legend.no_commitment", lang, {{"count", std::to_string(hex.uncommitted)}});
+    }
+    if (hex.cannot > 0) {
+        tip += "\n" + tr("svg.hexagon_cannot", lang, {{"count", std::to_string(hex.cannot)}});
+    }
+    std::string out = "<path d=\"";
+    for (std::size_t i = 0; i < corners.size(); ++i) {
+        out += fmt::format("{}{:.1f},{:.1f}", i == 0 ? 'M' : 'L', cx + corners[i].first, cy + corners[i].second);
+    }
+    out += fmt::format("Z\" fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\" data-villages=\"{}\" "
+                       "data-counts=\"{},{},{},{},{},{}\"><title>{}</title></path>\n",
+                       color_of(shown), hex.cannot > 0 ? "#000" : "none", hex.cannot > 0 ? 1.2 : 0, hex.total,
+                       hex.by_status[static_cast<std::size_t>(track::Status::covered)],
+                       hex.by_status[static_cast<std::size_t>(track::Status::covered_late)],
+                       hex.by_status[static_cast<std::size_t>(track::Status::pending)],
+                       hex.by_status[static_cast<std::size_t>(track::Status::overdue)], hex.uncommitted,
+                       hex.cannot, esc(tip));
+    return out;
+}
+
 /// A village's place on the map: its point, or the centroid of its shape.
 struct Marker {
     std::size_t village;
@@ -311,43 +355,7 @@ std::string aggregated_map_html(const Analysis& analysis, const Facts& facts,
                                                 0.93 * hex_radius_px * std::sin(angle)};
     }
     for (const auto& [key, hex] : grid) {
-        const double cx = hex_radius_px * std::sqrt(3.0) * (key.first + key.second / 2.0);
-        const double cy = hex_radius_px * 1.5 * key.second;
-        // Most common status, the worse on a tie; "no commitment" only when it outnumbers all.
-        std::optional<track::Status> shown;
-        int best = hex.uncommitted;
-        for (const auto status : worst_first) {
-            const int n = hex.by_status[static_cast<std::size_t>(status)];
-            if (n > 0 && (n > best || (n == best && !shown))) {
-                best = n;
-                shown = status;
-            }
-        }
-        std::string tip = tr("svg.hexagon", lang, {{"count", std::to_string(hex.total)}});
-        for (const auto status : worst_first) {
-            const int n = hex.by_status[static_cast<std::size_t>(status)];
-            if (n > 0) {
-                tip += fmt::format("\n{} ({})", tr(std::string{"html.label."} + track::to_string(status), lang), n);
-            }
-        }
-        if (hex.uncommitted > 0) {
-            tip += "\n" + tr("html.legend.no_commitment", lang, {{"count", std::to_string(hex.uncommitted)}});
-        }
-        if (hex.cannot > 0) {
-            tip += "\n" + tr("svg.hexagon_cannot", lang, {{"count", std::to_string(hex.cannot)}});
-        }
-        out += "<path d=\"";
-        for (std::size_t i = 0; i < corners.size(); ++i) {
-            out += fmt::format("{}{:.1f},{:.1f}", i == 0 ? 'M' : 'L', cx + corners[i].first, cy + corners[i].second);
-        }
-        out += fmt::format("Z\" fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\" data-villages=\"{}\" "
-                           "data-counts=\"{},{},{},{},{},{}\"><title>{}</title></path>\n",
-                           color_of(shown), hex.cannot > 0 ? "#000" : "none", hex.cannot > 0 ? 1.2 : 0, hex.total,
-                           hex.by_status[static_cast<std::size_t>(track::Status::covered)],
-                           hex.by_status[static_cast<std::size_t>(track::Status::covered_late)],
-                           hex.by_status[static_cast<std::size_t>(track::Status::pending)],
-                           hex.by_status[static_cast<std::size_t>(track::Status::overdue)], hex.uncommitted,
-                           hex.cannot, esc(tip));
+        out += hexagon_svg(key, hex, corners, lang, esc);
     }
     out += "</svg></div>\n";
     out += "<p class=\"note\">" +

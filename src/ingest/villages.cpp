@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <unordered_map>
 
 namespace deadzone::ingest {
@@ -172,6 +173,33 @@ geo::MultiPolygon village_geometry(const OGRGeometry& geometry, const std::optio
     return shape;
 }
 
+/// Population and households, when given: numbers at least 0.
+void read_counts(const detail::Row& row, const std::function<std::string(int)>& label, Diagnostics& local,
+                 Village& village) {
+    if (const auto& text = row.values[f_population]; !text.empty()) {
+        const auto value = detail::parse_number(text);
+        if (!value) {
+            local.error(row.where, label(f_population), "bad_number",
+                        fmt::format("'{}' is not a number{}", text, detail::number_advice(text)));
+        } else if (*value < 0.0) {
+            local.error(row.where, label(f_population), "out_of_range", fmt::format("population {} is negative", text));
+        } else {
+            village.population = *value;
+        }
+    }
+    if (const auto& text = row.values[f_households]; !text.empty()) {
+        const auto value = detail::parse_integer(text);
+        if (!value) {
+            local.error(row.where, label(f_households), "bad_number",
+                        fmt::format("'{}' is not a whole number{}", text, detail::number_advice(text)));
+        } else if (*value < 0) {
+            local.error(row.where, label(f_households), "out_of_range", fmt::format("households {} is negative", text));
+        } else {
+            village.households = *value;
+        }
+    }
+}
+
 } // namespace
 
 std::vector<Village> read_villages(const std::filesystem::path& file, const Campaign& campaign,
@@ -218,28 +246,7 @@ std::vector<Village> read_villages(const std::filesystem::path& file, const Camp
         village.province = row.values[f_province];
         village.district = row.values[f_district];
         village.commune = row.values[f_commune];
-        if (const auto& text = row.values[f_population]; !text.empty()) {
-            const auto value = detail::parse_number(text);
-            if (!value) {
-                local.error(row.where, label(f_population), "bad_number",
-                            fmt::format("'{}' is not a number{}", text, detail::number_advice(text)));
-            } else if (*value < 0.0) {
-                local.error(row.where, label(f_population), "out_of_range", fmt::format("population {} is negative", text));
-            } else {
-                village.population = *value;
-            }
-        }
-        if (const auto& text = row.values[f_households]; !text.empty()) {
-            const auto value = detail::parse_integer(text);
-            if (!value) {
-                local.error(row.where, label(f_households), "bad_number",
-                            fmt::format("'{}' is not a whole number{}", text, detail::number_advice(text)));
-            } else if (*value < 0) {
-                local.error(row.where, label(f_households), "out_of_range", fmt::format("households {} is negative", text));
-            } else {
-                village.households = *value;
-            }
-        }
+        read_counts(row, label, local, village);
 
         auto located = detail::locate(layer, row, position_fields, *judge, local);
         rejected = rejected || (located.present && !located.ok);

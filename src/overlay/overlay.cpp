@@ -277,24 +277,19 @@ std::optional<Date> expected_cover_date(const VillageOverlay& overlay, const std
     return std::nullopt;
 }
 
-/// Sweeps one operator's service events in date order; the fraction is a step function of the
-/// date that only changes at events, so one overlay per distinct event date suffices.
-SweepOutput sweep_operator(const VillageOverlay& overlay, const std::vector<Cell>& cells,
-                           const std::string& code, const std::vector<std::size_t>& ids,
-                           Date as_of, double min_fraction) {
-    SweepOutput out;
-    out.coverage.operator_code = code;
-    for (const auto id : ids) {
-        out.coverage.cells.push_back(overlay.clips()[id].cell);
-    }
+/// A clip's cell going on air (on) or off air.
+struct Event {
+    Date date;
+    bool on = false;
+    std::size_t id = 0; // clip id
+};
 
-    struct Event {
-        Date date;
-        bool on = false;
-        std::size_t id = 0;
-    };
+/// The clips' on-air and off-air events in date order (on-air after off-air on the same day);
+/// `all_permanent` tells whether every clip is on air from some date and never off.
+std::vector<Event> service_events(const VillageOverlay& overlay, const std::vector<Cell>& cells,
+                                  const std::vector<std::size_t>& ids, bool& all_permanent) {
     std::vector<Event> events;
-    bool all_permanent = true; // every clip on air from some date and never off
+    all_permanent = true;
     for (const auto id : ids) {
         const auto service = cells[overlay.clips()[id].cell].service();
         if (!service) {
@@ -310,6 +305,41 @@ SweepOutput sweep_operator(const VillageOverlay& overlay, const std::vector<Cell
     std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
         return std::tie(a.date, a.on, a.id) < std::tie(b.date, b.on, b.id);
     });
+    return events;
+}
+
+/// The periods in which a step function of the date (value from each step's date on) meets the
+/// rule.
+std::vector<Period> periods_meeting(const std::vector<std::pair<Date, double>>& steps, double min_fraction) {
+    std::vector<Period> periods;
+    std::optional<Date> start;
+    for (const auto& [date, fraction] : steps) {
+        const bool meets = fraction >= min_fraction - rule_tolerance;
+        if (meets && !start) {
+            start = date;
+        } else if (!meets && start) {
+            periods.push_back({*start, date});
+            start.reset();
+        }
+    }
+    if (start) {
+        periods.push_back({*start, std::nullopt});
+    }
+    return periods;
+}
+
+/// Sweeps one operator's service events in date order; the fraction is a step function of the
+/// date that only changes at events, so one overlay per distinct event date suffices.
+SweepOutput sweep_operator(const VillageOverlay& overlay, const std::vector<Cell>& cells,
+                           const std::string& code, const std::vector<std::size_t>& ids,
+                           Date as_of, double min_fraction) {
+    SweepOutput out;
+    out.coverage.operator_code = code;
+    for (const auto id : ids) {
+        out.coverage.cells.push_back(overlay.clips()[id].cell);
+    }
+    bool all_permanent = true;
+    const auto events = service_events(overlay, cells, ids, all_permanent);
 
     const bool weighted = overlay.weighted();
     std::vector<std::size_t> active;
@@ -350,19 +380,7 @@ SweepOutput sweep_operator(const VillageOverlay& overlay, const std::vector<Cell
         }
     }
 
-    std::optional<Date> start;
-    for (const auto& [date, fraction] : steps) {
-        const bool meets = fraction >= min_fraction - rule_tolerance;
-        if (meets && !start) {
-            start = date;
-        } else if (!meets && start) {
-            out.coverage.covered_periods.push_back({*start, date});
-            start.reset();
-        }
-    }
-    if (start) {
-        out.coverage.covered_periods.push_back({*start, std::nullopt});
-    }
+    out.coverage.covered_periods = periods_meeting(steps, min_fraction);
 
     if (out.coverage.fraction < min_fraction - rule_tolerance) {
         out.coverage.expected_covered_on =
@@ -517,76 +535,6 @@ double covered_fraction(const geo::MultiPolygon& village, const std::vector<cons
     }
     const auto covered = detail::cascaded_union(std::move(pieces));
     return std::clamp(geo::equal_area_m2(covered) / area_m2, 0.0, 1.0);
-}
-
-std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
-                                            const std::vector<model::Footprint>& footprints,
-                                            const Campaign& campaign, Date as_of,
-                                            const Progress& progress) {
-    return dissolve_coverage(cells, footprints, campaign, as_of, Options{}, progress);
-}
-
-std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
-                                            const std::vector<model::Footprint>& footprints,
-                                            const Campaign& campaign, Date as_of, const Options& options,
-                                            const Progress& progress) {
-    std::vector<OperatorArea> out;
-    const int threads = options.threads;
-    const double share = campaign.operators.empty() ? 1.0 : 1.0 / campaign.operators.size();
-    for (std::size_t o = 0; o < campaign.operators.size(); ++o) {
-        const auto& code = campaign.operators[o].code;
-        const auto step = progress.sub(o * share, (o + 1) * share);
-        std::vector<std::size_t> ids;
-        geo::Box extent;
-        bg::assign_inverse(extent);
-        for (std::size_t i = 0; i < footprints.size(); ++i) {
-            const auto& footprint = footprints[i];
-            if (footprint.cell >= cells.size()) {
-                throw Failure("overlay: footprint " + std::to_string(i) + " refers to cell " +
-                              std::to_string(footprint.cell) + " of " + std::to_string(cells.size()));
-            }
-            const auto& cell = cells[footprint.cell];
-            if (cell.operator_code == code && cell.in_service(as_of) && !footprint.shape.empty()) {
-                ids.push_back(i);
-                bg::expand(extent, footprint.box);
-            }
-        }
-        // Hilbert order puts neighbours side by side, so the cascade's first levels merge
-        // overlapping footprints and every piece covers a compact area. Distant parts cost
-        // little in a merge (see detail::cascaded_union), so no grouping is needed.
-        const double width = std::max(extent.max_corner().x() - extent.min_corner().x(), 1e-9);
-        const double height = std::max(extent.max_corner().y() - extent.min_corner().y(), 1e-9);
-        std::vector<std::pair<std::uint64_t, std::size_t>> keyed;
-        keyed.reserve(ids.size());
-        for (const auto i : ids) {
-            geo::Point centre;
-            bg::centroid(footprints[i].box, centre);
-            keyed.emplace_back(detail::hilbert_key((centre.x() - extent.min_corner().x()) / width,
-                                                   (centre.y() - extent.min_corner().y()) / height),
-                               footprints[i].cell);
-        }
-        std::vector<std::size_t> order(ids.size());
-        for (std::size_t k = 0; k < ids.size(); ++k) {
-            order[k] = k;
-        }
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keyed[a] < keyed[b]; });
-        std::vector<detail::Piece> pieces;
-        pieces.reserve(order.size());
-        for (const auto k : order) {
-            const auto& footprint = footprints[ids[k]];
-            pieces.push_back(detail::Piece{footprint.shape, footprint.box});
-        }
-        OperatorArea area;
-        area.operator_code = code;
-        area.cells = ids.size();
-        // Valid by itself, not only once the writers have repaired it (tools/bench-dissolve
-        // measures this cascade against GEOS' unary union: the cascade is the faster).
-        area.area = detail::valid_shape(detail::cascaded_union(std::move(pieces), threads));
-        area.area_km2 = geo::equal_area_m2(area.area) / 1e6;
-        step.report(1.0, "dissolving coverage");
-        out.push_back(std::move(area));
-    }
-    return out;
 }
 
 } // namespace deadzone::overlay

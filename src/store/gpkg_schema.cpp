@@ -125,10 +125,9 @@ DROP TRIGGER cells_no_delete; DROP TRIGGER cells_close_only;
     db.exec(sql);
 }
 
-void create_schema(Database& db) {
-    db.exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};", gpkg_application_id,
-                        gpkg_user_version));
-    db.exec(R"sql(
+/// The GeoPackage's own tables and deadzone's (before measurements, which older stores gain by
+/// migration: measurements_sql), with the layers registered in gpkg_contents.
+const char* const schema_sql = R"sql(
 CREATE TABLE gpkg_spatial_ref_sys (
   srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
   organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
@@ -202,7 +201,12 @@ INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_i
 INSERT INTO gpkg_geometry_columns VALUES
   ('villages', 'geom', 'MULTIPOLYGON', 4326, 0, 0),
   ('cells', 'geom', 'POINT', 4326, 0, 0);
-)sql");
+)sql";
+
+void create_schema(Database& db) {
+    db.exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};", gpkg_application_id,
+                        gpkg_user_version));
+    db.exec(schema_sql);
 
     db.exec(measurements_sql);
 

@@ -180,18 +180,12 @@ ImportResult import_measurements(Store& store, const std::filesystem::path& file
     return result;
 }
 
-InitResult init_store(const std::string& uri, const std::filesystem::path& campaign_file,
-                      const ImportOptions& options, const Progress& progress) {
-    const auto where = detail::parse_store_uri(uri);
-    const bool server = where.kind != detail::StoreUri::Kind::gpkg;
-    const std::filesystem::path& path = where.path;
+namespace {
+
+/// The campaign document as the store keeps it: its text, folder, name, digest and uploader.
+CampaignDocument campaign_document(const Campaign& campaign, const std::filesystem::path& campaign_file,
+                                   const ImportOptions& options) {
     std::error_code ec;
-    if (!server && std::filesystem::exists(path, ec)) {
-        throw StoreError(fmt::format("{}: already exists; a store is created once (add uploads to it instead)",
-                                     path.string()));
-    }
-    progress.report(0.0, "reading campaign");
-    const Campaign campaign = ingest::load_campaign(campaign_file);
     const std::filesystem::path document_file = !campaign.file.empty() ? campaign.file
                                                 : std::filesystem::is_directory(campaign_file, ec)
                                                     ? campaign_file / "campaign.json"
@@ -202,71 +196,86 @@ InitResult init_store(const std::string& uri, const std::filesystem::path& campa
     document.file_name = document_file.string();
     document.sha256 = sha256_file(document_file);
     document.uploaded_by = options.uploaded_by.empty() ? current_user() : options.uploaded_by;
+    return document;
+}
 
-    // Everything is read and validated before the store file exists.
-    Diagnostics diagnostics;
+/// The villages and commitments the campaign names, read and checked before any store exists.
+struct InitialLists {
     std::vector<Village> villages;
     std::vector<Commitment> commitments;
     Diagnostics village_diagnostics;
     Diagnostics commitment_diagnostics;
+    Diagnostics diagnostics; // both
+};
+
+InitialLists read_initial_lists(const Campaign& campaign, const Progress& progress) {
+    InitialLists lists;
     if (campaign.villages) {
         progress.report(0.1, "reading villages");
-        villages = ingest::read_villages(*campaign.villages, campaign, village_diagnostics);
-        diagnostics.append(village_diagnostics);
+        lists.villages = ingest::read_villages(*campaign.villages, campaign, lists.village_diagnostics);
+        lists.diagnostics.append(lists.village_diagnostics);
     }
     if (campaign.commitments) {
         progress.report(0.4, "reading commitments");
-        commitments = ingest::read_commitments(*campaign.commitments, campaign, campaign.villages ? &villages : nullptr,
-                                               commitment_diagnostics);
-        diagnostics.append(commitment_diagnostics);
+        lists.commitments = ingest::read_commitments(*campaign.commitments, campaign,
+                                                     campaign.villages ? &lists.villages : nullptr,
+                                                     lists.commitment_diagnostics);
+        lists.diagnostics.append(lists.commitment_diagnostics);
     }
-    reject_on_errors(diagnostics);
+    reject_on_errors(lists.diagnostics);
+    return lists;
+}
 
-    const auto put_lists = [&](Store& store) {
-        if (campaign.villages) {
-            auto meta = UploadMeta{ImportMode::replace, "", campaign.villages->string(),
-                                   sha256_file(*campaign.villages), document.uploaded_by, rows_warned(village_diagnostics)};
-            store.put_villages(villages, meta);
-        }
-        if (campaign.commitments) {
-            auto meta = UploadMeta{ImportMode::replace, "", campaign.commitments->string(),
-                                   sha256_file(*campaign.commitments), document.uploaded_by,
-                                   rows_warned(commitment_diagnostics)};
-            store.put_commitments(commitments, meta);
-        }
-    };
-    if (server) {
-        // A database server has no "temporary name": the schema, upload 1 (campaign), 2 (villages)
-        // and 3 (commitments) are one server transaction, so a failure at any step (a record the
-        // store refuses, a lost connection, a full disk) leaves no schema and no rows.
-        progress.report(0.6, "creating store");
+/// Uploads 2 (villages) and 3 (commitments), each replacing nothing.
+void put_initial_lists(Store& store, const Campaign& campaign, const InitialLists& lists,
+                       const std::string& uploaded_by) {
+    if (campaign.villages) {
+        auto meta = UploadMeta{ImportMode::replace, "", campaign.villages->string(), sha256_file(*campaign.villages),
+                               uploaded_by, rows_warned(lists.village_diagnostics)};
+        store.put_villages(lists.villages, meta);
+    }
+    if (campaign.commitments) {
+        auto meta = UploadMeta{ImportMode::replace, "", campaign.commitments->string(),
+                               sha256_file(*campaign.commitments), uploaded_by, rows_warned(lists.commitment_diagnostics)};
+        store.put_commitments(lists.commitments, meta);
+    }
+}
+
+/// A database server has no "temporary name": the schema, upload 1 (campaign), 2 (villages) and
+/// 3 (commitments) are one server transaction, so a failure at any step (a record the store
+/// refuses, a lost connection, a full disk) leaves no schema and no rows.
+std::unique_ptr<Store> create_on_server(const std::string& uri, const CampaignDocument& document,
+                                        const Campaign& campaign, const InitialLists& lists) {
 #ifdef DEADZONE_HAVE_POSTGRESQL
-        auto backend = detail::make_backend(uri, true);
-        auto* pg = dynamic_cast<detail::PgBackend*>(backend.get());
-        if (pg != nullptr) {
-            pg->hold_transaction();
-        }
-        auto store = Store::create(std::move(backend), document);
-        put_lists(*store);
-        if (pg != nullptr) {
-            pg->commit_held();
-        }
-#else
-        auto store = create_store(uri, document); // refused: no PostgreSQL backend in this build
-#endif
-        progress.report(1.0, "done");
-        return InitResult{std::move(store), warnings_of(diagnostics)};
+    auto backend = detail::make_backend(uri, true);
+    auto* pg = dynamic_cast<detail::PgBackend*>(backend.get());
+    if (pg != nullptr) {
+        pg->hold_transaction();
     }
+    auto store = Store::create(std::move(backend), document);
+    put_initial_lists(*store, campaign, lists, document.uploaded_by);
+    if (pg != nullptr) {
+        pg->commit_held();
+    }
+    return store;
+#else
+    (void)campaign;
+    (void)lists;
+    return create_store(uri, document); // refused: no PostgreSQL backend in this build
+#endif
+}
 
-    // Built under a temporary name and linked into place at the end: a failed or killed init
-    // leaves no half-made store behind, and link() refuses to replace a store made meanwhile.
+/// A GeoPackage store, built under a temporary name and linked into place at the end: a failed
+/// or killed init leaves no half-made store behind, and link() refuses to replace a store made
+/// meanwhile.
+void create_gpkg(const std::filesystem::path& path, const CampaignDocument& document, const Campaign& campaign,
+                 const InitialLists& lists) {
     const auto temporary =
         path.parent_path() / fmt::format(".{}.init-{}", bounded_name(path.filename().string(), 160), getpid());
     remove_quietly(temporary);
     try {
-        progress.report(0.6, "creating store");
         auto store = create_store(temporary, document);
-        put_lists(*store);
+        put_initial_lists(*store, campaign, lists, document.uploaded_by);
         store.reset();
         if (::link(temporary.c_str(), path.c_str()) != 0) {
             const int error = errno;
@@ -279,8 +288,34 @@ InitResult init_store(const std::string& uri, const std::filesystem::path& campa
         remove_quietly(temporary);
         throw;
     }
+}
+
+} // namespace
+
+InitResult init_store(const std::string& uri, const std::filesystem::path& campaign_file,
+                      const ImportOptions& options, const Progress& progress) {
+    const auto where = detail::parse_store_uri(uri);
+    const bool server = where.kind != detail::StoreUri::Kind::gpkg;
+    const std::filesystem::path& path = where.path;
+    std::error_code ec;
+    if (!server && std::filesystem::exists(path, ec)) {
+        throw StoreError(fmt::format("{}: already exists; a store is created once (add uploads to it instead)",
+                                     path.string()));
+    }
+    progress.report(0.0, "reading campaign");
+    const Campaign campaign = ingest::load_campaign(campaign_file);
+    const CampaignDocument document = campaign_document(campaign, campaign_file, options);
+    // Everything is read and validated before the store exists.
+    const InitialLists lists = read_initial_lists(campaign, progress);
+    progress.report(0.6, "creating store");
+    if (server) {
+        auto store = create_on_server(uri, document, campaign, lists);
+        progress.report(1.0, "done");
+        return InitResult{std::move(store), warnings_of(lists.diagnostics)};
+    }
+    create_gpkg(path, document, campaign, lists);
     progress.report(1.0, "done");
-    return InitResult{open_store(path), warnings_of(diagnostics)};
+    return InitResult{open_store(path), warnings_of(lists.diagnostics)};
 }
 
 InitResult init_store(const std::filesystem::path& path, const std::filesystem::path& campaign_file,

@@ -49,7 +49,11 @@ public:
 private:
     // ---- villages ----
     void make_villages();
+    /// A commune centre on land near the district's, at least 7 km from `taken`.
+    geo::Point commune_center(Rng& shapes, const District& district, const std::vector<geo::Point>& taken) const;
     std::optional<GenVillage> make_village(Rng& rng, const Commune& commune);
+    /// About one village in sixty published as a point (its disc on land, clear of neighbours).
+    void publish_some_as_points();
     // ---- operators, outcomes, commitments ----
     void assign_operators();
     void make_commitments();

@@ -19,29 +19,15 @@ void SampleGenerator::make_villages() {
         while (remaining > 0) {
             const auto& district = province.districts[shapes.index(province.districts.size())];
             const int size = std::min(remaining, shapes.integer(2, 6));
-            // A commune centre on land, away from the other communes.
-            std::optional<geo::Point> center;
-            for (int attempt = 0; attempt < 400 && !center; ++attempt) {
-                const double reach_m = 2000.0 + 16000.0 * std::sqrt(shapes.uniform()) * (1.0 + attempt / 100.0);
-                const auto candidate = geo::destination(geo::Point{district.lon, district.lat},
-                                                        shapes.uniform(0, 360), reach_m);
-                const bool apart = std::none_of(commune_centers.begin(), commune_centers.end(),
-                                                [&](const geo::Point& c) { return geo::distance_m(c, candidate) < 7000; });
-                if (apart && m_land.contains(candidate)) {
-                    center = candidate;
-                }
-            }
-            if (!center) {
-                throw deadzone::Failure(fmt::format("no room for a commune in {}", district.name));
-            }
-            commune_centers.push_back(*center);
+            const geo::Point center = commune_center(shapes, district, commune_centers);
+            commune_centers.push_back(center);
             Commune commune;
             do {
                 commune.name = place_name(names, words);
             } while (!commune_names.insert(commune.name).second);
             commune.province = p;
             commune.district = district.name;
-            commune.center = *center;
+            commune.center = center;
             std::set<std::string> village_names;
             for (int k = 0; k < size; ++k) {
                 auto village = make_village(shapes, commune);
@@ -77,6 +63,24 @@ void SampleGenerator::make_villages() {
     if (m_villages.size() != static_cast<std::size_t>(k_sample_villages)) {
         throw deadzone::Failure(fmt::format("generated {} villages, expected {}", m_villages.size(), k_sample_villages));
     }
+    publish_some_as_points();
+}
+
+geo::Point SampleGenerator::commune_center(Rng& shapes, const District& district,
+                                           const std::vector<geo::Point>& taken) const {
+    for (int attempt = 0; attempt < 400; ++attempt) {
+        const double reach_m = 2000.0 + 16000.0 * std::sqrt(shapes.uniform()) * (1.0 + attempt / 100.0);
+        const auto candidate = geo::destination(geo::Point{district.lon, district.lat}, shapes.uniform(0, 360), reach_m);
+        const bool apart = std::none_of(taken.begin(), taken.end(),
+                                        [&](const geo::Point& c) { return geo::distance_m(c, candidate) < 7000; });
+        if (apart && m_land.contains(candidate)) {
+            return candidate;
+        }
+    }
+    throw deadzone::Failure(fmt::format("no room for a commune in {}", district.name));
+}
+
+void SampleGenerator::publish_some_as_points() {
     // A few registry entries carry only a point: about one village in sixty, where the
     // disc deadzone puts in its place stays on land and clear of the neighbours.
     for (std::size_t v = 30; v < m_villages.size(); v += 60) {
