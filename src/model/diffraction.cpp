@@ -1,7 +1,7 @@
 // Knife-edge diffraction over a profile, ITU-R P.526: J(ν) (eq. 31), Bullington's single
-// equivalent edge (P.526-15 §4.5.1, applied to the actual profile) and Deygout's construction
-// (Deygout 1966) with at most three edges: the main edge, then the strongest edge on each side
-// of it, each measured against the ray from the main edge's tip; the losses add.
+// equivalent edge (P.526-15 §4.5.1, applied to the actual profile) and P.526's Deygout method
+// limited to three edges (the main edge, then the strongest edge on each side of it, each measured
+// against the ray from the main edge's tip), with its empirical correction (see deygout below).
 #include <deadzone/model/diffraction.hpp>
 
 #include <fmt/format.h>
@@ -79,6 +79,11 @@ DiffractionResult bullington(const Path& p, int n) {
     return r;
 }
 
+// P.526's Deygout method limited to three edges: the main edge p (largest ν over the path), then
+// the largest-ν point t between the tx and p and r between p and the rx, each against the ray from
+// the main edge's tip; L = J(νp) + T·[J(νt) + J(νr) + C], T = 1 − exp(−J(νp)/6), C = 10 + 0.04·D
+// (D the path length in km): the empirical correction for terrain, whose rounded obstacles lose
+// more than knife edges. Nothing is added when the main edge does not diffract (νp ≤ −0.78: T = 0).
 // `record`: list the edges in the result (the radial path only wants the loss: no allocation).
 DiffractionResult deygout(const Path& p, int n, bool record) {
     DiffractionResult r;
@@ -88,18 +93,23 @@ DiffractionResult deygout(const Path& p, int n, bool record) {
     }
     r.nu = main.nu;
     if (record) r.edges.push_back(main);
-    r.loss_db = knife_edge_loss_db(main.nu);
+    const double main_db = knife_edge_loss_db(main.nu);
+    r.loss_db = main_db;
     if (main.nu <= -0.78) {
-        return r; // nothing obstructs enough to diffract: no secondary edges either
+        return r; // nothing obstructs enough to diffract: no secondary edges, no correction
     }
+    double secondary_db = 0.0;
     const double y_p = p.z[main.index];
     for (const auto& [a, ya, b, yb] : {std::tuple{0, p.y_tx, main.index, y_p}, std::tuple{main.index, y_p, n, p.y_rx}}) {
         const DiffractionEdge e = strongest_edge(p, a, ya, b, yb);
         if (e.index >= 0 && e.nu > -0.78) {
             if (record) r.edges.push_back(e);
-            r.loss_db += knife_edge_loss_db(e.nu);
+            secondary_db += knife_edge_loss_db(e.nu);
         }
     }
+    const double d_km = n * p.spacing_m / 1000.0;
+    const double t = 1.0 - std::exp(-main_db / 6.0);
+    r.loss_db = main_db + t * (secondary_db + 10.0 + 0.04 * d_km);
     return r;
 }
 

@@ -39,9 +39,13 @@ TEST_CASE("diffraction: one knife edge, both methods") {
     const auto b = diffraction_loss(p, q);
     CHECK(b.nu == doctest::Approx(1.1733974).epsilon(1e-7));
     CHECK(b.loss_db == doctest::Approx(14.998142).epsilon(1e-7));
+    // Deygout, P.526's form: L = J(νp) + T·[J(νt) + J(νr) + C] with no secondary edge here,
+    // T = 1 − exp(−14.998142/6) = 1 − exp(−2.4996903) = 0.917890, C = 10 + 0.04·10 = 10.4:
+    // L = 14.998142 + 0.917890·10.4 = 24.544193 dB.
     q.method = DiffractionMethod::deygout;
     const auto d = diffraction_loss(p, q);
-    CHECK(d.loss_db == doctest::Approx(14.998142).epsilon(1e-7));
+    CHECK(d.nu == doctest::Approx(1.1733974).epsilon(1e-7));
+    CHECK(d.loss_db == doctest::Approx(24.544193).epsilon(1e-7));
     REQUIRE(d.edges.size() == 1);
     CHECK(d.edges[0].index == 1);
 }
@@ -52,7 +56,9 @@ TEST_CASE("diffraction: two-edge Deygout") {
     // ν = 50 √(2·15000/(λ·5000·10000)) = 1.225169, J = 15.300747. Rx side: point 2 against
     // the ray from the main edge's tip (60 m at 5 km) to the rx (10 m at 15 km), which passes
     // 35 m at 10 km: h = 5 m, d1 = d2 = 5 km, ν = 5 √(2·10000/(λ·5000·5000)) = 0.141470,
-    // J = 7.260103. Tx side has no interior point. Total 22.560850 dB.
+    // J = 7.260103. Tx side has no interior point. T = 1 − exp(−15.300747/6) = 0.921928,
+    // C = 10 + 0.04·15 = 10.6: L = 15.300747 + 0.921928·(7.260103 + 10.6) = 31.766477 dB
+    // (the plain sum of the three losses would be 22.560850).
     ItmProfile p;
     p.spacing_m = 5000.0;
     p.elevations_m = {0.0, 60.0, 40.0, 0.0};
@@ -68,7 +74,7 @@ TEST_CASE("diffraction: two-edge Deygout") {
     CHECK(d.edges[0].nu == doctest::Approx(1.225169).epsilon(1e-6));
     CHECK(d.edges[1].index == 2);
     CHECK(d.edges[1].nu == doctest::Approx(0.141470).epsilon(1e-5));
-    CHECK(d.loss_db == doctest::Approx(22.560850).epsilon(1e-6));
+    CHECK(d.loss_db == doctest::Approx(31.766477).epsilon(1e-6));
 }
 
 TEST_CASE("diffraction: a clear path loses nothing") {
