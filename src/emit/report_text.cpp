@@ -121,6 +121,58 @@ std::string progress_csv(const Analysis& analysis) {
     return csv.str();
 }
 
+namespace {
+
+/// The overdue commitments and those that cannot be met, one table each.
+std::string lists_markdown(const Analysis& analysis, const Facts& facts) {
+    const Language lang = analysis.campaign.locale;
+    const auto& tracking = analysis.tracking;
+    std::string out;
+    const auto commitment_cells = [&](std::size_t index) {
+        const auto& result = tracking.commitments[index];
+        const Village& village = analysis.villages[result.village];
+        return fmt::format("| {} ({}) | {} | {} | {} |", md(village.name), md(village.id),
+                           md(province_label(village.province, lang)),
+                           md(analysis.commitments[index].operator_code),
+                           day_text(analysis.commitments[index].deadline, lang));
+    };
+    const std::string none = tr("none", lang) + "\n";
+    out += "\n## " + tr("heading.overdue", lang, {{"count", std::to_string(facts.overdue.size())}}) + "\n\n";
+    if (facts.overdue.empty()) {
+        out += none;
+    } else {
+        out += header_row({"col.village", "col.province", "col.operator", "col.deadline", "col.coverage_now",
+                           "col.days_late"}, lang) +
+               "|---|---|---|---|---:|---:|\n";
+        for (const std::size_t index : facts.overdue) {
+            const auto& result = tracking.commitments[index];
+            out += commitment_cells(index) +
+                   fmt::format(" {} | {} |\n", percent(result.coverage, lang),
+                               result.days_late.value_or(0));
+        }
+    }
+
+    out += "\n## " + tr("heading.cannot_be_met", lang, {{"count", std::to_string(facts.cannot_be_met.size())}}) +
+           "\n\n";
+    out += tr("text.cannot_be_met", lang) + "\n\n";
+    if (facts.cannot_be_met.empty()) {
+        out += none;
+    } else {
+        out += header_row({"col.village", "col.province", "col.operator", "col.deadline", "col.status",
+                           "col.coverage_now", "col.with_every_cell"}, lang) +
+               "|---|---|---|---|---|---:|---:|\n";
+        for (const std::size_t index : facts.cannot_be_met) {
+            const auto& result = tracking.commitments[index];
+            out += commitment_cells(index) +
+                   fmt::format(" {} | {} | {} |\n", status_text(result.status, lang),
+                               percent(result.coverage, lang), percent(facts.potential[index], lang));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 std::string report_markdown(const Analysis& analysis, const Facts& facts) {
     const Campaign& campaign = analysis.campaign;
     const Language lang = campaign.locale;
@@ -162,46 +214,7 @@ std::string report_markdown(const Analysis& analysis, const Facts& facts) {
         out += group_row(md(province_label(group.key, lang)), group, lang);
     }
 
-    const auto commitment_cells = [&](std::size_t index) {
-        const auto& result = tracking.commitments[index];
-        const Village& village = analysis.villages[result.village];
-        return fmt::format("| {} ({}) | {} | {} | {} |", md(village.name), md(village.id),
-                           md(province_label(village.province, lang)),
-                           md(analysis.commitments[index].operator_code),
-                           day_text(analysis.commitments[index].deadline, lang));
-    };
-    const std::string none = tr("none", lang) + "\n";
-    out += "\n## " + tr("heading.overdue", lang, {{"count", std::to_string(facts.overdue.size())}}) + "\n\n";
-    if (facts.overdue.empty()) {
-        out += none;
-    } else {
-        out += header_row({"col.village", "col.province", "col.operator", "col.deadline", "col.coverage_now",
-                           "col.days_late"}, lang) +
-               "|---|---|---|---|---:|---:|\n";
-        for (const std::size_t index : facts.overdue) {
-            const auto& result = tracking.commitments[index];
-            out += commitment_cells(index) +
-                   fmt::format(" {} | {} |\n", percent(result.coverage, lang),
-                               result.days_late.value_or(0));
-        }
-    }
-
-    out += "\n## " + tr("heading.cannot_be_met", lang, {{"count", std::to_string(facts.cannot_be_met.size())}}) +
-           "\n\n";
-    out += tr("text.cannot_be_met", lang) + "\n\n";
-    if (facts.cannot_be_met.empty()) {
-        out += none;
-    } else {
-        out += header_row({"col.village", "col.province", "col.operator", "col.deadline", "col.status",
-                           "col.coverage_now", "col.with_every_cell"}, lang) +
-               "|---|---|---|---|---|---:|---:|\n";
-        for (const std::size_t index : facts.cannot_be_met) {
-            const auto& result = tracking.commitments[index];
-            out += commitment_cells(index) +
-                   fmt::format(" {} | {} | {} |\n", status_text(result.status, lang),
-                               percent(result.coverage, lang), percent(facts.potential[index], lang));
-        }
-    }
+    out += lists_markdown(analysis, facts);
     if (!tracking.delays.commitments.empty()) {
         out += delays_markdown(analysis, md);
     }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace deadzone::ingest::detail {
@@ -176,76 +177,93 @@ bool to_wgs84(const LayerInfo& layer, OGRGeometry& geometry, const Location& whe
     return true;
 }
 
+namespace {
+
+const std::string& field_value(const Row& row, int index) {
+    static const std::string empty;
+    return index >= 0 ? row.values[static_cast<std::size_t>(index)] : empty;
+}
+
+/// The geometry of a WKT column, in WGS84, into `out` (present unless the WKT is empty); false
+/// when there is nothing to judge (bad or empty WKT, or outside WGS84: problem reported).
+bool geometry_from_wkt(const LayerInfo& layer, const Row& row, const std::string& wkt, Located& out,
+                       Diagnostics& diagnostics) {
+    out.present = true;
+    OGRGeometry* parsed = nullptr;
+    const char* cursor = wkt.c_str();
+    if (OGRGeometryFactory::createFromWkt(&cursor, nullptr, &parsed) != OGRERR_NONE || parsed == nullptr) {
+        diagnostics.error(row.where, "wkt", "bad_wkt", fmt::format("'{}' is not a WKT geometry", wkt.substr(0, 60)));
+        return false;
+    }
+    out.geometry.reset(parsed);
+    if (out.geometry->IsEmpty()) {
+        out.present = false;
+        out.geometry.reset();
+        return false;
+    }
+    return to_wgs84(layer, *out.geometry, row.where, diagnostics);
+}
+
+/// A point from the lon/lat columns into `out`, their labels (as the file names them) into
+/// `labels`; false when a value is missing or not a number (problem reported).
+bool point_from_columns(const LayerInfo& layer, const Row& row, const PositionFields& fields,
+                        std::array<std::string, 2>& labels, Located& out, Diagnostics& diagnostics) {
+    out.present = true;
+    // One of lon/lat may have no column at all (a layer with a WKT column passes the layer
+    // check without them): fall back to the canonical name (found by fuzzing).
+    const auto label = [&](int spec, const char* canonical) {
+        const int column = spec >= 0 ? layer.fields.column[static_cast<std::size_t>(spec)] : -1;
+        return column >= 0 ? trim(layer.column_names[static_cast<std::size_t>(column)]) : std::string{canonical};
+    };
+    labels = {label(fields.lon, "lon"), label(fields.lat, "lat")};
+    bool good = true;
+    std::optional<double> coordinate[2];
+    const int indices[2] = {fields.lon, fields.lat};
+    for (std::size_t k = 0; k < 2; ++k) {
+        const std::string& text = field_value(row, indices[k]);
+        if (text.empty()) {
+            diagnostics.error(row.where, labels[k], "missing_value", fmt::format("'{}' is empty", labels[k]));
+            good = false;
+            continue;
+        }
+        coordinate[k] = parse_number(text);
+        if (!coordinate[k]) {
+            diagnostics.error(row.where, labels[k], "bad_number",
+                              fmt::format("'{}' is not a number{}", text, number_advice(text)));
+            good = false;
+        }
+    }
+    if (good) {
+        out.geometry = geo::GeometryPtr{new OGRPoint(*coordinate[0], *coordinate[1])};
+    }
+    return good;
+}
+
+} // namespace
+
 Located locate(const LayerInfo& layer, Row& row, const PositionFields& fields, CoordinateJudge& judge,
                Diagnostics& diagnostics) {
     Located out;
-    const auto value = [&](int index) -> const std::string& {
-        static const std::string empty;
-        return index >= 0 ? row.values[static_cast<std::size_t>(index)] : empty;
-    };
-    std::string lon_label = "geometry";
-    std::string lat_label = "geometry";
+    std::array<std::string, 2> labels{"geometry", "geometry"};
     if (row.geometry && !row.geometry->IsEmpty()) {
         out.present = true;
         if (!to_wgs84(layer, *row.geometry, row.where, diagnostics)) {
             return out;
         }
         out.geometry = std::move(row.geometry);
-    } else if (!value(fields.wkt).empty()) {
-        out.present = true;
-        OGRGeometry* parsed = nullptr;
-        const std::string& wkt = value(fields.wkt);
-        const char* cursor = wkt.c_str();
-        if (OGRGeometryFactory::createFromWkt(&cursor, nullptr, &parsed) != OGRERR_NONE || parsed == nullptr) {
-            diagnostics.error(row.where, "wkt", "bad_wkt",
-                              fmt::format("'{}' is not a WKT geometry", wkt.substr(0, 60)));
+    } else if (const auto& wkt = field_value(row, fields.wkt); !wkt.empty()) {
+        if (!geometry_from_wkt(layer, row, wkt, out, diagnostics)) {
             return out;
         }
-        out.geometry.reset(parsed);
-        if (out.geometry->IsEmpty()) {
-            out.present = false;
-            out.geometry.reset();
+    } else if (!field_value(row, fields.lon).empty() || !field_value(row, fields.lat).empty()) {
+        if (!point_from_columns(layer, row, fields, labels, out, diagnostics)) {
             return out;
         }
-        if (!to_wgs84(layer, *out.geometry, row.where, diagnostics)) {
-            return out;
-        }
-    } else if (!value(fields.lon).empty() || !value(fields.lat).empty()) {
-        out.present = true;
-        // One of lon/lat may have no column at all (a layer with a WKT column passes the layer
-        // check without them): fall back to the canonical name (found by fuzzing).
-        const auto label = [&](int spec, const char* canonical) {
-            const int column = spec >= 0 ? layer.fields.column[static_cast<std::size_t>(spec)] : -1;
-            return column >= 0 ? trim(layer.column_names[static_cast<std::size_t>(column)]) : std::string{canonical};
-        };
-        lon_label = label(fields.lon, "lon");
-        lat_label = label(fields.lat, "lat");
-        bool good = true;
-        std::optional<double> coordinate[2];
-        const int indices[2] = {fields.lon, fields.lat};
-        const std::string labels[2] = {lon_label, lat_label};
-        for (int k = 0; k < 2; ++k) {
-            const std::string& text = value(indices[k]);
-            if (text.empty()) {
-                diagnostics.error(row.where, labels[k], "missing_value",
-                                  fmt::format("'{}' is empty", labels[k]));
-                good = false;
-                continue;
-            }
-            coordinate[k] = parse_number(text);
-            if (!coordinate[k]) {
-                diagnostics.error(row.where, labels[k], "bad_number",
-                                  fmt::format("'{}' is not a number{}", text, number_advice(text)));
-                good = false;
-            }
-        }
-        if (!good) {
-            return out;
-        }
-        out.geometry = geo::GeometryPtr{new OGRPoint(*coordinate[0], *coordinate[1])};
     } else {
         return out;
     }
+    const std::string& lon_label = labels[0];
+    const std::string& lat_label = labels[1];
 
     const auto type = wkbFlatten(out.geometry->getGeometryType());
     if (type == wkbPoint) {
