@@ -65,9 +65,8 @@ std::pair<int, int> hex_of(double x, double y) {
     return {static_cast<int>(rq), static_cast<int>(rr)};
 }
 
-/// The embedded outline's rings (lon/lat), parsed once.
-const std::vector<std::vector<geo::Point>>& outline_rings() {
-    static const auto parsed = [] {
+/// The embedded outline's rings (lon/lat).
+std::vector<std::vector<geo::Point>> parse_outline_rings() {
     std::vector<std::vector<geo::Point>> rings;
     const auto doc = nlohmann::json::parse(vietnam_outline_geojson());
     const auto add_polygon = [&](const nlohmann::json& polygon) {
@@ -91,8 +90,12 @@ const std::vector<std::vector<geo::Point>>& outline_rings() {
         }
     }
     return rings;
-    }();
-    return parsed;
+}
+
+/// The same, parsed once (both maps draw it).
+const std::vector<std::vector<geo::Point>>& outline_rings() {
+    static const auto rings = parse_outline_rings();
+    return rings;
 }
 
 /// One hexagon of the national map: its colour, outline, counts and tooltip.
@@ -323,9 +326,8 @@ std::string aggregated_map_html(const Analysis& analysis, const Facts& facts,
         return "<p class=\"note\">No village has a location to map.</p>\n";
     }
     const MapFrame f = map_frame(markers);
-    const double scale = f.scale;
     // Kilometres across a hexagon (flat side to flat side), for the note.
-    const double across_km = std::sqrt(3.0) * hex_radius_px / scale * 111.32;
+    const double across_km = std::sqrt(3.0) * hex_radius_px / f.scale * 111.32;
 
     std::map<std::pair<int, int>, Hexagon> grid; // ordered by (q, r): deterministic bytes
     for (const auto& marker : markers) {
