@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Terrain benchmarks, side by side:
 #  (a) `deadzone viewshed` (both cores) against gdal_viewshed (GDAL's own, single-threaded) on
-#      the same generated DEM, observer and radius: medians of several runs and their ratio;
+#      the same generated DEM, observer and radius, run in turn: medians and their ratio (both
+#      write the same window, uncompressed);
 #  (b) ITM points per second per thread over radial profiles: from scratch (one full
 #      point-to-point call per point, the code path before RadialPath) and along the radial;
 #  (c) the sample with terrain (geodata/campaign.json over gen-dem's DEM): wall time, CPU
@@ -56,28 +57,47 @@ read -r LON LAT < <(echo "$X $Y" | gdaltransform -s_srs EPSG:32648 -t_srs EPSG:4
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 # Wall time and CPU time (user + sys, all threads) per run, via /usr/bin/time -v. On a shared
 # machine the wall time depends on the load; the CPU time does not (much).
-time_runs() { # label, command...
+# One run of a command, its wall / CPU / peak RSS appended to $WORK/<label>.runs.
+time_one() { # label, command...
     local label=$1; shift
-    local walls=() cpus=() rss=0 before
+    /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/$label.out" 2>"$WORK/$label.err"
+    awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + t[i]}
+        /User time/ {u = $2} /System time/ {s = $2} /Maximum resident set size/ {r = $2}
+        END {print w, u + s, r}' "$WORK/time.txt" >>"$WORK/$label.runs"
+}
+# Medians of the runs so far into $WORK/<label>.wall and .cpu, and one line about them.
+report() { # label, load before
+    local label=$1 before=$2
+    awk '{print $1}' "$WORK/$label.runs" | median > "$WORK/$label.wall"
+    awk '{print $2}' "$WORK/$label.runs" | median > "$WORK/$label.cpu"
+    printf '%-28s wall %s s (median %s), cpu %s s (median %s), peak RSS %d MB, load %s\n' "$label" \
+        "$(awk '{printf "%s ", $1}' "$WORK/$label.runs")" "$(cat "$WORK/$label.wall")" \
+        "$(awk '{printf "%s ", $2}' "$WORK/$label.runs")" "$(cat "$WORK/$label.cpu")" \
+        $(( $(awk 'BEGIN {m = 0} $3 > m {m = $3} END {print m}' "$WORK/$label.runs") / 1024 )) "$before"
+}
+time_runs() { # label, command...
+    local label=$1 before
     before=$(load)
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/$label.out" 2>"$WORK/$label.err"
-        walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$WORK/time.txt")")
-        cpus+=("$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$WORK/time.txt")")
-        rss=$(awk -F': ' -v r="$rss" '/Maximum resident set size/ {print ($2 > r) ? $2 : r}' "$WORK/time.txt")
-    done
-    printf '%s\n' "${walls[@]}" | median > "$WORK/$label.wall"
-    printf '%s\n' "${cpus[@]}" | median > "$WORK/$label.cpu"
-    printf '%-28s wall %s s (median %s), cpu %s s (median %s), peak RSS %d MB, load %s\n' "$label" "${walls[*]}" \
-        "$(cat "$WORK/$label.wall")" "${cpus[*]}" "$(cat "$WORK/$label.cpu")" $(( rss / 1024 )) "$before"
+    rm -f "$WORK/$label.runs"
+    for _ in $(seq "$RUNS"); do time_one "$@"; done
+    report "$label" "$before"
 }
 
 if ! skipped viewshed; then
 echo "## (a) viewshed: DEM ${SIZE}x${SIZE} cells of 30 m; observer at the centre, 10 m up, target 2 m, radius ${RADIUS_M} m; $(nproc) cores"
-time_runs deadzone "$DEADZONE" viewshed --dem "$WORK/dem.tif" --lon "$LON" --lat "$LAT" \
-    --observer-height-m 10 --target-height-m 2 --max-distance-m "$RADIUS_M" --out "$WORK/ours.tif"
-time_runs "gdal_viewshed" gdal_viewshed -q -oz 10 -tz 2 -cc 0.85714 -md "$RADIUS_M" -ox "$X" -oy "$Y" \
-    "$WORK/dem.tif" "$WORK/gdal.tif"
+# In turn, run by run (deadzone, gdal_viewshed, deadzone, …), so a drift in the machine's speed
+# falls on both; the first run of each is a warm-up (page cache, dynamic loader), not counted.
+before=$(load)
+ours=("$DEADZONE" viewshed --dem "$WORK/dem.tif" --lon "$LON" --lat "$LAT" --observer-height-m 10 \
+    --target-height-m 2 --max-distance-m "$RADIUS_M" --out "$WORK/ours.tif")
+theirs=(gdal_viewshed -q -oz 10 -tz 2 -cc 0.85714 -md "$RADIUS_M" -ox "$X" -oy "$Y" "$WORK/dem.tif" "$WORK/gdal.tif")
+"${ours[@]}" >/dev/null && "${theirs[@]}"
+for _ in $(seq "$RUNS"); do
+    time_one deadzone "${ours[@]}"
+    time_one gdal_viewshed "${theirs[@]}"
+done
+report deadzone "$before"
+report gdal_viewshed "$before"
 printf 'ratio gdal_viewshed / deadzone: wall %.2f, cpu %.2f (above 1: deadzone is faster)\n' \
     "$(echo "$(cat "$WORK/gdal_viewshed.wall") / $(cat "$WORK/deadzone.wall")" | bc -l)" \
     "$(echo "$(cat "$WORK/gdal_viewshed.cpu") / $(cat "$WORK/deadzone.cpu")" | bc -l)"

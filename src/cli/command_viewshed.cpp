@@ -1,5 +1,6 @@
 // `deadzone viewshed`: the cells of a DEM in line of sight of an observer, as a GeoTIFF on the
-// DEM's grid with gdal_viewshed's values (255 visible, 0 not visible or out of range).
+// DEM's grid over the cells within range, with gdal_viewshed's values and extent (255 visible,
+// 0 not visible or out of range).
 #include "command.hpp"
 
 #include <deadzone/geo/raster.hpp>
@@ -43,8 +44,10 @@ public:
                        "Earth curvature coefficient: 1 - refraction (gdal_viewshed -cc; default: 0.85714)");
         app.add_flag("--exact", m_options.exact,
                      "One line of sight per cell (R3) instead of rays to the window's edge (R2, default)");
-        app.add_option("--out", m_out, "Output GeoTIFF (Byte: 255 visible, 0 not visible or out of range)")
+        app.add_option("--out", m_out,
+                       "Output GeoTIFF over the cells within range (Byte: 255 visible, 0 not visible or out of range)")
             ->required();
+        add_threads_option(app, m_options.threads);
     }
 
     int run(Context& context) override {
@@ -63,7 +66,7 @@ public:
         if (std::filesystem::exists(m_out, ec) && std::filesystem::equivalent(m_out, m_dem, ec)) {
             throw UsageError("viewshed: --out is the input DEM; refusing to overwrite an input");
         }
-        const geo::Raster dem(m_dem);
+        const geo::Raster dem(m_dem, geo::RasterReads::direct);
         geo::check_elevation_unit(dem); // the values: on the window read, in viewshed_raster
         const auto [x, y] = geo::lonlat_to_raster_crs(dem, m_lon, m_lat);
         model::ViewshedRaster v;

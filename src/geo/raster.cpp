@@ -26,10 +26,17 @@
 
 namespace deadzone::geo {
 
-Raster::Raster(const std::string& path) : m_path(path) {
+Raster::Raster(const std::string& path, RasterReads reads) : m_path(path) {
     ensure_gdal();
     CPLErrorReset();
-    m_dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    {
+        // GTiff takes GTIFF_DIRECT_IO when it opens the file. A 3001² DEM's 2335² window reads
+        // in 15 ms instead of 42 ms through the block cache. Set for this thread only, and
+        // only when the user has not set it.
+        std::optional<CPLConfigOptionSetter> direct_io;
+        if (reads == RasterReads::direct) direct_io.emplace("GTIFF_DIRECT_IO", "YES", true);
+        m_dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    }
     if (!m_dataset) {
         const auto reason = last_gdal_error();
         throw Failure(path + ": cannot open as a raster" + (reason.empty() ? std::string{} : ": " + reason));
@@ -65,20 +72,20 @@ RasterWindow Raster::read(int x_off, int y_off, int width, int height) const {
     const std::size_t count = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
     w.values.reserve(count);
     advise_huge_pages(w.values.data(), count * sizeof(float));
-    w.values.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
-    if (w.values.empty()) return w;
+    w.values.resize(count);
+    if (!w.values.empty()) read_into(x_off, y_off, width, height, w.values.data());
+    return w;
+}
+
+void Raster::read_into(int x_off, int y_off, int width, int height, float* out) const {
+    if (width <= 0 || height <= 0) return;
     CPLErrorReset();
-    // An uncompressed GeoTIFF is read straight into `values` instead of strip by strip through
-    // GDAL's block cache (a 3001² viewshed window: 11 ms instead of 40 ms); other files are read
-    // as before. Set for this thread only, and only when the user has not set it.
-    const CPLConfigOptionSetter direct_io("GTIFF_DIRECT_IO", "YES", true);
-    const CPLErr err = m_dataset->GetRasterBand(1)->RasterIO(GF_Read, x_off, y_off, width, height, w.values.data(),
-                                                             width, height, GDT_Float32, 0, 0, nullptr);
+    const CPLErr err = m_dataset->GetRasterBand(1)->RasterIO(GF_Read, x_off, y_off, width, height, out, width, height,
+                                                             GDT_Float32, 0, 0, nullptr);
     if (err != CE_None) {
         throw Failure(fmt::format("{}: cannot read cells {},{} ({}x{}): {}", m_path, x_off, y_off, width, height,
                                   last_gdal_error()));
     }
-    return w;
 }
 
 void advise_huge_pages(void* data, std::size_t bytes) {
@@ -226,12 +233,8 @@ void write_byte_geotiff(const std::string& path, int width, int height, const Ge
                                             ::getpid(), partial_counter.fetch_add(1)))
             .string();
     try {
-        char** options = nullptr;
-        options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
-        options = CSLSetNameValue(options, "TILED", "YES");
         CPLErrorReset();
-        DatasetPtr out{driver->Create(partial.c_str(), width, height, 1, GDT_Byte, options)};
-        CSLDestroy(options);
+        DatasetPtr out{driver->Create(partial.c_str(), width, height, 1, GDT_Byte, nullptr)};
         if (!out) throw Failure(path + ": cannot create: " + gdal_error_for(partial, path));
         GeoTransform g = geotransform;
         out->SetGeoTransform(g.data());

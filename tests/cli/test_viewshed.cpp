@@ -2,6 +2,7 @@
 // values, refused inputs, and (its own CTest, tests/CMakeLists.txt) agreement with gdal_viewshed.
 #include "cli_support.hpp"
 
+#include <algorithm>
 #include <deadzone/geo/raster.hpp>
 
 #include <cpl_string.h>
@@ -10,6 +11,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -98,7 +100,7 @@ std::vector<std::string> site_viewshed(const std::string& dem, const std::string
 
 } // namespace
 
-TEST_CASE("viewshed: GeoTIFF on the DEM's grid, 255/0") {
+TEST_CASE("viewshed: GeoTIFF on the DEM's grid over the cells in range, 255/0") {
     TempDir dir("deadzone-viewshed");
     const auto dem = (dir.path() / "dem.tif").string();
     const auto out = (dir.path() / "los.tif").string();
@@ -107,21 +109,36 @@ TEST_CASE("viewshed: GeoTIFF on the DEM's grid, 255/0") {
     CAPTURE(r.err);
     REQUIRE(r.exit_code == 0);
     const deadzone::geo::Raster los(out);
-    CHECK(los.width() == dem_size);
-    CHECK(los.height() == dem_size);
-    CHECK(los.geotransform()[0] == origin_x);
-    CHECK(los.geotransform()[3] == origin_y);
-    const auto w = los.read(0, 0, dem_size, dem_size);
+    // 3 km at 30 m: 100 cells each side of the observer's cell (150, 150), as gdal_viewshed.
+    CHECK(los.width() == 201);
+    CHECK(los.height() == 201);
+    CHECK(los.geotransform()[0] == origin_x + 50 * cell_m);
+    CHECK(los.geotransform()[3] == origin_y - 50 * cell_m);
+    CHECK(los.geotransform()[1] == cell_m);
+    CHECK(los.geotransform()[5] == -cell_m);
+    const auto w = los.read(0, 0, 201, 201);
     std::size_t visible = 0, other = 0;
     for (float v : w.values) {
         visible += v == 255.0f;
         other += v != 255.0f && v != 0.0f;
     }
     CHECK(other == 0);
-    CHECK(w.at(150, 150) == 255.0f);
-    CHECK(w.at(0, 0) == 0.0f); // 6.4 km away: out of range
+    CHECK(w.at(100, 100) == 255.0f); // the observer
+    CHECK(w.at(0, 0) == 0.0f);       // the window's corner, 4.2 km away: out of range
     CHECK(visible > 50);
     CHECK(visible < 3.1416 * 100 * 100); // within the 3 km (100-cell) disc
+
+    // Without a range the output is the whole DEM.
+    const auto whole = (dir.path() / "whole.tif").string();
+    auto args = site_viewshed(dem, whole);
+    REQUIRE(args[11] == "--max-distance-m");
+    args[12] = "0"; // no limit
+    REQUIRE(run_deadzone(args).exit_code == 0);
+    const deadzone::geo::Raster all(whole);
+    CHECK(all.width() == dem_size);
+    CHECK(all.height() == dem_size);
+    CHECK(all.geotransform()[0] == origin_x);
+    CHECK(all.geotransform()[3] == origin_y);
 }
 
 TEST_CASE("viewshed: refused inputs") {
@@ -237,19 +254,23 @@ TEST_CASE("viewshed agrees with gdal_viewshed" * doctest::skip()) {
         REQUIRE(std::system(command.c_str()) == 0);
         const deadzone::geo::Raster a(ours);
         const deadzone::geo::Raster b(theirs);
-        // gdal_viewshed may write only the window in range: compare on its grid, by position.
+        // Both write the window within range: the same extent, on the DEM's grid.
+        CHECK(a.width() == b.width());
+        CHECK(a.height() == b.height());
+        CHECK(a.geotransform()[0] == doctest::Approx(b.geotransform()[0]));
+        CHECK(a.geotransform()[3] == doctest::Approx(b.geotransform()[3]));
         const int dx = static_cast<int>(std::lround((b.geotransform()[0] - origin_x) / cell_m));
         const int dy = static_cast<int>(std::lround((origin_y - b.geotransform()[3]) / cell_m));
         const auto va = a.read(0, 0, a.width(), a.height());
         const auto vb = b.read(0, 0, b.width(), b.height());
         std::size_t same = 0, total = 0;
-        for (int y = 0; y < b.height(); ++y) {
-            for (int x = 0; x < b.width(); ++x) {
+        for (int y = 0; y < std::min(a.height(), b.height()); ++y) {
+            for (int x = 0; x < std::min(a.width(), b.width()); ++x) {
                 const double ex = (x - col + dx) * cell_m;
                 const double ey = (y - row + dy) * cell_m;
                 if (md > 0 && ex * ex + ey * ey > md * md) continue; // compare inside the range only
                 ++total;
-                same += (va.at(x + dx, y + dy) == 255.0f) == (vb.at(x, y) == 255.0f);
+                same += (va.at(x, y) == 255.0f) == (vb.at(x, y) == 255.0f);
             }
         }
         const double agreement = static_cast<double>(same) / static_cast<double>(total);

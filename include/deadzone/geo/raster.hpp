@@ -29,10 +29,15 @@ struct RasterWindow {
     float at(int col, int row) const { return values[static_cast<std::size_t>(row - y_off) * width + (col - x_off)]; }
 };
 
+/// How a raster will be read: `cached`, many small windows (through GDAL's block cache);
+/// `direct`, a few large windows each read once (an uncompressed GeoTIFF is then read straight
+/// into the caller's buffer, GDAL's GTIFF_DIRECT_IO, unless the user set that option).
+enum class RasterReads { cached, direct };
+
 class Raster {
 public:
     /// Opens `path` read-only; throws Failure naming the file when GDAL cannot.
-    explicit Raster(const std::string& path);
+    explicit Raster(const std::string& path, RasterReads reads = RasterReads::cached);
 
     const std::string& path() const noexcept { return m_path; }
     int width() const noexcept { return m_width; }
@@ -47,6 +52,8 @@ public:
 
     /// Reads cells [x_off, x_off+width) × [y_off, y_off+height) of band 1 as floats.
     RasterWindow read(int x_off, int y_off, int width, int height) const;
+    /// The same into `out` (width × height floats, rows `width` apart).
+    void read_into(int x_off, int y_off, int width, int height, float* out) const;
 
     /// Band 1's minimum and maximum (exact), or nothing when every cell is nodata.
     std::optional<std::pair<double, double>> min_max() const;
@@ -104,7 +111,8 @@ void check_elevation_unit(const Raster& dem);
 /// means no valid cell.
 void check_elevation_range(const Raster& dem, const std::optional<std::pair<double, double>>& range);
 
-/// Writes a one-band Byte GeoTIFF (deflate) on the given grid; throws Failure on error.
+/// Writes a one-band Byte GeoTIFF (uncompressed, as gdal_viewshed writes) on the given grid;
+/// throws Failure on error.
 void write_byte_geotiff(const std::string& path, int width, int height, const GeoTransform& geotransform,
                         const std::string& crs_wkt, const std::vector<unsigned char>& values);
 

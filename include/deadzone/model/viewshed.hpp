@@ -55,7 +55,8 @@ struct ViewshedRaster {
 };
 
 /// Viewshed over a DEM for an observer at (x, y) in the DEM's CRS. Geographic DEMs get metric
-/// cell sizes at the observer's latitude (WGS84 radius). The output is on the DEM's full grid.
+/// cell sizes at the observer's latitude (WGS84 radius). The output is on the DEM's grid, over
+/// the cells within range (the window gdal_viewshed writes; the whole DEM without a range).
 /// Only the window within range is read, and its valid cells must lie in -500..9000 m
 /// (geo::check_elevation_range: InputError otherwise) — a country-wide VRT is never read whole.
 ViewshedRaster viewshed_raster(const geo::Raster& dem, double observer_x, double observer_y,

@@ -4,8 +4,13 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 using namespace deadzone::model;
 
@@ -111,10 +116,11 @@ TEST_CASE("viewshed: same bytes at 1 and 2 threads, R2 close to exact R3") {
 }
 
 TEST_CASE("viewshed: same bytes at 1, 2 and 3 threads off centre, clipped by the grid, with voids") {
-    // The R2 rays run in 8 octants on any thread; the cells two octants share (the axes and
-    // diagonals through the observer) are merged afterwards. An observer near a corner gives
-    // octants of very different sizes and a window clipped by the grid on two sides; voids make
-    // the interpolation take its nodata path.
+    // The R2 rays run in 8 octants on any thread; the cells on the axes and diagonals through
+    // the observer belong to the octant whose axis or diagonal ray passes them exactly. An
+    // observer near a corner gives octants of very different sizes (rays of several lengths in
+    // one octant) and a window clipped by the grid on two sides; voids make the interpolation
+    // take its nodata path.
     ElevationGrid g = rough_grid(121);
     g.nodata = -9999.0f;
     for (int i = 7; i < 121 * 121; i += 97) g.z[static_cast<std::size_t>(i)] = -9999.0f;
@@ -140,4 +146,91 @@ TEST_CASE("viewshed: same bytes at 1, 2 and 3 threads off centre, clipped by the
     CHECK(one.values[static_cast<std::size_t>(31) * 121 + 18] == 255);
     CHECK(one.values[static_cast<std::size_t>(29) * 121 + 16] == 255);
     CHECK(one.values[static_cast<std::size_t>(120) * 121 + 120] == 0);
+}
+
+namespace {
+
+// R2 by brute force, as its definition reads (Franklin & Ray 1994), independent of the sweep's
+// octants and integer stepping: rays from the observer to every cell of the window's edge; a
+// cell takes the verdict of the ray that passes nearest its centre where it crosses the cell's
+// column (row, for a ray steeper than 45°), ties to the first ray in edge order (top row, right
+// column, bottom row, left column); the verdict compares the cell's top with the highest slope of
+// the terrain the ray crossed before, heights interpolated between the two cells it passes
+// between and lowered by cc·d²/(2R). No range, no voids.
+std::vector<std::uint8_t> r2_by_brute_force(const ElevationGrid& g, int ox, int oy, const ViewshedOptions& o) {
+    const double curvature = o.curvature_coefficient / (2.0 * 6378137.0);
+    const double eye = g.z[static_cast<std::size_t>(oy) * g.width + ox] + o.observer_height_m;
+    auto z = [&](int c, int r) { return static_cast<double>(g.z[static_cast<std::size_t>(r) * g.width + c]); };
+    std::vector<std::pair<int, int>> edge;
+    for (int c = 0; c < g.width; ++c) edge.emplace_back(c, 0);
+    for (int r = 1; r < g.height; ++r) edge.emplace_back(g.width - 1, r);
+    for (int c = g.width - 2; c >= 0; --c) edge.emplace_back(c, g.height - 1);
+    for (int r = g.height - 2; r > 0; --r) edge.emplace_back(0, r);
+    std::vector<std::uint8_t> out(g.z.size(), 0);
+    for (int r = 0; r < g.height; ++r) {
+        for (int c = 0; c < g.width; ++c) {
+            if (c == ox && r == oy) {
+                out[static_cast<std::size_t>(r) * g.width + c] = o.visible;
+                continue;
+            }
+            double best_offset = 2.0;
+            bool best_seen = false;
+            for (const auto& [ex, ey] : edge) {
+                const int dx = ex - ox;
+                const int dy = ey - oy;
+                const bool x_major = std::abs(dx) >= std::abs(dy);
+                const int n = std::max(std::abs(dx), std::abs(dy));
+                if (n == 0) continue;
+                const int major = x_major ? c - ox : r - oy;
+                const int ray_major = x_major ? dx : dy;
+                const int k = std::abs(major);
+                if (k == 0 || k > n || (major > 0) != (ray_major > 0)) continue;
+                const double minor_delta = x_major ? dy : dx;
+                const double cell_minor = x_major ? r - oy : c - ox;
+                const double offset = std::abs(minor_delta * k / n - cell_minor);
+                if (offset > 0.5 || offset >= best_offset) continue; // ties: the earlier ray stays
+                const double step = std::hypot(dx * g.cell_width_m, dy * g.cell_height_m) / n;
+                double horizon = -std::numeric_limits<double>::infinity();
+                for (int i = 1; i < k; ++i) {
+                    const double pos = (x_major ? oy : ox) + minor_delta * i / n;
+                    const int m0 = static_cast<int>(std::floor(pos));
+                    const int m1 = std::min(m0 + 1, (x_major ? g.height : g.width) - 1);
+                    const int along = (x_major ? ox : oy) + (ray_major > 0 ? i : -i);
+                    const double z0 = x_major ? z(along, m0) : z(m0, along);
+                    const double z1 = x_major ? z(along, m1) : z(m1, along);
+                    const double terrain = z0 + (z1 - z0) * (pos - m0);
+                    const double d = step * i;
+                    horizon = std::max(horizon, (terrain - curvature * d * d - eye) / d);
+                }
+                const double d2 = std::pow((c - ox) * g.cell_width_m, 2) + std::pow((r - oy) * g.cell_height_m, 2);
+                const double top = z(c, r) - curvature * d2 + o.target_height_m - eye;
+                best_offset = offset;
+                best_seen = top / std::sqrt(d2) >= horizon;
+            }
+            out[static_cast<std::size_t>(r) * g.width + c] = best_seen ? o.visible : o.invisible;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("viewshed: R2 is the brute-force R2 (every ray, nearest by its offset), centred, off centre, in a corner") {
+    ElevationGrid g = rough_grid(61);
+    // A non-square grid with non-square cells: octants with rays of different lengths.
+    g.height = 47;
+    g.z.resize(static_cast<std::size_t>(61) * 47);
+    g.cell_height_m = 25.0;
+    ViewshedOptions o;
+    o.observer_height_m = 6.0;
+    o.target_height_m = 1.5;
+    for (const auto& [ox, oy] : {std::pair{30, 23}, std::pair{9, 35}, std::pair{0, 0}, std::pair{60, 12}}) {
+        CAPTURE(ox);
+        CAPTURE(oy);
+        const auto sweep = viewshed_grid(g, ox, oy, o).values;
+        const auto brute = r2_by_brute_force(g, ox, oy, o);
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < brute.size(); ++i) differ += sweep[i] != brute[i];
+        CHECK(differ == 0);
+    }
 }
