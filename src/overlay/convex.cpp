@@ -68,6 +68,20 @@ bool is_convex(const geo::MultiPolygon& shape) {
     return turn != 0 && x_changes <= 2 && area2 * turn > 0.0;
 }
 
+namespace {
+
+/// Of a box's corners {min, (max x, min y), max, (min x, max y)}, the one where the edge test
+/// side·(ex·(y − a.y) − ey·(x − a.x)) is lowest: it falls with x when side·ey > 0 and rises with
+/// y when side·ex > 0. Each rounded step of the test is monotone in x and in y, so the computed
+/// value there is also the lowest of the four computed values: one test decides what four did.
+const geo::Point& lowest_corner(const geo::Point (&corners)[4], double ex, double ey, double side) {
+    const bool high_x = ey * side > 0.0;
+    const bool high_y = ex * side < 0.0;
+    return corners[high_y ? (high_x ? 2 : 3) : (high_x ? 1 : 0)];
+}
+
+} // namespace
+
 bool covered_by_convex(const geo::MultiPolygon& shape, const geo::Ring& hull) {
     // Orientation of the hull from its signed area; a point is inside (or on the boundary) when
     // it is on the inner side of (or on) every edge.
@@ -78,13 +92,29 @@ bool covered_by_convex(const geo::MultiPolygon& shape, const geo::Ring& hull) {
                  (hull[i + 1].x() - hull[0].x()) * (hull[i].y() - hull[0].y());
     }
     const double side = area2 > 0.0 ? 1.0 : -1.0;
-    for (const auto& polygon : shape) {
-        for (const auto& p : polygon.outer()) {
-            for (std::size_t i = 0; i + 1 < n; ++i) {
-                const auto& a = hull[i];
-                const auto& b = hull[i + 1];
-                const double cross = (b.x() - a.x()) * (p.y() - a.y()) - (b.y() - a.y()) * (p.x() - a.x());
-                if (cross * side < 0.0) {
+    // An edge whose inner side holds the four corners of the shape's envelope, widened by 1e-8°,
+    // holds every vertex (a linear test is smallest at a corner of the box, and the widening
+    // dwarfs the rounding of the test): only the other edges are tested vertex by vertex. Same
+    // answer as testing every edge; a footprint's ring has 128 edges and a few of them pass near
+    // a village.
+    const auto box = bg::return_envelope<geo::Box>(shape);
+    const double pad = 1e-8;
+    const geo::Point corners[4] = {{box.min_corner().x() - pad, box.min_corner().y() - pad},
+                                   {box.max_corner().x() + pad, box.min_corner().y() - pad},
+                                   {box.max_corner().x() + pad, box.max_corner().y() + pad},
+                                   {box.min_corner().x() - pad, box.max_corner().y() + pad}};
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        const auto& a = hull[i];
+        const auto& b = hull[i + 1];
+        auto inner = [&](const geo::Point& p) {
+            return ((b.x() - a.x()) * (p.y() - a.y()) - (b.y() - a.y()) * (p.x() - a.x())) * side;
+        };
+        if (inner(lowest_corner(corners, b.x() - a.x(), b.y() - a.y(), side)) > 0.0) {
+            continue; // all four corners inside
+        }
+        for (const auto& polygon : shape) {
+            for (const auto& p : polygon.outer()) {
+                if (inner(p) < 0.0) {
                     return false;
                 }
             }
@@ -306,11 +336,8 @@ std::optional<geo::MultiPolygon> clip_to_convex(const geo::MultiPolygon& village
     for (std::size_t k = 0; k < m; ++k) {
         const auto& a = hull[k];
         const auto& b = hull[k + 1];
-        bool cuts = false;
-        for (const auto& c : corners) {
-            cuts = cuts || (b.x() - a.x()) * (c.y() - a.y()) - (b.y() - a.y()) * (c.x() - a.x()) <= 0.0;
-        }
-        if (cuts) {
+        const geo::Point& c = lowest_corner(corners, b.x() - a.x(), b.y() - a.y(), 1.0);
+        if ((b.x() - a.x()) * (c.y() - a.y()) - (b.y() - a.y()) * (c.x() - a.x()) <= 0.0) { // a corner is not inside
             const double length = std::hypot(b.x() - a.x(), b.y() - a.y());
             if (length == 0.0) {
                 return std::nullopt;
