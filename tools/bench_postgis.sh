@@ -84,8 +84,20 @@ pg_cpu() {
     done
     awk -v t="$ticks" -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz }'
 }
-cpu_since() { awk -v a="$1" -v b="$(pg_cpu)" 'BEGIN { printf "%.2f", b - a }'; }
+# A finished backend's CPU reaches the postmaster's cutime only once the postmaster has reaped
+# it, a moment after psql returns: wait (up to 10 s) until no more children are alive than the
+# server's own processes, so that each query's CPU is counted in its own row.
+pg_children() { pgrep -c -P "$(head -n 1 "$pg_dir/data/postmaster.pid")" || true; }
+wait_reaped() {
+    local i
+    for i in $(seq 100); do
+        (( $(pg_children) <= pg_base_children )) && return 0
+        sleep 0.1
+    done
+}
+cpu_since() { wait_reaped; awk -v a="$1" -v b="$(pg_cpu)" 'BEGIN { printf "%.2f", b - a }'; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+pg_base_children=$(pg_children) # checkpointer, writers, launchers: no backend yet
 pg_version=$(psql -At -c "SELECT split_part(version(), ' ', 2) || ' + PostGIS ' || postgis_lib_version() || ' (GEOS ' || split_part(postgis_geos_version(), '-', 1) || ')'")
 
 # The engine's disc (geo::disc) scales the inscribed 128-gon's radius so that its area is pi r^2.
@@ -167,6 +179,7 @@ SQL
     pg_foot=$(since "$t")
     on_air=$(psql -At -c "SELECT count(*) FROM cells WHERE on_air")
     t=$(now)
+    wait_reaped
     c=$(pg_cpu)
     psql <<SQL
 CREATE TABLE pg_op AS
@@ -178,6 +191,7 @@ SQL
     pg_op=$(since "$t")
     pg_op_cpu=$(cpu_since "$c")
     t=$(now)
+    wait_reaped
     c=$(pg_cpu)
     psql <<SQL
 CREATE TABLE pg_all AS

@@ -15,13 +15,11 @@
 #include <deadzone/geo/parallel.hpp>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
 #include <stdexcept>
 #include <thread>
-#include <tuple>
 
 namespace deadzone::model {
 
