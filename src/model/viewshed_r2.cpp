@@ -304,8 +304,9 @@ private:
         const double inv_n = a.inv_n[0];
         const double curvature = m_s.curvature;
         const double z_obs = m_s.z_obs;
-        int q = a.p[0] * k / n;
-        int rem = a.p[0] * k % n;
+        const std::int64_t first = static_cast<std::int64_t>(a.p[0]) * k; // p_min is 0 or 1 here
+        int q = static_cast<int>(first / n);
+        int rem = static_cast<int>(first % n);
         double* const hn = a.hn.data();
         double* const hd = a.hd.data();
         const double* const step_m = a.step_m.data();
