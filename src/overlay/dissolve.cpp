@@ -31,10 +31,13 @@ std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
     return dissolve_coverage(cells, footprints, campaign, as_of, Options{}, progress);
 }
 
-std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
-                                            const std::vector<model::Footprint>& footprints,
-                                            const Campaign& campaign, Date as_of, const Options& options,
-                                            const Progress& progress) {
+namespace {
+
+// dissolve_coverage's body; `consume`: the pieces take the footprints' shapes by move (the
+// footprints are not const then).
+template <bool consume, typename Footprints>
+std::vector<OperatorArea> dissolve(const std::vector<Cell>& cells, Footprints& footprints, const Campaign& campaign,
+                                   Date as_of, const Options& options, const Progress& progress) {
     std::vector<OperatorArea> out;
     const int threads = options.threads;
     const double share = campaign.operators.empty() ? 1.0 : 1.0 / campaign.operators.size();
@@ -78,8 +81,13 @@ std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
         std::vector<detail::Piece> pieces;
         pieces.reserve(order.size());
         for (const auto k : order) {
-            const auto& footprint = footprints[ids[k]];
-            pieces.push_back(detail::Piece{footprint.shape, footprint.box});
+            auto& footprint = footprints[ids[k]];
+            if constexpr (consume) {
+                pieces.push_back(detail::Piece{std::move(footprint.shape), footprint.box});
+                footprint.shape.clear();
+            } else {
+                pieces.push_back(detail::Piece{footprint.shape, footprint.box});
+            }
         }
         OperatorArea area;
         area.operator_code = code;
@@ -92,6 +100,22 @@ std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
         out.push_back(std::move(area));
     }
     return out;
+}
+
+} // namespace
+
+std::vector<OperatorArea> dissolve_coverage(const std::vector<Cell>& cells,
+                                            const std::vector<model::Footprint>& footprints,
+                                            const Campaign& campaign, Date as_of, const Options& options,
+                                            const Progress& progress) {
+    return dissolve<false>(cells, footprints, campaign, as_of, options, progress);
+}
+
+std::vector<OperatorArea> dissolve_coverage_consuming(const std::vector<Cell>& cells,
+                                                      std::vector<model::Footprint>& footprints,
+                                                      const Campaign& campaign, Date as_of, const Options& options,
+                                                      const Progress& progress) {
+    return dissolve<true>(cells, footprints, campaign, as_of, options, progress);
 }
 
 } // namespace deadzone::overlay

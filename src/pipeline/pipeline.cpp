@@ -51,6 +51,15 @@ void warn_model_validity(const Campaign& campaign, const std::vector<Cell>& cell
     }
 }
 
+// Without terrain or measurements the footprint shapes serve the overlay and the dissolve only:
+// emit needs each footprint's area (the stations layer); the footprints layer and line of sight
+// exist for terrain runs. At national scale the shapes are the largest thing the run holds
+// (300 000 discs of 128 vertices: ~0.6 GB): the dissolve takes those it merges, and the rest
+// (cells not in service) are released here; cell, box and area stay.
+void release_unused_shapes(std::vector<model::Footprint>& footprints) {
+    for (auto& fp : footprints) geo::MultiPolygon{}.swap(fp.shape);
+}
+
 } // namespace
 
 Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Options& options,
@@ -90,8 +99,16 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     analysis.overlay = overlay::run_overlay(inputs.villages, inputs.cells, analysis.footprints,
                                             campaign, as_of, overlay_options,
                                             progress.sub(0.25, 0.85));
-    analysis.coverage = overlay::dissolve_coverage(inputs.cells, analysis.footprints, campaign,
-                                                   as_of, overlay_options, progress.sub(0.85, 0.97));
+    // The shapes are needed after the dissolve by the measurements and, over terrain, by the
+    // footprints layer; otherwise the dissolve takes them (release_unused_shapes).
+    const bool shapes_needed = !campaign.model.terrain_model.empty() || !campaign.measurements.empty() ||
+                               !inputs.samples.empty();
+    analysis.coverage = shapes_needed
+                            ? overlay::dissolve_coverage(inputs.cells, analysis.footprints, campaign, as_of,
+                                                         overlay_options, progress.sub(0.85, 0.97))
+                            : overlay::dissolve_coverage_consuming(inputs.cells, analysis.footprints, campaign,
+                                                                   as_of, overlay_options, progress.sub(0.85, 0.97));
+    if (!shapes_needed) release_unused_shapes(analysis.footprints);
 
     progress.report(0.97, "tracking");
     if (!campaign.measurements.empty() || !inputs.samples.empty()) {

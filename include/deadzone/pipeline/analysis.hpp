@@ -18,7 +18,9 @@ struct Analysis {
     std::vector<Village> villages;
     std::vector<Commitment> commitments;
     std::vector<Cell> cells;
-    std::vector<model::Footprint> footprints;  // parallel to cells
+    // Parallel to cells. Runs without terrain and without measurements keep each footprint's
+    // cell, box and area but not its shape (taken by the dissolve; see pipeline.cpp).
+    std::vector<model::Footprint> footprints;
     overlay::Result overlay;
     std::vector<overlay::OperatorArea> coverage;
     track::Tracking tracking;
