@@ -108,3 +108,35 @@ TEST_CASE("holes far from a merge's seam come back into the dissolved polygon") 
         CHECK(std::abs(bg::area(hole)) == doctest::Approx(hole_deg2).epsilon(1e-9));
     }
 }
+
+TEST_CASE("the consuming dissolve gives the same bytes and leaves the merged footprints' shapes empty") {
+    std::mt19937 rng(7);
+    auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+    std::vector<Cell> cells;
+    std::vector<model::Footprint> footprints;
+    for (int i = 0; i < 120; ++i) {
+        const char* op = i % 3 == 0 ? "VTL" : (i % 3 == 1 ? "VNP" : "MBF");
+        // Every tenth cell comes on air after the date: not merged, its shape stays.
+        cells.push_back(cell(op, "S" + std::to_string(i), day(i % 10 == 0 ? "2023-01-01" : "2022-01-01")));
+        const geo::Point site{uniform(104.0, 104.4), uniform(18.0, 18.4)};
+        footprints.push_back(footprint(static_cast<std::size_t>(i), geo::disc(site, uniform(1000, 4000), 32)));
+    }
+    const auto copied = overlay::dissolve_coverage(cells, footprints, campaign(), day("2022-06-30"), overlay::Options{});
+    auto consumed_footprints = footprints;
+    const auto consumed = overlay::dissolve_coverage_consuming(cells, consumed_footprints, campaign(), day("2022-06-30"),
+                                                               overlay::Options{});
+    REQUIRE(consumed.size() == copied.size());
+    for (std::size_t o = 0; o < copied.size(); ++o) {
+        CHECK(consumed[o].operator_code == copied[o].operator_code);
+        CHECK(consumed[o].cells == copied[o].cells);
+        CHECK(consumed[o].area_km2 == copied[o].area_km2);
+        CHECK(bg::equals(consumed[o].area, copied[o].area));
+        CHECK(consumed[o].area.size() == copied[o].area.size());
+    }
+    for (std::size_t i = 0; i < footprints.size(); ++i) {
+        CAPTURE(i);
+        CHECK(consumed_footprints[i].shape.empty() == (i % 10 != 0)); // merged ones taken, the others kept
+        CHECK(bg::equals(consumed_footprints[i].box, footprints[i].box));
+        CHECK(consumed_footprints[i].area_km2 == footprints[i].area_km2);
+    }
+}
