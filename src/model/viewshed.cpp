@@ -139,17 +139,6 @@ ElevationScan scan_elevations(const ElevationGrid& grid, int x0, int y0, int x1,
     return all;
 }
 
-// Reads the DEM window (x0, y0, grid.width × grid.height) into grid.z, then scans it. (Reading
-// bands of rows on two threads, each with its own handle, measured no faster: the read is the
-// kernel copying the file and faulting pages in.)
-ElevationScan read_and_scan(const geo::Raster& dem, int x0, int y0, ElevationGrid& grid, int threads) {
-    const std::size_t count = static_cast<std::size_t>(grid.width) * static_cast<std::size_t>(grid.height);
-    advise_huge_pages(grid.z, count);
-    grid.z.resize(count);
-    dem.read_into(x0, y0, grid.width, grid.height, grid.z.data());
-    return scan_elevations(grid, 0, 0, grid.width - 1, grid.height - 1, threads);
-}
-
 // The viewshed into `out`, the output cell of grid cell (0, 0), rows `stride` apart; cells
 // outside the window are left as they are (the caller fills them with out_of_range).
 // `has_voids`: whether the window holds a NaN or nodata cell, when the caller knows.
@@ -229,7 +218,8 @@ ViewshedRaster viewshed_raster(const geo::Raster& dem, double x, double y, const
     }
     grid.width = x1 - x0 + 1;
     grid.height = y1 - y0 + 1;
-    const auto scan = read_and_scan(dem, x0, y0, grid, thread_count(options));
+    grid.z = dem.read(x0, y0, grid.width, grid.height).values;
+    const auto scan = scan_elevations(grid, 0, 0, grid.width - 1, grid.height - 1, thread_count(options));
 
     // Metres above sea level, judged on the cells read (not a second pass over the DEM).
     geo::check_elevation_range(dem, scan.lo <= scan.hi ? std::optional{std::pair<double, double>{scan.lo, scan.hi}}

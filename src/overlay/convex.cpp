@@ -70,11 +70,24 @@ bool is_convex(const geo::MultiPolygon& shape) {
 
 namespace {
 
+using Corners = geo::Point[4];
+
+/// The corners of the shape's envelope widened by 1e-8° (about 1 mm; far more than the edge
+/// tests' rounding): {min, (max x, min y), max, (min x, max y)}.
+void padded_corners(const geo::MultiPolygon& shape, Corners& corners) {
+    const auto box = bg::return_envelope<geo::Box>(shape);
+    const double pad = 1e-8;
+    corners[0] = {box.min_corner().x() - pad, box.min_corner().y() - pad};
+    corners[1] = {box.max_corner().x() + pad, box.min_corner().y() - pad};
+    corners[2] = {box.max_corner().x() + pad, box.max_corner().y() + pad};
+    corners[3] = {box.min_corner().x() - pad, box.max_corner().y() + pad};
+}
+
 /// Of a box's corners {min, (max x, min y), max, (min x, max y)}, the one where the edge test
 /// side·(ex·(y − a.y) − ey·(x − a.x)) is lowest: it falls with x when side·ey > 0 and rises with
 /// y when side·ex > 0. Each rounded step of the test is monotone in x and in y, so the computed
 /// value there is also the lowest of the four computed values: one test decides what four did.
-const geo::Point& lowest_corner(const geo::Point (&corners)[4], double ex, double ey, double side) {
+const geo::Point& lowest_corner(const Corners& corners, double ex, double ey, double side) {
     const bool high_x = ey * side > 0.0;
     const bool high_y = ex * side < 0.0;
     return corners[high_y ? (high_x ? 2 : 3) : (high_x ? 1 : 0)];
@@ -97,12 +110,8 @@ bool covered_by_convex(const geo::MultiPolygon& shape, const geo::Ring& hull) {
     // dwarfs the rounding of the test): only the other edges are tested vertex by vertex. Same
     // answer as testing every edge; a footprint's ring has 128 edges and a few of them pass near
     // a village.
-    const auto box = bg::return_envelope<geo::Box>(shape);
-    const double pad = 1e-8;
-    const geo::Point corners[4] = {{box.min_corner().x() - pad, box.min_corner().y() - pad},
-                                   {box.max_corner().x() + pad, box.min_corner().y() - pad},
-                                   {box.max_corner().x() + pad, box.max_corner().y() + pad},
-                                   {box.min_corner().x() - pad, box.max_corner().y() + pad}};
+    Corners corners;
+    padded_corners(shape, corners);
     for (std::size_t i = 0; i + 1 < n; ++i) {
         const auto& a = hull[i];
         const auto& b = hull[i + 1];
@@ -325,12 +334,8 @@ std::optional<geo::MultiPolygon> clip_to_convex(const geo::MultiPolygon& village
     }
     // Only the edges whose inner side misses a corner of the village's envelope (widened by the
     // margin) can cut the village or come near it; the others hold all of it.
-    auto box = bg::return_envelope<geo::Box>(village);
-    const double pad = 1e-8;
-    const geo::Point corners[4] = {{box.min_corner().x() - pad, box.min_corner().y() - pad},
-                                   {box.max_corner().x() + pad, box.min_corner().y() - pad},
-                                   {box.max_corner().x() + pad, box.max_corner().y() + pad},
-                                   {box.min_corner().x() - pad, box.max_corner().y() + pad}};
+    Corners corners;
+    padded_corners(village, corners);
     std::vector<std::size_t> edges;
     std::vector<double> inverse_lengths(m, 0.0);
     for (std::size_t k = 0; k < m; ++k) {

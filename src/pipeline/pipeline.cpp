@@ -101,8 +101,8 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
                                             progress.sub(0.25, 0.85));
     // The shapes are needed after the dissolve by the measurements and, over terrain, by the
     // footprints layer; otherwise the dissolve takes them (release_unused_shapes).
-    const bool shapes_needed = !campaign.model.terrain_model.empty() || !campaign.measurements.empty() ||
-                               !inputs.samples.empty();
+    const bool measured = !campaign.measurements.empty() || !inputs.samples.empty();
+    const bool shapes_needed = !campaign.model.terrain_model.empty() || measured;
     analysis.coverage = shapes_needed
                             ? overlay::dissolve_coverage(inputs.cells, analysis.footprints, campaign, as_of,
                                                          overlay_options, progress.sub(0.85, 0.97))
@@ -111,7 +111,7 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     if (!shapes_needed) release_unused_shapes(analysis.footprints);
 
     progress.report(0.97, "tracking");
-    if (!campaign.measurements.empty() || !inputs.samples.empty()) {
+    if (measured) {
         overlay::MeasurementOptions measurement_options;
         measurement_options.threads = options.threads;
         // Over the terrain the calibration's predicted level is the terrain model's, as the footprints.
