@@ -1,6 +1,7 @@
 #include "layer_table.hpp"
 
 #include <deadzone/core/error.hpp>
+#include <deadzone/geo/validity.hpp>
 
 #include <boost/geometry/algorithms/correct.hpp>
 
@@ -62,14 +63,6 @@ geo::MultiPolygon snap_vertices(const geo::MultiPolygon& geometry) {
     }
     bg::correct(out); // CCW exterior, CW holes (the orientation geo::Polygon declares)
     return out;
-}
-
-bool is_valid(const geo::MultiPolygon& geometry) {
-    if (geometry.empty()) {
-        return true;
-    }
-    const auto ogr = geo::to_ogr(geometry);
-    return ogr->IsValid() != FALSE;
 }
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
@@ -247,7 +240,7 @@ geo::MultiPolygon snap_to_grid(const geo::MultiPolygon& geometry, const std::str
     // Rounding can fold a thin part onto itself; GEOS' MakeValid repairs it, but its new nodes
     // are off the grid again, so snap and check until both hold (one round in practice).
     for (int attempt = 0; attempt < 4; ++attempt) {
-        if (is_valid(snapped)) {
+        if (geo::is_valid(snapped)) {
             return snapped;
         }
         const auto ogr = geo::to_ogr(snapped);
@@ -262,7 +255,7 @@ geo::MultiPolygon snap_to_grid(const geo::MultiPolygon& geometry, const std::str
     geo::GeometryPtr rebuilt{ogr->Buffer(0.0)};
     if (rebuilt) {
         snapped = snap_vertices(geo::to_multipolygon(*rebuilt));
-        if (is_valid(snapped)) {
+        if (geo::is_valid(snapped)) {
             return snapped;
         }
     }
@@ -275,7 +268,7 @@ geo::MultiPolygon snap_to_grid(const geo::MultiPolygon& geometry, const std::str
         geo::GeometryPtr opened{shrunk->Buffer(opening_deg)};
         if (opened) {
             snapped = snap_vertices(geo::to_multipolygon(*opened));
-            if (is_valid(snapped)) {
+            if (geo::is_valid(snapped)) {
                 return snapped;
             }
         }

@@ -108,15 +108,6 @@ MultiPolygon to_multipolygon(const OGRGeometry& geometry) {
 }
 
 namespace {
-OGRLinearRing* to_ogr_ring(const Ring& ring) {
-    auto* out = new OGRLinearRing; // ownership passes to the polygon (addRingDirectly)
-    out->setNumPoints(static_cast<int>(ring.size()), FALSE);
-    for (std::size_t i = 0; i < ring.size(); ++i) {
-        out->setPoint(static_cast<int>(i), ring[i].x(), ring[i].y());
-    }
-    return out;
-}
-
 std::unique_ptr<OGRPolygon> make_polygon(const Polygon& polygon) {
     auto out = std::make_unique<OGRPolygon>();
     out->addRingDirectly(to_ogr_ring(polygon.outer()));
@@ -126,6 +117,15 @@ std::unique_ptr<OGRPolygon> make_polygon(const Polygon& polygon) {
     return out;
 }
 } // namespace
+
+OGRLinearRing* to_ogr_ring(const Ring& ring) {
+    auto* out = new OGRLinearRing; // ownership passes to the polygon (addRingDirectly)
+    out->setNumPoints(static_cast<int>(ring.size()), FALSE);
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+        out->setPoint(static_cast<int>(i), ring[i].x(), ring[i].y());
+    }
+    return out;
+}
 
 GeometryPtr to_ogr(const Polygon& geometry) {
     return GeometryPtr{make_polygon(geometry).release()};

@@ -3,6 +3,7 @@
 #include <deadzone/core/error.hpp>
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/geo/parallel.hpp>
+#include <deadzone/geo/validity.hpp>
 
 // Boost.Geometry 1.74's envelope and rescale-policy code, once inlined here, trips GCC's
 // -Wmaybe-uninitialized (false positives inside Boost; its variables are set before use).
@@ -130,8 +131,7 @@ geo::MultiPolygon valid_shape(geo::MultiPolygon shape) {
     if (shape.empty()) {
         return shape;
     }
-    geo::ensure_gdal();
-    if (geo::to_ogr(shape)->IsValid() != FALSE) {
+    if (geo::is_valid(shape)) {
         return shape;
     }
     auto out = make_valid(shape);

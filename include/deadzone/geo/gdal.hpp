@@ -9,6 +9,7 @@
 
 class GDALDataset;
 class OGRGeometry;
+class OGRLinearRing;
 class OGRSpatialReference;
 
 namespace deadzone::geo {
@@ -39,6 +40,8 @@ MultiPolygon to_multipolygon(const OGRGeometry& geometry);
 /// A MultiPolygon as a new OGR geometry (MultiPolygon).
 GeometryPtr to_ogr(const MultiPolygon& geometry);
 GeometryPtr to_ogr(const Polygon& geometry);
+/// A ring as a new OGR ring, owned by the caller (for OGRPolygon::addRingDirectly).
+OGRLinearRing* to_ogr_ring(const Ring& ring);
 
 /// A WGS84 spatial reference with longitude first (traditional GIS order).
 const OGRSpatialReference& wgs84();
