@@ -7,6 +7,9 @@
 #include <deadzone/track/track.hpp>
 
 #include <fmt/format.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <set>
@@ -58,6 +61,11 @@ void warn_model_validity(const Campaign& campaign, const std::vector<Cell>& cell
 // (cells not in service) are released here; cell, box and area stay.
 void release_unused_shapes(std::vector<model::Footprint>& footprints) {
     for (auto& fp : footprints) geo::MultiPolygon{}.swap(fp.shape);
+#ifdef __GLIBC__
+    // The shapes were built on the worker threads, in their malloc arenas, which keep the freed
+    // pages; emit allocates on this thread and could not reuse them. Hand them back.
+    malloc_trim(0);
+#endif
 }
 
 } // namespace
