@@ -128,8 +128,8 @@ void set_value(OGRFeature& feature, int index, const Value& value) {
 }
 
 /// Creates the layer's fields and writes its rows in order, inside one transaction.
-void fill_layer(GDALDataset& dataset, const LayerTable& table, CSLConstList options,
-                const std::filesystem::path& file) {
+OGRLayer& fill_layer(GDALDataset& dataset, const LayerTable& table, CSLConstList options,
+                     const std::filesystem::path& file) {
     const auto type = table.geometry == GeometryKind::point ? wkbPoint : wkbMultiPolygon;
     auto srs = geo::wgs84(); // a copy: GDAL keeps a reference
     CPLErrorReset();
@@ -163,6 +163,7 @@ void fill_layer(GDALDataset& dataset, const LayerTable& table, CSLConstList opti
     if (transaction && dataset.CommitTransaction() != OGRERR_NONE) {
         fail(file, "cannot commit layer '" + table.name + "'");
     }
+    return *layer;
 }
 
 void close(geo::DatasetPtr dataset, const std::filesystem::path& file) {
@@ -318,7 +319,13 @@ void GeoPackageWriter::add(const LayerTable& table, const std::string& style_qml
     const std::string description = "DESCRIPTION=" + table.description;
     const char* options[] = {"GEOMETRY_NAME=geom", "FID=fid",           "SPATIAL_INDEX=YES",
                              identifier.c_str(),   description.c_str(), nullptr};
-    fill_layer(*m_dataset, table, options, m_file);
+    auto& layer = fill_layer(*m_dataset, table, options, m_file);
+    // GDAL defers the layer's R-tree until the file is closed; build it now, while the layer is
+    // the one at hand (GeoPackageThread overlaps it with the next layer's building).
+    CPLErrorReset();
+    if (layer.SyncToDisk() != OGRERR_NONE) {
+        fail(m_file, "cannot index layer '" + table.name + "'");
+    }
     m_styles.push_back({table.name, style_qml});
 }
 

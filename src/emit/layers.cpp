@@ -1,3 +1,4 @@
+#include "geopackage_thread.hpp"
 #include "layer_table.hpp"
 #include "layers_measurements.hpp"
 #include "qml.hpp"
@@ -16,6 +17,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <set>
@@ -532,8 +534,8 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
         throw Failure(out_dir.string() + ": cannot create the output folder: " + ec.message());
     }
 
-    // One layer at a time, written to every format before the next is built: at national scale
-    // a layer's geometries are hundreds of megabytes.
+    // One layer at a time, written to the files before the next is built (at national scale a
+    // layer's geometries are hundreds of megabytes); the GeoPackage holds at most one more.
     // Line of sight is known only from terrain footprints; the footprints layer is written for
     // terrain runs (terrain-blind footprints are the discs/sectors the stations layer sizes).
     const auto los = overlay::line_of_sight_fractions(analysis.villages, analysis.cells, analysis.footprints,
@@ -549,29 +551,29 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
     if (analysis.measurements.active) {
         builders.push_back([&] { return detail::measurements_layer(analysis); });
     }
-    const auto gpkg_file = out_dir / "deadzone.gpkg";
-    std::optional<detail::GeoPackageWriter> gpkg;
+    // The GeoPackage is written on its own thread, a layer behind (geopackage_thread.hpp).
+    std::optional<detail::GeoPackageThread> gpkg;
     if (options.gpkg) {
-        gpkg.emplace(gpkg_file, analysis.as_of.iso() + "T00:00:00.000Z");
+        gpkg.emplace(out_dir / "deadzone.gpkg", analysis.as_of.iso() + "T00:00:00.000Z");
     }
     const double step = 1.0 / static_cast<double>(std::size(builders));
     for (std::size_t i = 0; i < std::size(builders); ++i) {
         const auto sub = progress.sub(step * static_cast<double>(i), step * static_cast<double>(i + 1));
         sub.report(0.0, "building layers");
-        const auto table = builders[i]();
-        const auto style = detail::layer_qml(table.kind, analysis.campaign);
-        sub.report(0.5, "writing " + table.name);
+        auto table = std::make_shared<const LayerTable>(builders[i]());
+        auto style = detail::layer_qml(table->kind, analysis.campaign);
+        sub.report(0.5, "writing " + table->name);
         if (options.geojson) {
-            detail::write_geojson(table, out_dir / (table.name + ".geojson"));
+            detail::write_geojson(*table, out_dir / (table->name + ".geojson"));
         }
         if (options.fgb) {
-            detail::write_flatgeobuf(table, out_dir / (table.name + ".fgb"));
+            detail::write_flatgeobuf(*table, out_dir / (table->name + ".fgb"));
         }
         if (options.geojson || options.fgb) { // QGIS picks up <stem>.qml beside a file layer
-            write_text(out_dir / (table.name + ".qml"), style);
+            write_text(out_dir / (table->name + ".qml"), style);
         }
         if (gpkg) {
-            gpkg->add(table, style);
+            gpkg->add(std::move(table), std::move(style));
         }
     }
     if (gpkg) {

@@ -611,6 +611,32 @@ TEST_CASE("an inconsistent analysis is refused, not half-written") {
     CHECK_FALSE(fs::exists(dir / "villages.geojson"));
 }
 
+TEST_CASE("the GeoPackage is written on its own thread: a failure there or here stops both, named") {
+    SUBCASE("the GeoPackage cannot be created") {
+        const auto dir = fresh_dir("gpkg_blocked");
+        fs::create_directories(dir / "deadzone.gpkg"); // a folder, not empty, where the file goes
+        std::ofstream(dir / "deadzone.gpkg" / "keep") << "x";
+        try {
+            emit::write_layers(sample(), dir, {true, true, false});
+            FAIL("no failure");
+        } catch (const Failure& e) {
+            CHECK(std::string{e.what()}.find("deadzone.gpkg") != std::string::npos);
+        }
+    }
+    SUBCASE("a GeoJSON file cannot be written while the GeoPackage thread works") {
+        const auto dir = fresh_dir("geojson_blocked");
+        fs::create_directories(dir / "commitments.geojson");
+        std::ofstream(dir / "commitments.geojson" / "keep") << "x";
+        try {
+            emit::write_layers(sample(), dir, {true, true, false});
+            FAIL("no failure");
+        } catch (const Failure& e) {
+            CHECK(std::string{e.what()}.find("commitments.geojson") != std::string::npos);
+        }
+        CHECK(fs::exists(dir / "villages.geojson")); // written before; the caller removes the set
+    }
+}
+
 // Run by the `geojsonhint` CTest (tests/CMakeLists.txt), which then checks these files with an
 // independent RFC 7946 validator; skipped in the plain unit run.
 TEST_CASE("sample layers for external validators" *
