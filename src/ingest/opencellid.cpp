@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <deque>
 #include <fstream>
 
 namespace deadzone::ingest::detail {
@@ -150,7 +151,7 @@ void read_created(const Row& row, Diagnostics& local, Cell& cell) {
 
 void read_opencellid_rows(const std::filesystem::path& file, const Campaign& campaign,
                           const StationOptions& options, Diagnostics& local,
-                          std::vector<std::pair<Cell, Location>>& cells) {
+                          std::deque<std::pair<Cell, Location>>& cells) {
     const auto& specs = opencellid_specs();
     const auto expected = resolve_operator_option(file, campaign, options, local);
     std::optional<CoordinateJudge> judge;

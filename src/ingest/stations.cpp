@@ -16,6 +16,7 @@
 #include <ogr_geometry.h>
 
 #include <cmath>
+#include <deque>
 #include <fstream>
 #include <unordered_map>
 
@@ -25,7 +26,7 @@ namespace detail {
 bool looks_like_opencellid(const std::filesystem::path& file);
 void read_opencellid_rows(const std::filesystem::path& file, const Campaign& campaign,
                           const StationOptions& options, Diagnostics& local,
-                          std::vector<std::pair<Cell, Location>>& cells);
+                          std::deque<std::pair<Cell, Location>>& cells);
 } // namespace detail
 
 namespace {
@@ -262,7 +263,7 @@ void read_radio(const StationRow& r, Cell& cell) {
 }
 
 void read_station_rows(const std::filesystem::path& file, const Campaign& campaign, const StationOptions& options,
-                       Diagnostics& local, std::vector<std::pair<Cell, Location>>& cells) {
+                       Diagnostics& local, std::deque<std::pair<Cell, Location>>& cells) {
     const auto& specs = station_specs();
     const auto expected = detail::resolve_operator_option(file, campaign, options, local);
     std::optional<detail::CoordinateJudge> judge;
@@ -343,7 +344,7 @@ std::vector<Cell> read_one_station_file(const std::filesystem::path& file, const
                                         const StationOptions& options, Diagnostics& diagnostics,
                                         std::unordered_map<std::string, std::string>& earlier) {
     Diagnostics local;
-    std::vector<std::pair<Cell, Location>> rows;
+    std::deque<std::pair<Cell, Location>> rows; // a deque: 300 000 rows are not moved as it grows
     if (detail::looks_like_opencellid(file)) {
         detail::read_opencellid_rows(file, campaign, options, local, rows);
     } else {
@@ -438,7 +439,11 @@ std::vector<Cell> read_station_files(const std::vector<std::filesystem::path>& f
         if (counts != nullptr) {
             counts->push_back(cells.size());
         }
-        all.insert(all.end(), std::make_move_iterator(cells.begin()), std::make_move_iterator(cells.end()));
+        if (all.empty()) {
+            all = std::move(cells); // one file, or the first: no copy of every cell
+        } else {
+            all.insert(all.end(), std::make_move_iterator(cells.begin()), std::make_move_iterator(cells.end()));
+        }
     }
     return all;
 }
