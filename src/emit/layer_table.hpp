@@ -59,8 +59,9 @@ Value rounded(double value, int decimals);
 /// RFC 7946 GeoJSON, formatted directly (geojson_writer.cpp); rows must already be on the grid.
 void write_geojson(const LayerTable& table, const std::filesystem::path& file);
 void write_flatgeobuf(const LayerTable& table, const std::filesystem::path& file);
-/// One GeoPackage, filled a layer at a time (so that only one layer's rows are in memory):
-/// each layer with an R-tree index and its default QGIS style in `layer_styles`. `timestamp`
+/// One GeoPackage, filled a layer at a time (so that a caller need not hold every layer's rows):
+/// each layer with an R-tree index, built as the layer is added, and its default QGIS style in
+/// `layer_styles`. `timestamp`
 /// (ISO 8601 UTC) stands in for "now" wherever the format records a time, so that the file is
 /// byte-identical on re-run. Use from one thread (the timestamp is a thread-local GDAL setting).
 class GeoPackageWriter {
