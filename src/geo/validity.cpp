@@ -12,6 +12,7 @@
 
 #include <ogr_geometry.h>
 
+#include <boost/geometry/algorithms/area.hpp>
 #include <boost/geometry/algorithms/covered_by.hpp>
 #include <boost/geometry/algorithms/envelope.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -19,8 +20,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <functional>
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <utility>
@@ -68,25 +69,13 @@ bool inside(const Point& p, const Ring& ring) {
     return in;
 }
 
-double ring_area(const Ring& ring) {
-    double twice = 0.0;
-    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-        twice += (ring[j].x() - ring[i].x()) * (ring[j].y() + ring[i].y());
-    }
-    return std::abs(twice) / 2.0;
-}
-
 /// Every ring of the shape as a line: GEOS calls such a set simple when no two of the lines
 /// meet and none meets itself (closed lines have no boundary points).
 bool rings_disjoint_and_simple(const MultiPolygon& shape) {
     OGRMultiLineString lines;
     auto add = [&](const Ring& ring) {
-        auto line = std::make_unique<OGRLineString>();
-        line->setNumPoints(static_cast<int>(ring.size()), FALSE);
-        for (std::size_t i = 0; i < ring.size(); ++i) {
-            line->setPoint(static_cast<int>(i), ring[i].x(), ring[i].y());
-        }
-        lines.addGeometryDirectly(line.release());
+        // A ring as a line string (the ring's points taken over, not copied).
+        lines.addGeometryDirectly(OGRCurve::CastToLineString(to_ogr_ring(ring)));
     };
     for (const auto& polygon : shape) {
         add(polygon.outer());
@@ -176,7 +165,7 @@ GeometryPtr complement(const MultiPolygon& shape) {
                 continue;
             }
             if (area[k] < 0.0) {
-                area[k] = ring_area(ring);
+                area[k] = std::abs(bg::area(ring)); // holes run clockwise
             }
             if (best == none || area[k] < area[best]) {
                 best = k;

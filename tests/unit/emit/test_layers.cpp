@@ -612,27 +612,24 @@ TEST_CASE("an inconsistent analysis is refused, not half-written") {
 }
 
 TEST_CASE("the GeoPackage is written on its own thread: a failure there or here stops both, named") {
-    SUBCASE("the GeoPackage cannot be created") {
-        const auto dir = fresh_dir("gpkg_blocked");
-        fs::create_directories(dir / "deadzone.gpkg"); // a folder, not empty, where the file goes
-        std::ofstream(dir / "deadzone.gpkg" / "keep") << "x";
+    // A folder, not empty, where the file `name` goes: writing all layers must fail naming it.
+    auto blocked_run = [](const std::string& dir_name, const std::string& name) {
+        const auto dir = fresh_dir(dir_name);
+        fs::create_directories(dir / name);
+        std::ofstream(dir / name / "keep") << "x";
         try {
             emit::write_layers(sample(), dir, {true, true, false});
             FAIL("no failure");
         } catch (const Failure& e) {
-            CHECK(std::string{e.what()}.find("deadzone.gpkg") != std::string::npos);
+            CHECK(std::string{e.what()}.find(name) != std::string::npos);
         }
+        return dir;
+    };
+    SUBCASE("the GeoPackage cannot be created") {
+        blocked_run("gpkg_blocked", "deadzone.gpkg");
     }
     SUBCASE("a GeoJSON file cannot be written while the GeoPackage thread works") {
-        const auto dir = fresh_dir("geojson_blocked");
-        fs::create_directories(dir / "commitments.geojson");
-        std::ofstream(dir / "commitments.geojson" / "keep") << "x";
-        try {
-            emit::write_layers(sample(), dir, {true, true, false});
-            FAIL("no failure");
-        } catch (const Failure& e) {
-            CHECK(std::string{e.what()}.find("commitments.geojson") != std::string::npos);
-        }
+        const auto dir = blocked_run("geojson_blocked", "commitments.geojson");
         CHECK(fs::exists(dir / "villages.geojson")); // written before; the caller removes the set
     }
 }
