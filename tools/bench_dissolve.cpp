@@ -250,7 +250,7 @@ int main(int argc, char** argv) {
             for (const auto& footprint : footprints) {
                 const auto& cell = inputs.cells[footprint.cell];
                 if (cell.operator_code == area.operator_code && cell.in_service(*as_of) && !footprint.shape.empty()) {
-                    for (const auto& polygon : footprint.shape) {
+                    for (const auto& polygon : footprint.shape.unfolded()) {
                         parts.push_back(geos.polygon(polygon));
                     }
                 }

@@ -491,10 +491,11 @@ LayerTable footprints_layer(const Analysis& a) {
     for (const auto i : idx) {
         const auto& c = a.cells[i];
         const auto& fp = a.footprints[i];
+        const auto shape = fp.shape.unfolded();
         std::int64_t holes = 0;
-        for (const auto& polygon : fp.shape) holes += static_cast<std::int64_t>(polygon.inners().size());
+        for (const auto& polygon : shape) holes += static_cast<std::int64_t>(polygon.inners().size());
         Row row;
-        row.geometry = polygon_geometry(fp.shape, "footprints: cell " + c.key() + " (" + source_text(c.source) + ")");
+        row.geometry = polygon_geometry(shape, "footprints: cell " + c.key() + " (" + source_text(c.source) + ")");
         row.values = {c.operator_code,
                       c.site_id,
                       text_or_null(c.cell_id),
@@ -502,7 +503,7 @@ LayerTable footprints_layer(const Analysis& a) {
                       c.in_service(a.as_of),
                       detail::rounded(fp.area_km2, area_decimals),
                       holes,
-                      static_cast<std::int64_t>(fp.shape.size()),
+                      static_cast<std::int64_t>(shape.size()),
                       model_name,
                       std::int64_t{m.sampling.radials},
                       real(m.sampling.profile_step_m, radio_decimals),

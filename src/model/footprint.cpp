@@ -264,7 +264,9 @@ class LinkBudgetFootprintModel final : public FootprintModel {
 public:
     explicit LinkBudgetFootprintModel(const ModelSettings& settings) : m_model(settings) {}
     geo::MultiPolygon footprint(const Cell& cell, const RadioParams& radio) override {
-        return geo::MultiPolygon{m_model.footprint(cell, radio)};
+        geo::MultiPolygon out;
+        out.push_back(m_model.footprint(cell, radio)); // moved in, not copied through a list
+        return out;
     }
 
 private:
@@ -343,15 +345,20 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
             fp.shape = model.footprint(cell, radio);
             fp.line_of_sight = model.last_line_of_sight();
             fp.star_only = model.last_star_only();
-            if (fp.shape.size() == 1) {
+            geo::MultiPolygon unused;
+            const geo::MultiPolygon& shape = fp.shape.get(unused); // the model's own: not folded yet
+            if (shape.size() == 1) {
                 // The same envelope and area calls as for a single polygon, so a terrain-blind
                 // run gives the same bytes as before footprints became MultiPolygons.
-                boost::geometry::envelope(fp.shape.front(), fp.box);
-                fp.area_km2 = geo::equal_area_m2(fp.shape.front()) / 1e6;
-            } else if (!fp.shape.empty()) {
-                boost::geometry::envelope(fp.shape, fp.box);
-                fp.area_km2 = geo::equal_area_m2(fp.shape) / 1e6;
+                boost::geometry::envelope(shape.front(), fp.box);
+                fp.area_km2 = geo::equal_area_m2(shape.front()) / 1e6;
+            } else if (!shape.empty()) {
+                boost::geometry::envelope(shape, fp.box);
+                fp.area_km2 = geo::equal_area_m2(shape) / 1e6;
             }
+            // A disc is mirrored about its centre's meridian: kept folded, it takes half the
+            // memory (300 000 discs: 0.6 GB whole), and unfolds to the same bits.
+            fp.shape.fold(cell.position.x());
         } catch (const std::invalid_argument& e) {
             // A value the model refuses: a FieldError names its field; a path-loss formula's
             // own refusal (a mast too high for Hata, say) names none.

@@ -78,23 +78,22 @@ std::vector<OperatorArea> dissolve(const std::vector<Cell>& cells, Footprints& f
             order[k] = k;
         }
         std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keyed[a] < keyed[b]; });
-        std::vector<detail::Piece> pieces;
-        pieces.reserve(order.size());
-        for (const auto k : order) {
-            auto& footprint = footprints[ids[k]];
+        // Each footprint is made a piece (a folded disc unfolded) as the cascade's first level
+        // reaches it, so that an operator's footprints are never all whole at once.
+        const auto piece = [&](std::size_t k) {
+            auto& footprint = footprints[ids[order[k]]];
             if constexpr (consume) {
-                pieces.push_back(detail::Piece{std::move(footprint.shape), footprint.box});
-                footprint.shape.clear();
+                return detail::Piece{footprint.shape.take(), footprint.box};
             } else {
-                pieces.push_back(detail::Piece{footprint.shape, footprint.box});
+                return detail::Piece{footprint.shape.unfolded(), footprint.box};
             }
-        }
+        };
         OperatorArea area;
         area.operator_code = code;
         area.cells = ids.size();
         // Valid by itself, not only once the writers have repaired it (tools/bench-dissolve
         // measures this cascade against GEOS' unary union: the cascade is the faster).
-        area.area = detail::valid_shape(detail::cascaded_union(std::move(pieces), threads));
+        area.area = detail::valid_shape(detail::cascaded_union(order.size(), piece, threads));
         area.area_km2 = geo::equal_area_m2(area.area) / 1e6;
         step.report(1.0, "dissolving coverage");
         out.push_back(std::move(area));

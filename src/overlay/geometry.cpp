@@ -272,11 +272,29 @@ Piece merge(Piece a, Piece b) {
 
 geo::MultiPolygon cascaded_union(std::vector<Piece> pieces, int threads,
                                  const std::function<void(std::size_t)>& on_level) {
-    if (pieces.empty()) {
+    return cascaded_union(
+        pieces.size(), [&](std::size_t i) { return std::move(pieces[i]); }, threads, on_level);
+}
+
+geo::MultiPolygon cascaded_union(std::size_t count, const std::function<Piece(std::size_t)>& piece, int threads,
+                                 const std::function<void(std::size_t)>& on_level) {
+    if (count == 0) {
         return {};
     }
     geo::ParallelOptions parallel;
     parallel.threads = threads;
+    std::vector<Piece> pieces(count / 2 + count % 2);
+    geo::parallel_for(count / 2, parallel, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            pieces[i] = merge(piece(2 * i), piece(2 * i + 1));
+        }
+    });
+    if (count % 2 == 1) {
+        pieces.back() = piece(count - 1);
+    }
+    if (count > 1 && on_level) {
+        on_level(pieces.size());
+    }
     while (pieces.size() > 1) {
         const std::size_t pairs = pieces.size() / 2;
         std::vector<Piece> next(pairs + pieces.size() % 2);

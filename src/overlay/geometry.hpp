@@ -70,6 +70,12 @@ Piece make_piece(geo::MultiPolygon shape);
 geo::MultiPolygon cascaded_union(std::vector<Piece> pieces, int threads = 1,
                                  const std::function<void(std::size_t)>& on_level = {});
 
+/// The same cascade over `count` pieces made on demand: `piece(i)` is called once for each i,
+/// from the first level's workers, just before its merge, so that the pieces never all exist at
+/// once (the dissolve unfolds its folded discs here). The same tree, so the same result.
+geo::MultiPolygon cascaded_union(std::size_t count, const std::function<Piece(std::size_t)>& piece, int threads = 1,
+                                 const std::function<void(std::size_t)>& on_level = {});
+
 /// Position of (x, y) in [0, 1)^2 along a Hilbert curve of 2^16 x 2^16 cells; sorting by it
 /// keeps neighbours close.
 std::uint64_t hilbert_key(double x, double y);

@@ -77,11 +77,12 @@ void judge_prediction(const Sample& sample, const Index& index, const std::vecto
     index.query(bgi::intersects(sample.position), std::back_inserter(scratch));
     // Cell order, so that ties between equally strong cells do not depend on the rtree's layout.
     std::sort(scratch.begin(), scratch.end(), [](const Entry& a, const Entry& b) { return a.second < b.second; });
+    geo::MultiPolygon unfolded;
     for (const auto& [box, f] : scratch) {
         const auto& footprint = footprints[f];
         const Cell& cell = cells[footprint.cell];
         if (cell.operator_code != sample.operator_code || cell.tech != sample.tech || !cell.in_service(sample.day) ||
-            !bg::covered_by(sample.position, footprint.shape)) {
+            !bg::covered_by(sample.position, footprint.shape.get(unfolded))) {
             continue;
         }
         judgement.predicted_covered = true;

@@ -190,9 +190,11 @@ private:
         std::sort(candidates.begin(), candidates.end(), [&](const IndexEntry& a, const IndexEntry& b) {
             return footprints[a.second].cell < footprints[b.second].cell;
         });
+        geo::MultiPolygon unfolded; // a folded disc's ring, written anew for each
         for (const auto& [box, id] : candidates) {
             const auto& footprint = footprints[id];
-            auto piece = clip_footprint(m_village.geometry, m_box, footprint.shape, footprint.box, convex[id] != 0);
+            auto piece = clip_footprint(m_village.geometry, m_box, footprint.shape.get(unfolded), footprint.box,
+                                        convex[id] != 0);
             if (!piece) {
                 continue;
             }
@@ -463,6 +465,7 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
     std::vector<IndexEntry> entries;
     entries.reserve(footprints.size());
     std::vector<char> convex(footprints.size(), 0); // footprints open to the convex fast paths
+    geo::MultiPolygon unfolded;
     for (std::size_t i = 0; i < footprints.size(); ++i) {
         if (footprints[i].cell >= cells.size()) {
             throw Failure("overlay: footprint " + std::to_string(i) + " refers to cell " +
@@ -470,7 +473,7 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
         }
         if (!footprints[i].shape.empty()) {
             entries.emplace_back(footprints[i].box, i);
-            convex[i] = detail::is_convex(footprints[i].shape) ? 1 : 0;
+            convex[i] = detail::is_convex(footprints[i].shape.get(unfolded)) ? 1 : 0;
         }
     }
     const FootprintIndex index(entries.begin(), entries.end()); // bulk-loaded (packed)

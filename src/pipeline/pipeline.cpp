@@ -60,7 +60,7 @@ void warn_model_validity(const Campaign& campaign, const std::vector<Cell>& cell
 // (300 000 discs of 128 vertices: ~0.6 GB): the dissolve takes those it merges, and the rest
 // (cells not in service) are released here; cell, box and area stay.
 void release_unused_shapes(std::vector<model::Footprint>& footprints) {
-    for (auto& fp : footprints) geo::MultiPolygon{}.swap(fp.shape);
+    for (auto& fp : footprints) fp.shape.clear();
 #ifdef __GLIBC__
     // The shapes were built on the worker threads, in their malloc arenas, which keep the freed
     // pages; emit allocates on this thread and could not reuse them. Hand them back.

@@ -8,6 +8,7 @@
 #include <deadzone/core/entities.hpp>
 #include <deadzone/core/error.hpp>
 #include <deadzone/core/progress.hpp>
+#include <deadzone/geo/folded_ring.hpp>
 #include <deadzone/geo/types.hpp>
 
 #include <cstddef>
@@ -97,9 +98,37 @@ FootprintModelFactory make_model_factory(const Campaign& campaign);
 /// "itm over dem.tif, 360 radials, 90 m step"), for reports and the footprints layer.
 std::string model_description(const Campaign& campaign);
 
+/// A footprint's geometry: a MultiPolygon, or a disc kept folded about its centre's meridian
+/// (geo::FoldedRing: half the memory, the same bits when unfolded). build_footprints folds every
+/// one-ring footprint that folds exactly; readers ask for the MultiPolygon (get, take).
+class FootprintShape {
+public:
+    FootprintShape() = default;
+    FootprintShape(geo::MultiPolygon shape) : m_shape(std::move(shape)) {} // NOLINT: implicit on purpose
+
+    /// True when the cell reaches nowhere (or the shape was taken or released).
+    bool empty() const noexcept { return m_shape.empty() && !m_folded; }
+    bool folded() const noexcept { return m_folded.has_value(); }
+    /// The MultiPolygon: this one's own, or the folded disc unfolded into `scratch`.
+    const geo::MultiPolygon& get(geo::MultiPolygon& scratch) const;
+    /// A copy of the MultiPolygon (tests, cold paths).
+    geo::MultiPolygon unfolded() const;
+    /// The MultiPolygon moved out (unfolded if folded); empty afterwards.
+    geo::MultiPolygon take();
+    /// Keeps a one-polygon, hole-free shape as its folded ring about `axis_lon` when that gives
+    /// it back bit for bit; anything else stays as it is.
+    void fold(double axis_lon);
+    /// Frees the shape's memory.
+    void clear() noexcept;
+
+private:
+    geo::MultiPolygon m_shape;
+    std::optional<geo::FoldedRing> m_folded;
+};
+
 struct Footprint {
     std::size_t cell = 0;    // index into the cell list
-    geo::MultiPolygon shape; // WGS84, valid; empty when the cell reaches nowhere
+    FootprintShape shape;    // WGS84, valid; empty when the cell reaches nowhere
     geo::Box box;            // envelope of shape
     double area_km2 = 0;     // equal-area
     /// Terrain models only: the ground in line of sight of the antenna (for los_fraction).

@@ -253,16 +253,59 @@ TEST_CASE("build_footprints: one per cell in order, same result for 1 and 2 thre
     for (std::size_t i = 0; i < cells.size(); ++i) {
         CHECK(one[i].cell == i);
         CHECK(two[i].cell == i);
-        REQUIRE(one[i].shape.size() == 1); // a terrain-blind footprint is one polygon
-        REQUIRE(two[i].shape.size() == 1);
-        CHECK(same_vertices(one[i].shape.front(), two[i].shape.front()));
+        const auto shape_one = one[i].shape.unfolded();
+        const auto shape_two = two[i].shape.unfolded();
+        REQUIRE(shape_one.size() == 1); // a terrain-blind footprint is one polygon
+        REQUIRE(shape_two.size() == 1);
+        CHECK(same_vertices(shape_one.front(), shape_two.front()));
         CHECK(one[i].area_km2 == two[i].area_km2);
         // Computed from the lon/lat ring; the geodesic (geod_polygon) area agrees within 1e-6.
-        CHECK(one[i].area_km2 == doctest::Approx(geo::area_m2(one[i].shape) / 1e6).epsilon(1e-6));
-        CHECK(boost::geometry::within(cells[i].position, one[i].shape));
+        CHECK(one[i].area_km2 == doctest::Approx(geo::area_m2(shape_one) / 1e6).epsilon(1e-6));
+        CHECK(boost::geometry::within(cells[i].position, shape_one));
     }
     // A cell with range_m: area pi r^2.
     CHECK(one[11].area_km2 == doctest::Approx(std::numbers::pi * 1.011 * 1.011).epsilon(1e-3));
+}
+
+TEST_CASE("build_footprints keeps discs folded, and unfolded they are the model's own bits") {
+    auto campaign = test_campaign();
+    std::vector<Cell> cells;
+    for (int i = 0; i < 60; ++i) {
+        auto cell = omni_at(102.1 + 0.123 * i, 8.6 + 0.25 * i);
+        cell.site_id = "S" + std::to_string(i);
+        if (i % 4 == 1) cell.azimuth_deg = (i * 53) % 360; // sectors stay whole
+        if (i % 5 == 0 && i % 4 != 1) cell.range_m = 500.0 + 97.0 * i; // (a sector with range_m is a disc)
+        cells.push_back(cell);
+    }
+    const auto fps = build_footprints(cells, campaign, FootprintOptions{1});
+    const auto model = make_link_budget_model(campaign);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        CAPTURE(i);
+        CHECK(fps[i].shape.folded() == cells[i].is_omni());
+        const auto expected = model->footprint(cells[i], radio_params(cells[i], campaign));
+        const auto shape = fps[i].shape.unfolded();
+        REQUIRE(shape.size() == 1);
+        CHECK(same_vertices(shape.front(), expected));
+        CHECK(shape.front().outer().size() == expected.outer().size());
+    }
+    // get() unfolds into the scratch, take() moves out and empties, clear() frees.
+    FootprintShape disc = fps[0].shape;
+    REQUIRE(disc.folded());
+    geo::MultiPolygon scratch;
+    const auto& got = disc.get(scratch);
+    CHECK(&got == &scratch);
+    CHECK(same_vertices(got.front(), fps[0].shape.unfolded().front()));
+    CHECK_FALSE(disc.empty());
+    const auto taken = disc.take();
+    CHECK(disc.empty());
+    CHECK(same_vertices(taken.front(), got.front()));
+    FootprintShape whole = fps[1].shape; // a sector
+    REQUIRE_FALSE(whole.folded());
+    CHECK(&whole.get(scratch) != &scratch);
+    whole.clear();
+    CHECK(whole.empty());
+    CHECK(FootprintShape{}.empty());
+    CHECK(FootprintShape{}.unfolded().empty());
 }
 
 TEST_CASE("build_footprints rejects impossible radio values naming the cell and field") {

@@ -63,7 +63,7 @@ TEST_CASE("the cascaded union of many footprints equals the one-by-one union") {
     geo::MultiPolygon reference;
     for (const auto& fp : footprints) {
         geo::MultiPolygon merged;
-        bg::union_(reference, fp.shape, merged);
+        bg::union_(reference, fp.shape.unfolded(), merged);
         reference = std::move(merged);
     }
     CHECK(areas[1].cells == 400);

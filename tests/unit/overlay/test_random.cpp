@@ -73,7 +73,8 @@ Reference brute_force(const Scenario& s, std::size_t v, Date as_of) {
     geo::MultiPolygon any;
     for (std::size_t f = 0; f < s.footprints.size(); ++f) {
         const auto& fp = s.footprints[f];
-        if (!bg::intersects(shape, fp.shape)) {
+        const auto fp_shape = fp.shape.unfolded();
+        if (!bg::intersects(shape, fp_shape)) {
             continue;
         }
         const auto& c = s.cells[fp.cell];
@@ -82,7 +83,7 @@ Reference brute_force(const Scenario& s, std::size_t v, Date as_of) {
             continue;
         }
         geo::MultiPolygon clip;
-        bg::intersection(shape, fp.shape, clip);
+        bg::intersection(shape, fp_shape, clip);
         geo::MultiPolygon merged;
         bg::union_(covered[c.operator_code], clip, merged);
         covered[c.operator_code] = merged;
@@ -200,12 +201,14 @@ TEST_CASE("covered_fraction (the generator's question) gives run_overlay's poten
             CAPTURE(v);
             CAPTURE(entry.operator_code);
             // Every listed cell of the operator, in cell order, as the overlay unites them.
-            std::vector<const geo::MultiPolygon*> shapes;
+            std::vector<geo::MultiPolygon> unfolded;
             for (std::size_t c = 0; c < s.cells.size(); ++c) {
                 if (s.cells[c].operator_code == entry.operator_code) {
-                    shapes.push_back(&s.footprints[c].shape);
+                    unfolded.push_back(s.footprints[c].shape.unfolded());
                 }
             }
+            std::vector<const geo::MultiPolygon*> shapes;
+            for (const auto& shape : unfolded) shapes.push_back(&shape);
             const double fraction = overlay::covered_fraction(s.villages[v].geometry, shapes);
             // The same clips; when every cell is permanent the overlay keeps the fraction its
             // date sweep reached, whose union grew in date order, so rounding may differ (by
