@@ -5,6 +5,8 @@
 #include <deadzone/ingest/ingest.hpp>
 
 #include <algorithm>
+#include <future>
+#include <utility>
 
 namespace deadzone::ingest {
 
@@ -17,6 +19,21 @@ Inputs read_inputs(const Campaign& campaign, const InputFiles& files, Diagnostic
 
     for (const auto& warning : campaign.warnings) {
         diagnostics.add(warning);
+    }
+    StationOptions options;
+    options.operator_code = files.operator_code;
+    // With the campaign's own area the station files need nothing from the villages: they are
+    // read on a second thread while this one reads the villages and the commitments (at national
+    // scale 300 000 cells take about 4 s, the villages and commitments about 3 s). Their problems
+    // are added after the commitments', as when read one after the other.
+    using Stations = std::pair<std::vector<Cell>, Diagnostics>;
+    std::future<Stations> stations_beside;
+    if (campaign.area) {
+        stations_beside = std::async(std::launch::async, [&station_files, &campaign, options] {
+            Stations read;
+            read.first = read_station_files(station_files, campaign, options, read.second);
+            return read;
+        });
     }
     progress.report(0.0, "reading villages");
     bool villages_read = false;
@@ -36,14 +53,18 @@ Inputs read_inputs(const Campaign& campaign, const InputFiles& files, Diagnostic
             read_commitments(*commitments_file, campaign, villages_read ? &inputs.villages : nullptr, diagnostics);
     }
     progress.report(0.5, "reading stations");
-    StationOptions options;
-    options.operator_code = files.operator_code;
-    if (!campaign.area && !inputs.villages.empty()) {
-        // No area_bbox: the villages just read mark the campaign's area (see StationOptions).
-        options.area = villages_extent(inputs.villages);
-        options.area_name = villages_area_name;
+    if (stations_beside.valid()) {
+        auto read = stations_beside.get();
+        inputs.cells = std::move(read.first);
+        diagnostics.append(read.second);
+    } else {
+        if (!campaign.area && !inputs.villages.empty()) {
+            // No area_bbox: the villages just read mark the campaign's area (see StationOptions).
+            options.area = villages_extent(inputs.villages);
+            options.area_name = villages_area_name;
+        }
+        inputs.cells = read_station_files(station_files, campaign, options, diagnostics);
     }
-    inputs.cells = read_station_files(station_files, campaign, options, diagnostics);
     const auto& measurement_files = files.measurements.empty() ? campaign.measurements : files.measurements;
     if (!measurement_files.empty()) {
         progress.report(0.8, "reading measurements");

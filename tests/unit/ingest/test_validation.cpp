@@ -211,3 +211,22 @@ TEST_CASE("missing files are input problems, not crashes") {
     CHECK(described(diagnostics) == Lines{"-||file_not_found|error", "-||file_not_found|error"});
     CHECK(inputs.commitments.size() == 4);
 }
+
+TEST_CASE("read_inputs: problems in file order, though the stations are read beside the villages") {
+    // The mini campaign has an area_bbox, so its station files are read on a second thread;
+    // their problems still come after the villages' and the commitments'.
+    REQUIRE(mini_campaign().area);
+    for (int run = 0; run < 20; ++run) {
+        Diagnostics diagnostics;
+        ingest::InputFiles files;
+        files.villages = data("bad/nope.geojson");
+        files.commitments = data("bad/commitments_bad_date.csv");
+        files.stations = {data("bad/nope.csv")};
+        const auto inputs = ingest::read_inputs(mini_campaign(), files, diagnostics);
+        REQUIRE(described(diagnostics) ==
+                Lines{"-||file_not_found|error", "row 3|deadline|bad_date|error", "-||file_not_found|error"});
+        CHECK(diagnostics.problems()[0].where.file.find("nope.geojson") != std::string::npos);
+        CHECK(diagnostics.problems()[2].where.file.find("nope.csv") != std::string::npos);
+        CHECK(inputs.cells.empty());
+    }
+}
