@@ -98,6 +98,10 @@ nlohmann::ordered_json operators_forecast_json(const track::GroupDelays& group);
 /// Pending commitments at risk, most expected days of delay first.
 std::vector<std::size_t> at_risk_list(const Analysis& analysis);
 std::string delays_markdown(const Analysis& analysis, const std::function<std::string(const std::string&)>& md);
+/// report.html lists at most this many overdue and as many cannot-be-met commitments (the most
+/// overdue first; report.md and the commitments layer have them all): at national scale the
+/// lists were most of a 3 MB page.
+inline constexpr std::size_t html_list_limit = 1000;
 // ---- report_map.cpp: report.html's map at national scale --------------------------------------
 /// Above this many villages report.html maps hexagons of village counts, not one circle each.
 inline constexpr std::size_t map_village_limit = 5000;

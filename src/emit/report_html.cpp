@@ -9,7 +9,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <span>
 
 namespace deadzone::emit::detail {
 
@@ -316,14 +318,25 @@ std::string lists_sections(const Analysis& analysis, const Facts& facts) {
         return row + "</tr></thead><tbody>\n";
     };
     const std::string none = "<p>" + esc(tr("none", lang)) + "</p>\n";
+    // At national scale only the first html_list_limit rows of a list (report_detail.hpp).
+    const auto cut_note = [&](const char* key, std::size_t count) {
+        if (count <= html_list_limit) return std::string{};
+        return "<p class=\"note\">" +
+               esc(tr(key, lang, {{"shown", std::to_string(html_list_limit)}, {"count", std::to_string(count)}})) +
+               "</p>\n";
+    };
+    const auto shown = [](const std::vector<std::size_t>& list) {
+        return std::span<const std::size_t>(list.data(), std::min(list.size(), html_list_limit));
+    };
     std::string out = "<section id=\"overdue\">\n<h2>" +
            esc(tr("heading.overdue", lang, {{"count", std::to_string(facts.overdue.size())}})) + "</h2>\n";
     if (facts.overdue.empty()) {
         out += none;
     } else {
+        out += cut_note("html.note.overdue_cut", facts.overdue.size());
         out += header({{"col.village", false}, {"col.district_province", false}, {"col.operator", false},
                        {"col.deadline", false}, {"col.coverage_now", true}, {"col.days_late", true}});
-        for (const std::size_t index : facts.overdue) {
+        for (const std::size_t index : shown(facts.overdue)) {
             const auto& result = tracking.commitments[index];
             out += "<tr>" + village_cell(index) +
                    fmt::format("<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
@@ -339,10 +352,11 @@ std::string lists_sections(const Analysis& analysis, const Facts& facts) {
     if (facts.cannot_be_met.empty()) {
         out += none;
     } else {
+        out += cut_note("html.note.cannot_be_met_cut", facts.cannot_be_met.size());
         out += header({{"col.village", false}, {"col.district_province", false}, {"col.operator", false},
                        {"col.deadline", false}, {"col.status", false}, {"col.coverage_now", true},
                        {"col.with_every_cell", true}});
-        for (const std::size_t index : facts.cannot_be_met) {
+        for (const std::size_t index : shown(facts.cannot_be_met)) {
             const auto& result = tracking.commitments[index];
             out += "<tr>" + village_cell(index) +
                    fmt::format("<td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",

@@ -198,6 +198,26 @@ TEST_CASE("report.html aggregates 12 000 villages into hexagons whose counts add
     CHECK(sums[0] + sums[1] + sums[2] + sums[3] == 10800);
     CHECK(html.find("12000 villages are too many to draw one by one") != std::string::npos);
 
+    // The overdue list (2 700 here) shows the first html_list_limit rows and says where the
+    // rest are; its heading still counts them all.
+    const auto overdue = html.find("<section id=\"overdue\">");
+    const auto cannot = html.find("<section id=\"cannot-be-met\">");
+    REQUIRE(overdue != std::string::npos);
+    REQUIRE(cannot != std::string::npos);
+    const std::string overdue_section = html.substr(overdue, cannot - overdue);
+    CHECK(overdue_section.find("Overdue commitments (" + std::to_string(expected.by_status[3]) + ")") !=
+          std::string::npos);
+    CHECK(count(overdue_section, "<tr><td>") == 1000);
+    CHECK(overdue_section.find("The 1000 most overdue of " + std::to_string(expected.by_status[3]) +
+                               " are listed here; report.md lists every one") != std::string::npos);
+    const std::string markdown = read(dir / "report.md");
+    const auto md_overdue = markdown.find("## Overdue commitments");
+    REQUIRE(md_overdue != std::string::npos);
+    const auto md_end = markdown.find("\n## ", md_overdue + 1);
+    // Every overdue commitment in report.md: one table row each, after the header and its rule.
+    CHECK(count(markdown.substr(md_overdue, md_end - md_overdue), "\n| ") == static_cast<std::size_t>(expected.by_status[3]) + 1);
+    CHECK(expected.by_status[3] > 1000);
+
     fs::remove_all(dir);
 }
 
