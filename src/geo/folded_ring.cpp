@@ -1,7 +1,7 @@
 #include <deadzone/geo/folded_ring.hpp>
 
-#include <algorithm>
 #include <bit>
+#include <cstdint>
 
 namespace deadzone::geo {
 

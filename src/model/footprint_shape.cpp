@@ -15,8 +15,12 @@ const geo::MultiPolygon& FootprintShape::get(geo::MultiPolygon& scratch) const {
 }
 
 geo::MultiPolygon FootprintShape::unfolded() const {
+    if (!m_folded) {
+        return m_shape;
+    }
     geo::MultiPolygon out;
-    return get(out).empty() || m_folded ? out : m_shape;
+    get(out);
+    return out;
 }
 
 geo::MultiPolygon FootprintShape::take() {
