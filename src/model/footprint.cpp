@@ -21,6 +21,7 @@
 #include <mutex>
 #include <numbers>
 #include <stdexcept>
+#include <utility>
 
 namespace deadzone::model {
 
@@ -342,11 +343,9 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
             const RadioParams radio = radio_params(cell, campaign);
             Footprint& fp = footprints[i];
             fp.cell = i;
-            fp.shape = model.footprint(cell, radio);
+            geo::MultiPolygon shape = model.footprint(cell, radio);
             fp.line_of_sight = model.last_line_of_sight();
             fp.star_only = model.last_star_only();
-            geo::MultiPolygon unused;
-            const geo::MultiPolygon& shape = fp.shape.get(unused); // the model's own: not folded yet
             if (shape.size() == 1) {
                 // The same envelope and area calls as for a single polygon, so a terrain-blind
                 // run gives the same bytes as before footprints became MultiPolygons.
@@ -358,6 +357,7 @@ std::vector<Footprint> build_footprints(const std::vector<Cell>& cells, const Ca
             }
             // A disc is mirrored about its centre's meridian: kept folded, it takes half the
             // memory (300 000 discs: 0.6 GB whole), and unfolds to the same bits.
+            fp.shape = std::move(shape);
             fp.shape.fold(cell.position.x());
         } catch (const std::invalid_argument& e) {
             // A value the model refuses: a FieldError names its field; a path-loss formula's
