@@ -1,7 +1,7 @@
 // emit/geopackage_thread (internal): the GeoPackage written on a thread of its own, one layer
-// behind the other formats. GDAL builds a GeoPackage layer's R-tree with one SQLite insert per
-// row, several seconds at national scale; meanwhile the calling thread builds the next layer
-// and writes its GeoJSON. The file is the same whichever thread writes it.
+// behind the other formats: SQLite's inserts of a national layer's rows and its R-tree take
+// seconds; meanwhile the calling thread builds the next layer and writes its GeoJSON. The file
+// is the same whichever thread writes it.
 #pragma once
 
 #include "layer_table.hpp"

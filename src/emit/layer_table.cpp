@@ -1,4 +1,5 @@
 #include "layer_table.hpp"
+#include "gpkg_rtree.hpp"
 
 #include <deadzone/core/error.hpp>
 #include <deadzone/geo/validity.hpp>
@@ -127,9 +128,10 @@ void set_value(OGRFeature& feature, int index, const Value& value) {
         value);
 }
 
-/// Creates the layer's fields and writes its rows in order, inside one transaction.
+/// Creates the layer's fields and writes its rows in order, inside one transaction; with `index`,
+/// gathers the fid and box of every row with a non-empty geometry.
 OGRLayer& fill_layer(GDALDataset& dataset, const LayerTable& table, CSLConstList options,
-                     const std::filesystem::path& file) {
+                     const std::filesystem::path& file, std::vector<RtreeEntry>* index = nullptr) {
     const auto type = table.geometry == GeometryKind::point ? wkbPoint : wkbMultiPolygon;
     auto srs = geo::wgs84(); // a copy: GDAL keeps a reference
     CPLErrorReset();
@@ -158,6 +160,11 @@ OGRLayer& fill_layer(GDALDataset& dataset, const LayerTable& table, CSLConstList
         }
         if (layer->CreateFeature(&feature) != OGRERR_NONE) {
             fail(file, "cannot write feature " + std::to_string(r + 1) + " of layer '" + table.name + "'");
+        }
+        if (index != nullptr && row.geometry && !row.geometry->IsEmpty()) {
+            OGREnvelope box;
+            row.geometry->getEnvelope(&box);
+            index->push_back({feature.GetFID(), box.MinX, box.MaxX, box.MinY, box.MaxY});
         }
     }
     if (transaction && dataset.CommitTransaction() != OGRERR_NONE) {
@@ -317,14 +324,18 @@ GeoPackageWriter::~GeoPackageWriter() {
 void GeoPackageWriter::add(const LayerTable& table, const std::string& style_qml) {
     const std::string identifier = "IDENTIFIER=" + table.title;
     const std::string description = "DESCRIPTION=" + table.description;
-    const char* options[] = {"GEOMETRY_NAME=geom", "FID=fid",           "SPATIAL_INDEX=YES",
+    // The R-tree is written here in one pass (gpkg_rtree.hpp), not by GDAL one row at a time.
+    const char* options[] = {"GEOMETRY_NAME=geom", "FID=fid",           "SPATIAL_INDEX=NO",
                              identifier.c_str(),   description.c_str(), nullptr};
-    auto& layer = fill_layer(*m_dataset, table, options, m_file);
-    // GDAL defers the layer's R-tree until the file is closed; build it now, while the layer is
-    // the one at hand (GeoPackageThread overlaps it with the next layer's building).
+    std::vector<RtreeEntry> index;
+    index.reserve(table.rows.size());
+    auto& layer = fill_layer(*m_dataset, table, options, m_file, &index);
+    write_gpkg_rtree(*m_dataset, table.name, "geom", std::move(index), m_file);
+    // GDAL drops the layer's feature-count triggers while rows go in; this restores them now, so
+    // the schema reads in layer order.
     CPLErrorReset();
     if (layer.SyncToDisk() != OGRERR_NONE) {
-        fail(m_file, "cannot index layer '" + table.name + "'");
+        fail(m_file, "cannot finish layer '" + table.name + "'");
     }
     m_styles.push_back({table.name, style_qml});
 }
