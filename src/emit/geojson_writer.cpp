@@ -147,46 +147,61 @@ void append_value(std::string& out, const Value& value) {
 
 } // namespace
 
-void write_geojson(const LayerTable& table, const std::filesystem::path& file) {
-    std::ofstream stream(file, std::ios::binary | std::ios::trunc);
-    if (!stream) {
+GeoJsonWriter::GeoJsonWriter(const LayerHeader& header, const std::filesystem::path& file)
+    : m_file(file), m_stream(file, std::ios::binary | std::ios::trunc) {
+    if (!m_stream) {
         throw Failure(file.string() + ": cannot create");
     }
     // One feature per line: diff-friendly and greppable, still one JSON document.
-    std::string out = "{\n\"type\": \"FeatureCollection\",\n\"name\": ";
-    append_string(out, table.name);
-    out += ",\n\"features\": [\n";
-    std::vector<std::string> keys;
-    for (const auto& field : table.fields) {
+    m_buffer = "{\n\"type\": \"FeatureCollection\",\n\"name\": ";
+    append_string(m_buffer, header.name);
+    m_buffer += ",\n\"features\": [\n";
+    for (const auto& field : header.fields) {
         std::string key;
         append_string(key, field.name);
-        keys.push_back(std::move(key));
+        m_keys.push_back(std::move(key));
     }
-    for (std::size_t r = 0; r < table.rows.size(); ++r) {
-        const auto& row = table.rows[r];
-        out += R"({"type":"Feature","properties":{)";
+}
+
+void GeoJsonWriter::add(const RowBatch& rows) {
+    for (const auto& row : rows) {
+        if (m_written > 0) {
+            m_buffer += ",\n";
+        }
+        ++m_written;
+        m_buffer += R"({"type":"Feature","properties":{)";
         for (std::size_t i = 0; i < row.values.size(); ++i) {
             if (i > 0) {
-                out += ',';
+                m_buffer += ',';
             }
-            out += keys[i];
-            out += ':';
-            append_value(out, row.values[i]);
+            m_buffer += m_keys[i];
+            m_buffer += ':';
+            append_value(m_buffer, row.values[i]);
         }
-        out += R"(},"geometry":)";
-        append_geometry(out, row.geometry.get(), file.string() + ": feature " + std::to_string(r + 1));
-        out += r + 1 < table.rows.size() ? "},\n" : "}\n";
-        if (out.size() > (1u << 20)) {
-            stream.write(out.data(), static_cast<std::streamsize>(out.size()));
-            out.clear();
+        m_buffer += R"(},"geometry":)";
+        append_geometry(m_buffer, row.geometry.get(), m_file.string() + ": feature " + std::to_string(m_written));
+        m_buffer += '}';
+        if (m_buffer.size() > (1u << 20)) {
+            m_stream.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+            m_buffer.clear();
         }
     }
-    out += "]\n}\n";
-    stream.write(out.data(), static_cast<std::streamsize>(out.size()));
-    stream.close();
-    if (!stream) {
-        throw Failure(file.string() + ": cannot write");
+}
+
+void GeoJsonWriter::finish() {
+    m_buffer += m_written > 0 ? "\n]\n}\n" : "]\n}\n";
+    m_stream.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+    m_buffer.clear();
+    m_stream.close();
+    if (!m_stream) {
+        throw Failure(m_file.string() + ": cannot write");
     }
+}
+
+void write_geojson(const LayerTable& table, const std::filesystem::path& file) {
+    GeoJsonWriter writer(table, file);
+    writer.add(table.rows);
+    writer.finish();
 }
 
 } // namespace deadzone::emit::detail

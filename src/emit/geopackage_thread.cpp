@@ -24,51 +24,65 @@ void GeoPackageThread::run(const std::filesystem::path& file, const std::string&
         // Here, not in the caller: the writer's timestamp is a thread-local GDAL setting.
         GeoPackageWriter writer(file, timestamp);
         for (;;) {
-            Job job;
+            Step step;
             {
                 std::unique_lock lock{m_mutex};
-                m_changed.wait(lock, [&] { return m_next.has_value() || m_closing; });
+                m_changed.wait(lock, [&] { return !m_steps.empty() || m_closing; });
                 if (m_abort) {
                     return;
                 }
-                if (!m_next) {
+                if (m_steps.empty()) {
                     break; // closing, nothing left
                 }
-                job = std::move(*m_next);
-                m_next.reset();
-                m_busy = true;
+                step = std::move(m_steps.front());
+                m_steps.pop_front();
             }
-            writer.add(*job.table, job.style_qml);
-            job.table.reset(); // before saying so: the caller may build the next layer now
-            {
-                const std::lock_guard lock{m_mutex};
-                m_busy = false;
+            if (step.header) {
+                writer.begin(*step.header);
+            } else if (step.rows) {
+                writer.add(*step.rows);
+                step.rows.reset(); // before saying so: the caller may queue another batch now
+                {
+                    const std::lock_guard lock{m_mutex};
+                    --m_batches;
+                }
+                m_changed.notify_all();
+            } else {
+                writer.end(step.style_qml);
             }
-            m_changed.notify_all();
         }
         writer.finish();
     } catch (...) {
         const std::lock_guard lock{m_mutex};
         m_error = std::current_exception();
-        m_busy = false;
     }
     m_changed.notify_all();
 }
 
-void GeoPackageThread::wait_idle(std::unique_lock<std::mutex>& lock) {
-    m_changed.wait(lock, [&] { return m_error || (!m_busy && !m_next); });
-    if (m_error) {
-        std::rethrow_exception(m_error);
-    }
-}
-
-void GeoPackageThread::add(std::shared_ptr<const LayerTable> table, std::string style_qml) {
+void GeoPackageThread::push(Step step) {
     {
         std::unique_lock lock{m_mutex};
-        wait_idle(lock);
-        m_next = Job{std::move(table), std::move(style_qml)};
+        const bool rows = step.rows != nullptr;
+        m_changed.wait(lock, [&] { return m_error || !rows || m_batches < max_batches; });
+        if (m_error) {
+            std::rethrow_exception(m_error);
+        }
+        m_batches += rows ? 1 : 0;
+        m_steps.push_back(std::move(step));
     }
     m_changed.notify_all();
+}
+
+void GeoPackageThread::begin(std::shared_ptr<const LayerHeader> header) {
+    push(Step{std::move(header), nullptr, {}});
+}
+
+void GeoPackageThread::add(std::shared_ptr<const RowBatch> rows) {
+    push(Step{nullptr, std::move(rows), {}});
+}
+
+void GeoPackageThread::end(std::string style_qml) {
+    push(Step{nullptr, nullptr, std::move(style_qml)});
 }
 
 void GeoPackageThread::finish() {

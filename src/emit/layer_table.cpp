@@ -1,5 +1,4 @@
 #include "layer_table.hpp"
-#include "gpkg_rtree.hpp"
 
 #include <deadzone/core/error.hpp>
 #include <deadzone/geo/validity.hpp>
@@ -128,38 +127,43 @@ void set_value(OGRFeature& feature, int index, const Value& value) {
         value);
 }
 
-/// Creates the layer's fields and writes its rows in order, inside one transaction; with `index`,
-/// gathers the fid and box of every row with a non-empty geometry.
-OGRLayer& fill_layer(GDALDataset& dataset, const LayerTable& table, CSLConstList options,
-                     const std::filesystem::path& file, std::vector<RtreeEntry>* index = nullptr) {
-    const auto type = table.geometry == GeometryKind::point ? wkbPoint : wkbMultiPolygon;
+/// Creates the layer and its fields.
+OGRLayer& create_layer(GDALDataset& dataset, const LayerHeader& header, CSLConstList options,
+                       const std::filesystem::path& file) {
+    const auto type = header.geometry == GeometryKind::point ? wkbPoint : wkbMultiPolygon;
     auto srs = geo::wgs84(); // a copy: GDAL keeps a reference
     CPLErrorReset();
-    OGRLayer* layer = dataset.CreateLayer(table.name.c_str(), &srs, type, const_cast<char**>(options));
+    OGRLayer* layer = dataset.CreateLayer(header.name.c_str(), &srs, type, const_cast<char**>(options));
     if (layer == nullptr) {
-        fail(file, "cannot create layer '" + table.name + "'");
+        fail(file, "cannot create layer '" + header.name + "'");
     }
-    for (const auto& spec : table.fields) {
+    for (const auto& spec : header.fields) {
         OGRFieldDefn field(spec.name.c_str(), ogr_type(spec.type));
         if (spec.type == FieldType::boolean) {
             field.SetSubType(OFSTBoolean);
         }
         if (layer->CreateField(&field) != OGRERR_NONE) {
-            fail(file, "cannot create field '" + spec.name + "' in layer '" + table.name + "'");
+            fail(file, "cannot create field '" + spec.name + "' in layer '" + header.name + "'");
         }
     }
-    const bool transaction = dataset.StartTransaction() == OGRERR_NONE;
-    for (std::size_t r = 0; r < table.rows.size(); ++r) {
-        const auto& row = table.rows[r];
-        OGRFeature feature(layer->GetLayerDefn());
+    return *layer;
+}
+
+/// Writes `rows` in order (`written` counts the layer's rows so far); with `index`, gathers the
+/// fid and box of every row with a non-empty geometry.
+void write_rows(OGRLayer& layer, const std::string& name, const RowBatch& rows, std::size_t& written,
+                const std::filesystem::path& file, std::vector<RtreeEntry>* index = nullptr) {
+    for (const auto& row : rows) {
+        ++written;
+        OGRFeature feature(layer.GetLayerDefn());
         for (std::size_t i = 0; i < row.values.size(); ++i) {
             set_value(feature, static_cast<int>(i), row.values[i]);
         }
         if (row.geometry) {
             feature.SetGeometry(row.geometry.get());
         }
-        if (layer->CreateFeature(&feature) != OGRERR_NONE) {
-            fail(file, "cannot write feature " + std::to_string(r + 1) + " of layer '" + table.name + "'");
+        if (layer.CreateFeature(&feature) != OGRERR_NONE) {
+            fail(file, "cannot write feature " + std::to_string(written) + " of layer '" + name + "'");
         }
         if (index != nullptr && row.geometry && !row.geometry->IsEmpty()) {
             OGREnvelope box;
@@ -167,10 +171,6 @@ OGRLayer& fill_layer(GDALDataset& dataset, const LayerTable& table, CSLConstList
             index->push_back({feature.GetFID(), box.MinX, box.MaxX, box.MinY, box.MaxY});
         }
     }
-    if (transaction && dataset.CommitTransaction() != OGRERR_NONE) {
-        fail(file, "cannot commit layer '" + table.name + "'");
-    }
-    return *layer;
 }
 
 void close(geo::DatasetPtr dataset, const std::filesystem::path& file) {
@@ -297,11 +297,30 @@ Value rounded(double value, int decimals) {
     return r == 0.0 ? 0.0 : r; // no "-0"
 }
 
-void write_flatgeobuf(const LayerTable& table, const std::filesystem::path& file) {
-    auto dataset = create_dataset("FlatGeobuf", file);
+FlatGeobufWriter::FlatGeobufWriter(const LayerHeader& header, const std::filesystem::path& file)
+    : m_file(file), m_name(header.name), m_dataset(create_dataset("FlatGeobuf", file)) {
     const char* options[] = {"SPATIAL_INDEX=YES", nullptr};
-    fill_layer(*dataset, table, options, file);
-    close(std::move(dataset), file);
+    m_layer = &create_layer(*m_dataset, header, options, file);
+    m_transaction = m_dataset->StartTransaction() == OGRERR_NONE;
+}
+
+FlatGeobufWriter::~FlatGeobufWriter() = default;
+
+void FlatGeobufWriter::add(const RowBatch& rows) {
+    write_rows(*m_layer, m_name, rows, m_written, m_file);
+}
+
+void FlatGeobufWriter::finish() {
+    if (m_transaction && m_dataset->CommitTransaction() != OGRERR_NONE) {
+        fail(m_file, "cannot commit layer '" + m_name + "'");
+    }
+    close(std::move(m_dataset), m_file);
+}
+
+void write_flatgeobuf(const LayerTable& table, const std::filesystem::path& file) {
+    FlatGeobufWriter writer(table, file);
+    writer.add(table.rows);
+    writer.finish();
 }
 
 GeoPackageWriter::GeoPackageWriter(const std::filesystem::path& file, const std::string& timestamp)
@@ -321,23 +340,43 @@ GeoPackageWriter::~GeoPackageWriter() {
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", m_had_previous_date ? m_previous_date.c_str() : nullptr);
 }
 
-void GeoPackageWriter::add(const LayerTable& table, const std::string& style_qml) {
-    const std::string identifier = "IDENTIFIER=" + table.title;
-    const std::string description = "DESCRIPTION=" + table.description;
-    // The R-tree is written here in one pass (gpkg_rtree.hpp), not by GDAL one row at a time.
+void GeoPackageWriter::begin(const LayerHeader& header) {
+    const std::string identifier = "IDENTIFIER=" + header.title;
+    const std::string description = "DESCRIPTION=" + header.description;
+    // The R-tree is written at end() in one pass (gpkg_rtree.hpp), not by GDAL one row at a time.
     const char* options[] = {"GEOMETRY_NAME=geom", "FID=fid",           "SPATIAL_INDEX=NO",
                              identifier.c_str(),   description.c_str(), nullptr};
-    std::vector<RtreeEntry> index;
-    index.reserve(table.rows.size());
-    auto& layer = fill_layer(*m_dataset, table, options, m_file, &index);
-    write_gpkg_rtree(*m_dataset, table.name, "geom", std::move(index), m_file);
+    m_name = header.name;
+    m_layer = &create_layer(*m_dataset, header, options, m_file);
+    m_transaction = m_dataset->StartTransaction() == OGRERR_NONE;
+    m_written = 0;
+    m_index.clear();
+}
+
+void GeoPackageWriter::add(const RowBatch& rows) {
+    write_rows(*m_layer, m_name, rows, m_written, m_file, &m_index);
+}
+
+void GeoPackageWriter::end(const std::string& style_qml) {
+    if (m_transaction && m_dataset->CommitTransaction() != OGRERR_NONE) {
+        fail(m_file, "cannot commit layer '" + m_name + "'");
+    }
+    write_gpkg_rtree(*m_dataset, m_name, "geom", std::move(m_index), m_file);
+    m_index = {};
     // GDAL drops the layer's feature-count triggers while rows go in; this restores them now, so
     // the schema reads in layer order.
     CPLErrorReset();
-    if (layer.SyncToDisk() != OGRERR_NONE) {
-        fail(m_file, "cannot finish layer '" + table.name + "'");
+    if (m_layer->SyncToDisk() != OGRERR_NONE) {
+        fail(m_file, "cannot finish layer '" + m_name + "'");
     }
-    m_styles.push_back({table.name, style_qml});
+    m_layer = nullptr;
+    m_styles.push_back({m_name, style_qml});
+}
+
+void GeoPackageWriter::add(const LayerTable& table, const std::string& style_qml) {
+    begin(table);
+    add(table.rows);
+    end(style_qml);
 }
 
 void GeoPackageWriter::finish() {

@@ -29,8 +29,9 @@ namespace {
 
 using detail::FieldSpec;
 using detail::FieldType;
+using detail::LayerHeader;
 using detail::LayerKind;
-using detail::LayerTable;
+using detail::LayerSink;
 using detail::Row;
 using detail::Value;
 
@@ -107,7 +108,7 @@ ExtraColumns extra_columns(const std::vector<const Attributes*>& records, const 
     return out;
 }
 
-void add_extra_fields(LayerTable& table, const ExtraColumns& extra) {
+void add_extra_fields(LayerHeader& table, const ExtraColumns& extra) {
     for (const auto& name : extra.names) {
         table.fields.push_back({name, FieldType::string});
     }
@@ -159,8 +160,8 @@ void check_consistent(const Analysis& a) {
 
 // ---------------------------------------------------------------------------------------------
 
-LayerTable villages_layer(const Analysis& a, const overlay::LineOfSight& los) {
-    LayerTable table;
+void villages_layer(const Analysis& a, const overlay::LineOfSight& los, LayerSink& out) {
+    LayerHeader table;
     table.name = "villages";
     table.title = "Villages";
     table.description = "Dead-zone villages with their coverage as of " + a.as_of.iso();
@@ -188,6 +189,7 @@ LayerTable villages_layer(const Analysis& a, const overlay::LineOfSight& los) {
     const auto extra = extra_columns(extras, table.fields);
     add_extra_fields(table, extra);
 
+    out.begin(table);
     const double min_fraction = a.campaign.coverage_rule.min_fraction;
     const auto idx = order(a.villages.size(), [&](std::size_t l, std::size_t r) {
         return a.villages[l].id < a.villages[r].id;
@@ -230,13 +232,12 @@ LayerTable villages_layer(const Analysis& a, const overlay::LineOfSight& los) {
             row.values.push_back(detail::rounded(los.any[i], fraction_decimals));
         }
         add_extra_values(row.values, extra, v.extra);
-        table.rows.push_back(std::move(row));
+        out.add(std::move(row));
     }
-    return table;
 }
 
-LayerTable commitments_layer(const Analysis& a, const overlay::LineOfSight& los) {
-    LayerTable table;
+void commitments_layer(const Analysis& a, const overlay::LineOfSight& los, LayerSink& out) {
+    LayerHeader table;
     table.name = "commitments";
     table.title = "Commitments";
     table.description = "Operators' coverage commitments and their status as of " + a.as_of.iso();
@@ -263,6 +264,7 @@ LayerTable commitments_layer(const Analysis& a, const overlay::LineOfSight& los)
     const auto extra = extra_columns(extras, table.fields);
     add_extra_fields(table, extra);
 
+    out.begin(table);
     const auto& results = a.tracking.commitments;
     const auto idx = order(results.size(), [&](std::size_t l, std::size_t r) {
         const auto& cl = a.commitments[results[l].commitment];
@@ -317,19 +319,19 @@ LayerTable commitments_layer(const Analysis& a, const overlay::LineOfSight& los)
             row.values.push_back(detail::rounded(it != mine.end() ? it->second : 0.0, fraction_decimals));
         }
         add_extra_values(row.values, extra, c.extra);
-        table.rows.push_back(std::move(row));
+        out.add(std::move(row));
     }
-    return table;
 }
 
-LayerTable coverage_layer(const Analysis& a, int threads) {
-    LayerTable table;
+void coverage_layer(const Analysis& a, int threads, LayerSink& out) {
+    LayerHeader table;
     table.name = "coverage";
     table.title = "Coverage";
     table.description = "Each operator's footprints in service on " + a.as_of.iso() + ", dissolved";
     table.kind = LayerKind::coverage;
     table.fields = {{"operator", FieldType::string}, {"name", FieldType::string}, {"color", FieldType::string},
                     {"area_km2", FieldType::real},   {"cells", FieldType::integer64}};
+    out.begin(table);
     // Campaign order (as dissolve_coverage returns it); an operator missing from the campaign
     // would have no name or colour, so it sorts after, by code.
     auto position = [&](const std::string& code) {
@@ -364,13 +366,12 @@ LayerTable coverage_layer(const Analysis& a, int threads) {
                       op != nullptr ? text_or_null(op->color) : Value{},
                       detail::rounded(area.area_km2, area_decimals),
                       static_cast<std::int64_t>(area.cells)};
-        table.rows.push_back(std::move(row));
+        out.add(std::move(row));
     }
-    return table;
 }
 
-LayerTable gaps_layer(const Analysis& a) {
-    LayerTable table;
+void gaps_layer(const Analysis& a, LayerSink& out) {
+    LayerHeader table;
     table.name = "gaps";
     table.title = "Coverage gaps";
     table.description = "The part of each village that no operator covers on " + a.as_of.iso();
@@ -378,6 +379,7 @@ LayerTable gaps_layer(const Analysis& a) {
     table.fields = {{"village_id", FieldType::string}, {"name", FieldType::string},
                     {"province", FieldType::string},   {"gap_km2", FieldType::real},
                     {"gap_fraction", FieldType::real}};
+    out.begin(table);
     const auto idx = order(a.villages.size(), [&](std::size_t l, std::size_t r) {
         return a.villages[l].id < a.villages[r].id;
     });
@@ -397,13 +399,12 @@ LayerTable gaps_layer(const Analysis& a) {
         row.values = {v.id, v.name, text_or_null(v.province), gap_km2,
                       cov.area_km2 > 0.0 ? detail::rounded(cov.gap_km2 / cov.area_km2, fraction_decimals)
                                          : Value{}};
-        table.rows.push_back(std::move(row));
+        out.add(std::move(row));
     }
-    return table;
 }
 
-LayerTable stations_layer(const Analysis& a) {
-    LayerTable table;
+void stations_layer(const Analysis& a, LayerSink& out) {
+    LayerHeader table;
     table.name = "stations";
     table.title = "Stations";
     table.description = "One point per cell; in_service as of " + a.as_of.iso();
@@ -427,6 +428,7 @@ LayerTable stations_layer(const Analysis& a) {
     const auto extra = extra_columns(extras, table.fields);
     add_extra_fields(table, extra);
 
+    out.begin(table);
     const auto idx = order(a.cells.size(), [&](std::size_t l, std::size_t r) {
         const auto& cl = a.cells[l];
         const auto& cr = a.cells[r];
@@ -460,15 +462,14 @@ LayerTable stations_layer(const Analysis& a) {
                       text_or_null(c.delay.power_source),
                       text_or_null(c.delay.backhaul)};
         add_extra_values(row.values, extra, c.extra);
-        table.rows.push_back(std::move(row));
+        out.add(std::move(row));
     }
-    return table;
 }
 
 /// One MultiPolygon per cell, as the model computed it (terrain runs: holes are shadows,
 /// islands lit slopes beyond ridges), with the model and its parameters.
-LayerTable footprints_layer(const Analysis& a) {
-    LayerTable table;
+void footprints_layer(const Analysis& a, LayerSink& out) {
+    LayerHeader table;
     table.name = "footprints";
     table.title = "Footprints";
     table.description = "Each cell's predicted coverage (" + model::model_description(a.campaign) + ")";
@@ -480,6 +481,7 @@ LayerTable footprints_layer(const Analysis& a) {
                     {"model", FieldType::string},      {"radials", FieldType::integer},
                     {"profile_step_m", FieldType::real}, {"k_factor", FieldType::real},
                     {"parameters", FieldType::string}};
+    out.begin(table);
     const auto& m = a.campaign.model;
     const std::string model_name = m.terrain_model.empty() ? std::string{model::to_string(m.propagation)} : m.terrain_model;
     const std::string parameters = model::model_description(a.campaign);
@@ -509,9 +511,8 @@ LayerTable footprints_layer(const Analysis& a) {
                       real(m.sampling.profile_step_m, radio_decimals),
                       detail::rounded(m.terrain.k_factor, radio_decimals),
                       parameters};
-        table.rows.push_back(std::move(row));
+        out.add(std::move(row));
     }
-    return table;
 }
 
 void write_text(const std::filesystem::path& file, const std::string& text) {
@@ -522,6 +523,94 @@ void write_text(const std::filesystem::path& file, const std::string& text) {
         throw Failure(file.string() + ": cannot write");
     }
 }
+
+
+/// A layer on its way to every format at once, in batches of rows: the GeoJSON and FlatGeobuf
+/// files here, the GeoPackage on its thread. No format ever holds a whole layer.
+class LayerStream final : public LayerSink {
+public:
+    static constexpr std::size_t batch_rows = 2048;
+
+    LayerStream(std::filesystem::path out_dir, const LayerOptions& options, const Campaign& campaign,
+                detail::GeoPackageThread* gpkg)
+        : m_out_dir(std::move(out_dir)), m_options(options), m_campaign(campaign), m_gpkg(gpkg) {}
+
+    void begin(LayerHeader header) override {
+        m_header = std::make_shared<const LayerHeader>(std::move(header));
+        const auto& name = m_header->name;
+        if (m_options.geojson) {
+            m_geojson.emplace(*m_header, m_out_dir / (name + ".geojson"));
+        }
+        if (m_options.fgb) {
+            m_fgb.emplace(*m_header, m_out_dir / (name + ".fgb"));
+        }
+        if (m_gpkg != nullptr) {
+            m_gpkg->begin(m_header);
+        }
+        m_batch.reserve(batch_rows);
+    }
+
+    void add(Row row) override {
+        m_batch.push_back(std::move(row));
+        if (m_batch.size() == batch_rows) {
+            flush();
+        }
+    }
+
+    /// The layer's last rows, its files closed and its style written; returns its name.
+    std::string end() {
+        if (!m_header) {
+            throw Failure("emit: a layer builder wrote no header");
+        }
+        flush();
+        const auto style = detail::layer_qml(m_header->kind, m_campaign);
+        if (m_geojson) {
+            m_geojson->finish();
+            m_geojson.reset();
+        }
+        if (m_fgb) {
+            m_fgb->finish();
+            m_fgb.reset();
+        }
+        if (m_options.geojson || m_options.fgb) { // QGIS picks up <stem>.qml beside a file layer
+            write_text(m_out_dir / (m_header->name + ".qml"), style);
+        }
+        if (m_gpkg != nullptr) {
+            m_gpkg->end(style);
+        }
+        auto name = m_header->name;
+        m_header.reset();
+        return name;
+    }
+
+private:
+    void flush() {
+        if (m_batch.empty()) {
+            return;
+        }
+        std::shared_ptr<const detail::RowBatch> batch = std::make_shared<detail::RowBatch>(std::move(m_batch));
+        m_batch.clear(); // moved from: valid, emptied here
+        m_batch.reserve(batch_rows);
+        if (m_geojson) {
+            m_geojson->add(*batch);
+        }
+        if (m_fgb) {
+            m_fgb->add(*batch);
+        }
+        if (m_gpkg != nullptr) {
+            m_gpkg->add(std::move(batch));
+        }
+    }
+
+    std::filesystem::path m_out_dir;
+    const LayerOptions& m_options;
+    const Campaign& m_campaign;
+    detail::GeoPackageThread* m_gpkg;
+    std::shared_ptr<const LayerHeader> m_header;
+    std::optional<detail::GeoJsonWriter> m_geojson;
+    std::optional<detail::FlatGeobufWriter> m_fgb;
+    detail::RowBatch m_batch;
+};
 
 } // namespace
 
@@ -535,47 +624,36 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
         throw Failure(out_dir.string() + ": cannot create the output folder: " + ec.message());
     }
 
-    // One layer at a time, written to the files before the next is built (at national scale a
-    // layer's geometries are hundreds of megabytes); the GeoPackage holds at most one more.
+    // Each layer goes to every format as it is built, a batch of rows at a time (LayerStream):
+    // at national scale a whole layer's rows would be hundreds of megabytes.
     // Line of sight is known only from terrain footprints; the footprints layer is written for
     // terrain runs (terrain-blind footprints are the discs/sectors the stations layer sizes).
     const auto los = overlay::line_of_sight_fractions(analysis.villages, analysis.cells, analysis.footprints,
                                                       analysis.as_of);
-    using Builder = std::function<LayerTable()>;
-    std::vector<Builder> builders{[&] { return villages_layer(analysis, los); },
-                                  [&] { return commitments_layer(analysis, los); },
-                                  [&] { return coverage_layer(analysis, options.threads); }, [&] { return gaps_layer(analysis); },
-                                  [&] { return stations_layer(analysis); }};
+    using Builder = std::function<void(LayerSink&)>;
+    std::vector<Builder> builders{[&](LayerSink& out) { villages_layer(analysis, los, out); },
+                                  [&](LayerSink& out) { commitments_layer(analysis, los, out); },
+                                  [&](LayerSink& out) { coverage_layer(analysis, options.threads, out); },
+                                  [&](LayerSink& out) { gaps_layer(analysis, out); },
+                                  [&](LayerSink& out) { stations_layer(analysis, out); }};
     if (los.has_terrain) {
-        builders.push_back([&] { return footprints_layer(analysis); });
+        builders.push_back([&](LayerSink& out) { footprints_layer(analysis, out); });
     }
     if (analysis.measurements.active) {
-        builders.push_back([&] { return detail::measurements_layer(analysis); });
+        builders.push_back([&](LayerSink& out) { detail::measurements_layer(analysis, out); });
     }
-    // The GeoPackage is written on its own thread, a layer behind (geopackage_thread.hpp).
+    // The GeoPackage is written on its own thread, behind the files (geopackage_thread.hpp).
     std::optional<detail::GeoPackageThread> gpkg;
     if (options.gpkg) {
         gpkg.emplace(out_dir / "deadzone.gpkg", analysis.as_of.iso() + "T00:00:00.000Z");
     }
+    LayerStream stream(out_dir, options, analysis.campaign, gpkg ? &*gpkg : nullptr);
     const double step = 1.0 / static_cast<double>(std::size(builders));
     for (std::size_t i = 0; i < std::size(builders); ++i) {
         const auto sub = progress.sub(step * static_cast<double>(i), step * static_cast<double>(i + 1));
         sub.report(0.0, "building layers");
-        auto table = std::make_shared<const LayerTable>(builders[i]());
-        auto style = detail::layer_qml(table->kind, analysis.campaign);
-        sub.report(0.5, "writing " + table->name);
-        if (options.geojson) {
-            detail::write_geojson(*table, out_dir / (table->name + ".geojson"));
-        }
-        if (options.fgb) {
-            detail::write_flatgeobuf(*table, out_dir / (table->name + ".fgb"));
-        }
-        if (options.geojson || options.fgb) { // QGIS picks up <stem>.qml beside a file layer
-            write_text(out_dir / (table->name + ".qml"), style);
-        }
-        if (gpkg) {
-            gpkg->add(std::move(table), std::move(style));
-        }
+        builders[i](stream);
+        sub.report(1.0, "written " + stream.end());
     }
     if (gpkg) {
         gpkg->finish();

@@ -87,8 +87,8 @@ std::vector<Value> commitment_measurement_values(const Analysis& analysis, std::
     return verdict_values(analysis, village, operator_code);
 }
 
-LayerTable measurements_layer(const Analysis& a) {
-    LayerTable table;
+void measurements_layer(const Analysis& a, LayerSink& out) {
+    LayerHeader table;
     table.name = "measurements";
     table.title = "Measurements";
     table.description = "Field samples; counted = inside the measurement window up to " + a.as_of.iso();
@@ -101,7 +101,7 @@ LayerTable measurements_layer(const Analysis& a) {
                     {"village_id", FieldType::string},   {"predicted_covered", FieldType::boolean},
                     {"predicted_dbm", FieldType::real},  {"error_db", FieldType::real},
                     {"cell_id", FieldType::string},      {"source", FieldType::string}};
-    table.rows.reserve(a.samples.size());
+    out.begin(table);
     for (std::size_t s = 0; s < a.samples.size(); ++s) {
         const Sample& sample = a.samples[s];
         const auto& judgement = a.measured.samples[s];
@@ -124,9 +124,8 @@ LayerTable measurements_layer(const Analysis& a) {
                       predicted ? rounded(sample.level_dbm - judgement.predicted_dbm, level_decimals) : Value{},
                       text_or_null(sample.cell_id),
                       text_or_null(sample.origin)};
-        table.rows.push_back(std::move(row));
+        out.add(std::move(row));
     }
-    return table;
 }
 
 } // namespace deadzone::emit::detail

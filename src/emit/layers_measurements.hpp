@@ -21,7 +21,7 @@ std::vector<Value> commitment_measurement_values(const Analysis& analysis, std::
                                                  const std::string& operator_code);
 
 /// One point per sample, in input order, classed by its margin over the threshold.
-LayerTable measurements_layer(const Analysis& analysis);
+void measurements_layer(const Analysis& analysis, LayerSink& out);
 
 /// "strong" (>= threshold + 10 dB), "good" (>= threshold), "weak" (>= threshold - 10 dB), "poor".
 const char* signal_class(double level_dbm, double threshold_dbm) noexcept;
