@@ -22,7 +22,7 @@ namespace deadzone::emit::detail {
 
 class GeoPackageThread {
 public:
-    static constexpr std::size_t max_batches = 8;
+    static constexpr std::size_t max_batches = 2;
 
     /// Starts the thread, which creates `file` (GeoPackageWriter's `timestamp`).
     GeoPackageThread(std::filesystem::path file, std::string timestamp);

@@ -272,21 +272,22 @@ void commitments_layer(const Analysis& a, const overlay::LineOfSight& los, Layer
         return std::tie(cl.village_id, cl.operator_code, cl.deadline) <
                std::tie(cr.village_id, cr.operator_code, cr.deadline);
     });
-    // Several operators may commit to one village: snap its polygon once.
-    std::vector<geo::GeometryPtr> village_geometry(a.villages.size());
-    std::vector<bool> done(a.villages.size(), false);
+    // Several operators may commit to one village: its rows are consecutive (by village id), so
+    // its polygon is snapped once and kept only while its rows are written.
+    std::size_t snapped_village = a.villages.size();
+    geo::GeometryPtr village_geometry;
     for (const auto i : idx) {
         const auto& result = results[i];
         const auto& c = a.commitments[result.commitment];
         const auto& v = a.villages[result.village];
-        if (!done[result.village]) {
-            village_geometry[result.village] =
+        if (result.village != snapped_village) {
+            village_geometry =
                 polygon_geometry(v.geometry, "commitments: village '" + v.id + "' (" + source_text(v.source) + ")");
-            done[result.village] = true;
+            snapped_village = result.village;
         }
         Row row;
-        if (const auto& g = village_geometry[result.village]) {
-            row.geometry.reset(g->clone());
+        if (village_geometry) {
+            row.geometry.reset(village_geometry->clone());
         }
         row.values = {c.village_id,
                       v.name,
@@ -529,7 +530,7 @@ void write_text(const std::filesystem::path& file, const std::string& text) {
 /// files here, the GeoPackage on its thread. No format ever holds a whole layer.
 class LayerStream final : public LayerSink {
 public:
-    static constexpr std::size_t batch_rows = 2048;
+    static constexpr std::size_t batch_rows = 1024;
 
     LayerStream(std::filesystem::path out_dir, const LayerOptions& options, const Campaign& campaign,
                 detail::GeoPackageThread* gpkg)
@@ -615,7 +616,7 @@ private:
 } // namespace
 
 void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir, const LayerOptions& options,
-                  const Progress& progress) {
+                  const Progress& progress, const std::shared_future<void>& coverage_ready) {
     check_consistent(analysis);
     geo::ensure_gdal(); // before the first validity check, so GEOS notices stay off stderr
     std::error_code ec;
@@ -633,7 +634,6 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
     using Builder = std::function<void(LayerSink&)>;
     std::vector<Builder> builders{[&](LayerSink& out) { villages_layer(analysis, los, out); },
                                   [&](LayerSink& out) { commitments_layer(analysis, los, out); },
-                                  [&](LayerSink& out) { coverage_layer(analysis, options.threads, out); },
                                   [&](LayerSink& out) { gaps_layer(analysis, out); },
                                   [&](LayerSink& out) { stations_layer(analysis, out); }};
     if (los.has_terrain) {
@@ -642,6 +642,13 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
     if (analysis.measurements.active) {
         builders.push_back([&](LayerSink& out) { detail::measurements_layer(analysis, out); });
     }
+    // Last, whether or not it is still being dissolved, so that the GeoPackage's order is fixed.
+    builders.push_back([&](LayerSink& out) {
+        if (coverage_ready.valid()) {
+            coverage_ready.get();
+        }
+        coverage_layer(analysis, options.threads, out);
+    });
     // The GeoPackage is written on its own thread, behind the files (geopackage_thread.hpp).
     std::optional<detail::GeoPackageThread> gpkg;
     if (options.gpkg) {

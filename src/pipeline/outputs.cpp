@@ -286,7 +286,8 @@ void check_output_folder(const fs::path& out_dir, const std::vector<fs::path>& p
 }
 
 void write_outputs(const Analysis& analysis, const fs::path& out_dir, const std::vector<fs::path>& protected_files,
-                   const emit::LayerOptions& layers, const Progress& progress, const emit::ReportOptions& reports) {
+                   const emit::LayerOptions& layers, const Progress& progress, const emit::ReportOptions& reports,
+                   const std::shared_future<void>& coverage_ready) {
     check_output_folder(out_dir, protected_files);
     const fs::path target = resolved(out_dir);
     const fs::path parent = target.parent_path();
@@ -305,7 +306,7 @@ void write_outputs(const Analysis& analysis, const fs::path& out_dir, const std:
                                   ec ? ec.message() : std::string{"it exists"}));
     }
     try {
-        emit::write_layers(analysis, staging, layers, progress.sub(0.0, 0.8));
+        emit::write_layers(analysis, staging, layers, progress.sub(0.0, 0.8), coverage_ready);
         progress.report(0.8, "reports");
         emit::write_reports(analysis, staging, reports);
         write_marker(staging);

@@ -107,18 +107,8 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     analysis.overlay = overlay::run_overlay(inputs.villages, inputs.cells, analysis.footprints,
                                             campaign, as_of, overlay_options,
                                             progress.sub(0.25, 0.85));
-    // The shapes are needed after the dissolve by the measurements and, over terrain, by the
-    // footprints layer; otherwise the dissolve takes them (release_unused_shapes).
     const bool measured = !campaign.measurements.empty() || !inputs.samples.empty();
-    const bool shapes_needed = !campaign.model.terrain_model.empty() || measured;
-    analysis.coverage = shapes_needed
-                            ? overlay::dissolve_coverage(inputs.cells, analysis.footprints, campaign, as_of,
-                                                         overlay_options, progress.sub(0.85, 0.97))
-                            : overlay::dissolve_coverage_consuming(inputs.cells, analysis.footprints, campaign,
-                                                                   as_of, overlay_options, progress.sub(0.85, 0.97));
-    if (!shapes_needed) release_unused_shapes(analysis.footprints);
-
-    progress.report(0.97, "tracking");
+    progress.report(0.85, "tracking");
     if (measured) {
         overlay::MeasurementOptions measurement_options;
         measurement_options.threads = options.threads;
@@ -144,8 +134,26 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     analysis.commitments = std::move(inputs.commitments);
     analysis.cells = std::move(inputs.cells);
     analysis.samples = std::move(inputs.samples);
+    if (!options.dissolve_later) {
+        dissolve(analysis, options, progress.sub(0.86, 1.0));
+    }
     progress.report(1.0, "done");
     return analysis;
+}
+
+void dissolve(Analysis& analysis, const Options& options, const Progress& progress) {
+    overlay::Options overlay_options;
+    overlay_options.threads = options.threads;
+    // The shapes are needed after the dissolve by the footprints layer over terrain and by the
+    // measurements; otherwise the dissolve takes them (release_unused_shapes).
+    const bool measured = !analysis.campaign.measurements.empty() || !analysis.samples.empty();
+    const bool shapes_needed = !analysis.campaign.model.terrain_model.empty() || measured;
+    analysis.coverage = shapes_needed ? overlay::dissolve_coverage(analysis.cells, analysis.footprints, analysis.campaign,
+                                                                   analysis.as_of, overlay_options, progress)
+                                      : overlay::dissolve_coverage_consuming(analysis.cells, analysis.footprints,
+                                                                             analysis.campaign, analysis.as_of,
+                                                                             overlay_options, progress);
+    if (!shapes_needed) release_unused_shapes(analysis.footprints);
 }
 
 } // namespace deadzone::pipeline

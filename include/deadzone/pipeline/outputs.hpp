@@ -39,11 +39,12 @@ void check_output_folder(const std::filesystem::path& out_dir,
 /// (`.NAME.deadzone-new-PID-N` beside `out_dir`), then swapped in whole by one atomic rename
 /// (renameat2 RENAME_EXCHANGE) under a lock on the parent folder, after check_output_folder
 /// passed again under that lock. A failure at any point leaves the earlier set as it was;
-/// concurrent writers into one folder each land whole, the last one wins.
+/// concurrent writers into one folder each land whole, the last one wins. `coverage_ready`:
+/// see emit::write_layers.
 void write_outputs(const Analysis& analysis, const std::filesystem::path& out_dir,
                    const std::vector<std::filesystem::path>& protected_files,
                    const emit::LayerOptions& layers = {}, const Progress& progress = {},
-                   const emit::ReportOptions& reports = {});
+                   const emit::ReportOptions& reports = {}, const std::shared_future<void>& coverage_ready = {});
 
 /// The files an analysis of `campaign` reads: the campaign file, its villages, commitments,
 /// station files and population raster (as resolved at load time).

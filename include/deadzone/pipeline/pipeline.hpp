@@ -27,10 +27,21 @@ struct Options {
     /// `campaign_key` identifies the campaign's settings for it (see footprint_cache.hpp).
     std::shared_ptr<FootprintCache> footprint_cache;
     std::string campaign_key;
+    /// Leave Analysis::coverage to a later call of dissolve(), which the caller may run while
+    /// the other layers are written (run_analysis does; emit writes the coverage layer last).
+    bool dissolve_later = false;
 };
 
-/// Runs model → overlay → track on inputs already read and validated.
+/// Runs model → overlay → track on inputs already read and validated, then dissolves each
+/// operator's coverage (unless `options.dissolve_later`).
 Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Options& options = {},
                  const Progress& progress = {});
+
+/// Fills `analysis.coverage`: each operator's footprints in service, dissolved. Without terrain
+/// and measurements nothing else needs the footprint shapes: it takes those it merges and
+/// releases the rest (each footprint keeps its cell, box and area). It reads the campaign, the
+/// as-of date, the cells and the footprints, and writes nothing but the coverage and the
+/// footprints' shapes, so emit may write every other layer meanwhile.
+void dissolve(Analysis& analysis, const Options& options = {}, const Progress& progress = {});
 
 } // namespace deadzone::pipeline

@@ -194,3 +194,43 @@ TEST_CASE("pipeline: the CLI runs in-process: check, analyze and report --json")
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.find("unknown command 'frobnicate'; the commands are: check, analyze") != std::string::npos);
 }
+
+TEST_CASE("pipeline: the coverage dissolved beside the other layers gives the same set as dissolved first") {
+    // run_analysis writing files dissolves on a thread of its own while emit writes the other
+    // layers (Options::dissolve_later); without files it dissolves inside analyze(). Both
+    // campaigns: terrain-blind (the dissolve takes the shapes) and terrain (it keeps them).
+    for (const char* campaign : {"campaign_flat.json", "campaign.json"}) {
+        CAPTURE(campaign);
+        Scratch scratch;
+        pipeline::AnalysisOptions options;
+        options.campaign = fs::path{DEADZONE_SOURCE_DIR} / "geodata" / campaign;
+        options.as_of = day("2022-07-30");
+        options.out_dir = scratch.path / "beside";
+        const auto beside = pipeline::run_analysis(options);
+
+        options.write_files = false;
+        const auto first = pipeline::run_analysis(options);
+        pipeline::write_outputs(first.analysis, scratch.path / "first", {});
+
+        const auto& a = beside.analysis.coverage;
+        const auto& b = first.analysis.coverage;
+        REQUIRE(a.size() == b.size());
+        REQUIRE(a.size() == 3);
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            CHECK(a[i].operator_code == b[i].operator_code);
+            CHECK(a[i].area_km2 == b[i].area_km2);
+            CHECK(a[i].cells == b[i].cells);
+            CHECK(a[i].area.size() == b[i].area.size());
+            CHECK(a[i].area_km2 > 0.0);
+        }
+        const auto files_beside = folder(scratch.path / "beside");
+        const auto files_first = folder(scratch.path / "first");
+        CHECK(files_beside.size() >= 15);
+        CHECK(files_beside.size() == files_first.size());
+        for (const auto& [name, bytes] : files_beside) {
+            CAPTURE(name);
+            REQUIRE(files_first.count(name) == 1);
+            CHECK(bytes == files_first.at(name));
+        }
+    }
+}
