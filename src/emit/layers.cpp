@@ -1,4 +1,5 @@
 #include "geopackage_thread.hpp"
+#include "layer_stream.hpp"
 #include "layer_table.hpp"
 #include "layers_measurements.hpp"
 #include "qml.hpp"
@@ -14,7 +15,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <functional>
 #include <iterator>
 #include <memory>
@@ -516,103 +516,6 @@ void footprints_layer(const Analysis& a, LayerSink& out) {
     }
 }
 
-void write_text(const std::filesystem::path& file, const std::string& text) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-        throw Failure(file.string() + ": cannot write");
-    }
-}
-
-
-/// A layer on its way to every format at once, in batches of rows: the GeoJSON and FlatGeobuf
-/// files here, the GeoPackage on its thread. No format ever holds a whole layer.
-class LayerStream final : public LayerSink {
-public:
-    static constexpr std::size_t batch_rows = 1024;
-
-    LayerStream(std::filesystem::path out_dir, const LayerOptions& options, const Campaign& campaign,
-                detail::GeoPackageThread* gpkg)
-        : m_out_dir(std::move(out_dir)), m_options(options), m_campaign(campaign), m_gpkg(gpkg) {}
-
-    void begin(LayerHeader header) override {
-        m_header = std::make_shared<const LayerHeader>(std::move(header));
-        const auto& name = m_header->name;
-        if (m_options.geojson) {
-            m_geojson.emplace(*m_header, m_out_dir / (name + ".geojson"));
-        }
-        if (m_options.fgb) {
-            m_fgb.emplace(*m_header, m_out_dir / (name + ".fgb"));
-        }
-        if (m_gpkg != nullptr) {
-            m_gpkg->begin(m_header);
-        }
-        m_batch.reserve(batch_rows);
-    }
-
-    void add(Row row) override {
-        m_batch.push_back(std::move(row));
-        if (m_batch.size() == batch_rows) {
-            flush();
-        }
-    }
-
-    /// The layer's last rows, its files closed and its style written; returns its name.
-    std::string end() {
-        if (!m_header) {
-            throw Failure("emit: a layer builder wrote no header");
-        }
-        flush();
-        const auto style = detail::layer_qml(m_header->kind, m_campaign);
-        if (m_geojson) {
-            m_geojson->finish();
-            m_geojson.reset();
-        }
-        if (m_fgb) {
-            m_fgb->finish();
-            m_fgb.reset();
-        }
-        if (m_options.geojson || m_options.fgb) { // QGIS picks up <stem>.qml beside a file layer
-            write_text(m_out_dir / (m_header->name + ".qml"), style);
-        }
-        if (m_gpkg != nullptr) {
-            m_gpkg->end(style);
-        }
-        auto name = m_header->name;
-        m_header.reset();
-        return name;
-    }
-
-private:
-    void flush() {
-        if (m_batch.empty()) {
-            return;
-        }
-        std::shared_ptr<const detail::RowBatch> batch = std::make_shared<detail::RowBatch>(std::move(m_batch));
-        m_batch.clear(); // moved from: valid, emptied here
-        m_batch.reserve(batch_rows);
-        if (m_geojson) {
-            m_geojson->add(*batch);
-        }
-        if (m_fgb) {
-            m_fgb->add(*batch);
-        }
-        if (m_gpkg != nullptr) {
-            m_gpkg->add(std::move(batch));
-        }
-    }
-
-    std::filesystem::path m_out_dir;
-    const LayerOptions& m_options;
-    const Campaign& m_campaign;
-    detail::GeoPackageThread* m_gpkg;
-    std::shared_ptr<const LayerHeader> m_header;
-    std::optional<detail::GeoJsonWriter> m_geojson;
-    std::optional<detail::FlatGeobufWriter> m_fgb;
-    detail::RowBatch m_batch;
-};
-
 } // namespace
 
 void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir, const LayerOptions& options,
@@ -654,7 +557,7 @@ void write_layers(const Analysis& analysis, const std::filesystem::path& out_dir
     if (options.gpkg) {
         gpkg.emplace(out_dir / "deadzone.gpkg", analysis.as_of.iso() + "T00:00:00.000Z");
     }
-    LayerStream stream(out_dir, options, analysis.campaign, gpkg ? &*gpkg : nullptr);
+    detail::LayerStream stream(out_dir, options, analysis.campaign, gpkg ? &*gpkg : nullptr);
     const double step = 1.0 / static_cast<double>(std::size(builders));
     for (std::size_t i = 0; i < std::size(builders); ++i) {
         const auto sub = progress.sub(step * static_cast<double>(i), step * static_cast<double>(i + 1));
