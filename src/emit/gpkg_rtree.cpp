@@ -5,7 +5,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -82,7 +81,6 @@ public:
         if (sqlite3_step(statement.get()) != SQLITE_ROW) fail(sql.substr(0, 80));
         return sqlite3_column_int64(statement.get(), 0);
     }
-    sqlite3* handle() const { return m_db; }
 
 private:
     sqlite3* m_db;

@@ -114,6 +114,11 @@ private:
 void write_geojson(const LayerTable& table, const std::filesystem::path& file);
 void write_flatgeobuf(const LayerTable& table, const std::filesystem::path& file);
 
+/// One GeoPackage, filled a layer at a time and each layer a batch of rows at a time (so that a
+/// caller need not hold a whole layer): each layer with its R-tree index, written when the layer
+/// ends (gpkg_rtree.hpp), and its default QGIS style in `layer_styles`. `timestamp` (ISO 8601
+/// UTC) stands in for "now" wherever the format records a time, so that the file is
+/// byte-identical on re-run. Use from one thread (the timestamp is a thread-local GDAL setting).
 class GeoPackageWriter {
 public:
     GeoPackageWriter(const std::filesystem::path& file, const std::string& timestamp);
