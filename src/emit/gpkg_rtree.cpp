@@ -34,23 +34,18 @@ struct Cell {
 
 using Node = std::vector<Cell>;
 
-std::string quoted(const std::string& name) {
-    std::string out = "\"";
-    for (const char c : name) {
-        out += c;
-        if (c == '"') out += '"';
-    }
-    return out + '"';
-}
-
-std::string literal(const std::string& text) {
-    std::string out = "'";
+/// `text` between `quote`s, each `quote` in it doubled: an SQL identifier ('"') or string ('\'').
+std::string enclosed(const std::string& text, char quote) {
+    std::string out(1, quote);
     for (const char c : text) {
         out += c;
-        if (c == '\'') out += '\'';
+        if (c == quote) out += quote;
     }
-    return out + '\'';
+    return out + quote;
 }
+
+std::string quoted(const std::string& name) { return enclosed(name, '"'); }
+std::string literal(const std::string& text) { return enclosed(text, '\''); }
 
 class Database {
 public:
@@ -129,13 +124,9 @@ Box bounds(const Node& node) {
     return box;
 }
 
-void put_u16(unsigned char* out, unsigned value) {
-    out[0] = static_cast<unsigned char>(value >> 8);
-    out[1] = static_cast<unsigned char>(value);
-}
-
-void put_u64(unsigned char* out, std::uint64_t value) {
-    for (int i = 7; i >= 0; --i) {
+/// `value`'s low `bytes` bytes, most significant first (SQLite's R*Tree is big-endian).
+void put_big_endian(unsigned char* out, std::uint64_t value, int bytes) {
+    for (int i = bytes - 1; i >= 0; --i) {
         out[i] = static_cast<unsigned char>(value);
         value >>= 8;
     }
@@ -144,21 +135,18 @@ void put_u64(unsigned char* out, std::uint64_t value) {
 void put_float(unsigned char* out, float value) {
     std::uint32_t bits = 0;
     std::memcpy(&bits, &value, sizeof bits);
-    for (int i = 3; i >= 0; --i) {
-        out[i] = static_cast<unsigned char>(bits);
-        bits >>= 8;
-    }
+    put_big_endian(out, bits, 4);
 }
 
 std::vector<unsigned char> node_blob(const Node& node, const std::vector<std::int64_t>* child_numbers,
                                      unsigned depth, std::size_t size) {
     std::vector<unsigned char> blob(size, 0);
-    put_u16(blob.data(), depth);
-    put_u16(blob.data() + 2, static_cast<unsigned>(node.size()));
+    put_big_endian(blob.data(), depth, 2);
+    put_big_endian(blob.data() + 2, node.size(), 2);
     unsigned char* at = blob.data() + header_bytes;
     for (const auto& c : node) {
         const auto id = child_numbers != nullptr ? (*child_numbers)[static_cast<std::size_t>(c.id)] : c.id;
-        put_u64(at, static_cast<std::uint64_t>(id));
+        put_big_endian(at, static_cast<std::uint64_t>(id), 8);
         put_float(at + 8, c.box.min_x);
         put_float(at + 12, c.box.max_x);
         put_float(at + 16, c.box.min_y);
@@ -269,19 +257,18 @@ void fill(const Database& db, const std::string& rtree, std::vector<RtreeEntry> 
 
 } // namespace
 
+// SQLite's rtreeValueDown and rtreeValueUp: the float cast, and when that rounded the wrong way,
+// the value scaled by 1 -/+ 2^-23 (towards minus or plus infinity) and cast again.
+constexpr double towards_zero = 1.0 - 1.0 / 8388608.0;
+constexpr double away_from_zero = 1.0 + 1.0 / 8388608.0;
+
 float rtree_lower(double value) {
-    // SQLite's rtreeValueDown: the float cast, and when that rounded up, the value scaled by
-    // 1 -/+ 2^-23 towards minus infinity and cast again.
-    constexpr double towards_zero = 1.0 - 1.0 / 8388608.0;
-    constexpr double away_from_zero = 1.0 + 1.0 / 8388608.0;
     auto f = static_cast<float>(value);
     if (f > value) f = static_cast<float>(value * (value < 0 ? away_from_zero : towards_zero));
     return f;
 }
 
 float rtree_upper(double value) {
-    constexpr double towards_zero = 1.0 - 1.0 / 8388608.0;
-    constexpr double away_from_zero = 1.0 + 1.0 / 8388608.0;
     auto f = static_cast<float>(value);
     if (f < value) f = static_cast<float>(value * (value < 0 ? towards_zero : away_from_zero));
     return f;

@@ -54,6 +54,11 @@ void warn_model_validity(const Campaign& campaign, const std::vector<Cell>& cell
     }
 }
 
+/// A run with field measurements: the campaign names sample files, or samples were given.
+bool measured_run(const Campaign& campaign, const std::vector<Sample>& samples) {
+    return !campaign.measurements.empty() || !samples.empty();
+}
+
 // Without terrain or measurements the footprint shapes serve the overlay and the dissolve only:
 // emit needs each footprint's area (the stations layer); the footprints layer and line of sight
 // exist for terrain runs. At national scale the shapes are the largest thing the run holds
@@ -107,7 +112,7 @@ Analysis analyze(Campaign campaign, ingest::Inputs inputs, Date as_of, const Opt
     analysis.overlay = overlay::run_overlay(inputs.villages, inputs.cells, analysis.footprints,
                                             campaign, as_of, overlay_options,
                                             progress.sub(0.25, 0.85));
-    const bool measured = !campaign.measurements.empty() || !inputs.samples.empty();
+    const bool measured = measured_run(campaign, inputs.samples);
     progress.report(0.85, "tracking");
     if (measured) {
         overlay::MeasurementOptions measurement_options;
@@ -146,8 +151,8 @@ void dissolve(Analysis& analysis, const Options& options, const Progress& progre
     overlay_options.threads = options.threads;
     // The shapes are needed after the dissolve by the footprints layer over terrain and by the
     // measurements; otherwise the dissolve takes them (release_unused_shapes).
-    const bool measured = !analysis.campaign.measurements.empty() || !analysis.samples.empty();
-    const bool shapes_needed = !analysis.campaign.model.terrain_model.empty() || measured;
+    const bool shapes_needed =
+        !analysis.campaign.model.terrain_model.empty() || measured_run(analysis.campaign, analysis.samples);
     analysis.coverage = shapes_needed ? overlay::dissolve_coverage(analysis.cells, analysis.footprints, analysis.campaign,
                                                                    analysis.as_of, overlay_options, progress)
                                       : overlay::dissolve_coverage_consuming(analysis.cells, analysis.footprints,
