@@ -11,6 +11,8 @@
 //
 //   build/tools/bench-dissolve geodata/campaign.json --as-of 2022-07-30
 //   build/tools/bench-dissolve /tmp/deadzone-postgis/omni-30000-seed2022
+//   build/tools/bench-dissolve /tmp/omni-100000 --boost-only   # the cascade alone, with each
+//                                                              # operator's polygons, holes, points
 
 #include <deadzone/core/campaign.hpp>
 #include <deadzone/core/error.hpp>
@@ -203,6 +205,8 @@ int main(int argc, char** argv) {
     std::string as_of_text = "2022-07-30";
     app.add_option("campaign", campaign_file, "campaign folder or campaign.json")->required();
     app.add_option("--as-of", as_of_text, "as-of date")->capture_default_str();
+    bool boost_only = false;
+    app.add_flag("--boost-only", boost_only, "time the Boost cascade only (1 and 2 threads), no GEOS column");
     CLI11_PARSE(app, argc, argv);
     try {
         const auto as_of = Date::parse(as_of_text);
@@ -238,6 +242,22 @@ int main(int argc, char** argv) {
             boost_cpu[t] = cpu_s() - start_cpu;
         }
 
+        if (boost_only) {
+            for (const auto& area : boost_areas) {
+                std::size_t holes = 0;
+                std::size_t points = 0;
+                for (const auto& polygon : area.area) {
+                    holes += polygon.inners().size();
+                    points += polygon.outer().size();
+                    for (const auto& inner : polygon.inners()) points += inner.size();
+                }
+                std::cout << fmt::format("{}: {} cells, {:.3f} km2, {} polygons, {} holes, {} points\n",
+                                         area.operator_code, area.cells, area.area_km2, area.area.size(), holes, points);
+            }
+            std::cout << fmt::format("Boost cascade: 1 thread {:.3f} s wall / {:.3f} s CPU, 2 threads {:.3f} s / {:.3f} s\n",
+                                     boost_s[0], boost_cpu[0], boost_s[1], boost_cpu[1]);
+            return 0;
+        }
         const Geos geos;
         std::cout << "| operator | cells | Boost km2 | GEOS km2 | sym. diff. km2 | Boost valid | GEOS valid | GEOS s |\n"
                   << "|----------|-------|-----------|----------|----------------|-------------|------------|--------|\n";

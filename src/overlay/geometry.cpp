@@ -1,5 +1,7 @@
 #include "geometry.hpp"
 
+#include "edge_index.hpp"
+
 #include <deadzone/core/error.hpp>
 #include <deadzone/geo/gdal.hpp>
 #include <deadzone/geo/parallel.hpp>
@@ -164,26 +166,72 @@ Piece make_piece(geo::MultiPolygon shape) {
 
 namespace {
 
-/// The part of `shape` an overlay with something inside `other` can change. Polygons whose
-/// envelope misses `other` go to `kept` as they are; so do the holes (in `holes`, by their
-/// polygon's index in the returned shape) of the remaining polygons: such a hole stays a hole of
-/// the union. Without this, Boost's overlay tests every ring it does not cut against the whole
-/// other operand, which makes the last unions of a large cascade quadratic.
-geo::MultiPolygon near_part(geo::MultiPolygon shape, const geo::Box& other, geo::MultiPolygon& kept,
-                            std::vector<std::pair<std::size_t, std::vector<geo::Ring>>>& holes) {
+/// What a merge sets aside instead of handing it to the overlay.
+struct Aside {
+    geo::MultiPolygon kept; // polygons carried into the union as they are
+    std::vector<std::pair<std::size_t, std::vector<geo::Ring>>> holes_a; // by polygon index in near_a
+    std::vector<std::pair<std::size_t, std::vector<geo::Ring>>> holes_b;
+    // Polygons and holes that lie inside the other operand (the union fills them). Kept alive
+    // until both operands are split: an EdgeIndex refers to their points.
+    geo::MultiPolygon covered;
+    std::vector<geo::Ring> filled;
+};
+
+/// Where a ring of one operand lies with respect to the other operand `other` (its envelope
+/// and, for large merges, its indexed edges).
+enum class Reach { near, apart, inside };
+
+Reach reach(const geo::Ring& ring, const geo::Box& other, const EdgeIndex* other_edges) {
+    const auto box = bg::return_envelope<geo::Box>(ring);
+    if (bg::disjoint(box, other)) {
+        return Reach::apart;
+    }
+    if (other_edges == nullptr || other_edges->reaches(box)) {
+        return Reach::near;
+    }
+    // No edge of the other operand comes into the ring's box: the box, so the ring and all it
+    // encloses, lies wholly inside the other operand or wholly outside it.
+    const auto inside = other_edges->contains(ring.front(), box);
+    if (!inside) {
+        return Reach::near;
+    }
+    return *inside ? Reach::inside : Reach::apart;
+}
+
+/// The part of `shape` an overlay with `other` (its envelope, and its edges when indexed) can
+/// change. Polygons out of its reach go to `aside.kept` as they are, polygons inside it to
+/// `aside.covered` (the union holds them already); so do the holes of the remaining polygons,
+/// to `holes` (by their polygon's index in the returned shape; such a hole stays a hole of the
+/// union) or `aside.filled`. Without this, Boost's overlay tests every ring it does not cut
+/// against the whole other operand, and assigns every hole to its polygon by a scan of the
+/// polygon's outer ring, which makes the last unions of a large cascade quadratic.
+geo::MultiPolygon near_part(geo::MultiPolygon shape, const geo::Box& other, const EdgeIndex* other_edges,
+                            Aside& aside, std::vector<std::pair<std::size_t, std::vector<geo::Ring>>>& holes) {
     geo::MultiPolygon near;
     for (auto& polygon : shape) {
-        if (bg::disjoint(bg::return_envelope<geo::Box>(polygon.outer()), other)) {
-            kept.push_back(std::move(polygon));
+        switch (reach(polygon.outer(), other, other_edges)) {
+        case Reach::apart:
+            aside.kept.push_back(std::move(polygon));
             continue;
+        case Reach::inside:
+            aside.covered.push_back(std::move(polygon));
+            continue;
+        case Reach::near:
+            break;
         }
         std::vector<geo::Ring> away;
         std::erase_if(polygon.inners(), [&](geo::Ring& ring) {
-            if (!bg::disjoint(bg::return_envelope<geo::Box>(ring), other)) {
-                return false;
+            switch (reach(ring, other, other_edges)) {
+            case Reach::apart:
+                away.push_back(std::move(ring));
+                return true;
+            case Reach::inside:
+                aside.filled.push_back(std::move(ring));
+                return true;
+            case Reach::near:
+                break;
             }
-            away.push_back(std::move(ring));
-            return true;
+            return false;
         });
         if (!away.empty()) {
             holes.emplace_back(near.size(), std::move(away));
@@ -191,6 +239,21 @@ geo::MultiPolygon near_part(geo::MultiPolygon shape, const geo::Box& other, geo:
         near.push_back(std::move(polygon));
     }
     return near;
+}
+
+/// Boost's overlay finds each hole's polygon by a scan of the candidate outer rings: holes times
+/// outer-ring points, summed over a shape's polygons. From `indexed_scan` on (both operands
+/// together) the merge indexes the operands' edges to set most holes aside first; below it,
+/// building the indexes costs more than the scans it saves. The same bound as geo::is_valid's
+/// for GEOS' own hole scan (src/geo/validity.cpp).
+constexpr double indexed_scan = 2e6;
+
+double hole_scan(const geo::MultiPolygon& shape) {
+    double points = 0;
+    for (const auto& polygon : shape) {
+        points += static_cast<double>(polygon.inners().size()) * static_cast<double>(polygon.outer().size());
+    }
+    return points;
 }
 
 Piece merge(Piece a, Piece b) {
@@ -212,11 +275,21 @@ Piece merge(Piece a, Piece b) {
     if (holed(a.shape) || holed(b.shape)) {
         operands.emplace(a.shape, b.shape);
     }
-    geo::MultiPolygon kept;
-    std::vector<std::pair<std::size_t, std::vector<geo::Ring>>> holes_a;
-    std::vector<std::pair<std::size_t, std::vector<geo::Ring>>> holes_b;
-    auto near_a = near_part(std::move(a.shape), b.box, kept, holes_a);
-    auto near_b = near_part(std::move(b.shape), a.box, kept, holes_b);
+    Aside aside;
+    geo::MultiPolygon near_a;
+    geo::MultiPolygon near_b;
+    if (hole_scan(a.shape) + hole_scan(b.shape) >= indexed_scan) {
+        const EdgeIndex edges_a(a.shape);
+        const EdgeIndex edges_b(b.shape);
+        near_a = near_part(std::move(a.shape), b.box, &edges_b, aside, aside.holes_a);
+        near_b = near_part(std::move(b.shape), a.box, &edges_a, aside, aside.holes_b);
+    } else {
+        near_a = near_part(std::move(a.shape), b.box, nullptr, aside, aside.holes_a);
+        near_b = near_part(std::move(b.shape), a.box, nullptr, aside, aside.holes_b);
+    }
+    auto& kept = aside.kept;
+    auto& holes_a = aside.holes_a;
+    auto& holes_b = aside.holes_b;
     if (near_a.empty() || near_b.empty()) {
         // Nothing of one side reaches the other: the union is both side by side.
         auto put_back = [](geo::MultiPolygon& near, auto& holes) {
@@ -231,7 +304,8 @@ Piece merge(Piece a, Piece b) {
     } else {
         out.shape = unite(near_a, near_b);
         // A set-aside hole lies inside its polygon, which the union only grew: it goes back
-        // into the result polygon whose outer ring holds it.
+        // into the result polygon that holds it (inside its outer ring and in none of its holes:
+        // an island inside another polygon's hole also has the hole inside its outer ring).
         std::vector<geo::Box> boxes;
         boxes.reserve(out.shape.size());
         for (const auto& polygon : out.shape) {
@@ -240,7 +314,7 @@ Piece merge(Piece a, Piece b) {
         auto restore = [&](std::vector<geo::Ring>& rings) {
             const auto& probe = rings.front().front();
             for (std::size_t r = 0; r < out.shape.size(); ++r) {
-                if (bg::covered_by(probe, boxes[r]) && bg::covered_by(probe, out.shape[r].outer())) {
+                if (bg::covered_by(probe, boxes[r]) && bg::covered_by(probe, out.shape[r])) {
                     auto& inners = out.shape[r].inners();
                     inners.insert(inners.end(), std::make_move_iterator(rings.begin()),
                                   std::make_move_iterator(rings.end()));
