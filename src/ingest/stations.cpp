@@ -339,10 +339,11 @@ std::string location_text(const Location& where) {
     return text;
 }
 
-/// One file's cells; `earlier` holds keys of cells in files read before (for the cross-file check).
+/// One file's cells; `earlier` holds keys of cells in files read before (for the cross-file
+/// check), and gets this file's keys when `more_files` follow.
 std::vector<Cell> read_one_station_file(const std::filesystem::path& file, const Campaign& campaign,
                                         const StationOptions& options, Diagnostics& diagnostics,
-                                        std::unordered_map<std::string, std::string>& earlier) {
+                                        std::unordered_map<std::string, std::string>& earlier, bool more_files) {
     Diagnostics local;
     std::deque<std::pair<Cell, Location>> rows; // a deque: 300 000 rows are not moved as it grows
     if (detail::looks_like_opencellid(file)) {
@@ -352,32 +353,42 @@ std::vector<Cell> read_one_station_file(const std::filesystem::path& file, const
     }
     // Duplicate keys: rows rejected for other reasons still claim their key (marked row -1 with
     // no file), so the second of two identical rows is flagged even if the first was faulty.
-    std::unordered_map<std::string, std::string> here;
+    // Each key maps to its first row; where that row is is spelled out only for a duplicate.
+    const auto rejected = [&](std::size_t r) { return rows[r].second.file.empty(); };
+    const auto where_first = [&](std::size_t r) {
+        return rejected(r) ? source_text(rows[r].first.source) : location_text(rows[r].second);
+    };
+    std::unordered_map<std::string, std::size_t> here;
+    here.reserve(rows.size());
     std::vector<Cell> cells;
     cells.reserve(rows.size());
-    std::vector<Problem> duplicates;
-    for (auto& [cell, where] : rows) {
-        const bool rejected = where.file.empty();
-        const std::string key = cell.key();
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        auto& [cell, where] = rows[r];
+        std::string key = cell.key();
         std::string first;
         if (const auto it = earlier.find(key); it != earlier.end()) {
             first = it->second;
         } else if (const auto jt = here.find(key); jt != here.end()) {
-            first = jt->second;
+            first = where_first(jt->second);
         }
         if (!first.empty()) {
-            if (!rejected) {
+            if (!rejected(r)) {
                 local.error(where, "site_id/cell_id", "duplicate_cell",
                             fmt::format("cell {} is already listed at {}", key, first));
             }
             continue;
         }
-        here.emplace(key, rejected ? source_text(cell.source) : location_text(where));
-        if (!rejected) {
+        here.emplace(std::move(key), r);
+        if (!rejected(r)) {
+            // Moved from below: a later duplicate of this key names the row by `where` alone.
             cells.push_back(std::move(cell));
         }
     }
-    earlier.insert(here.begin(), here.end());
+    if (more_files) {
+        for (auto& [key, r] : here) {
+            earlier.emplace(key, where_first(r));
+        }
+    }
     detail::flush_sorted(local, diagnostics);
     return cells;
 }
@@ -422,7 +433,7 @@ std::optional<geo::Box> villages_extent(const std::vector<Village>& villages) {
 std::vector<Cell> read_stations(const std::filesystem::path& file, const Campaign& campaign,
                                 const StationOptions& options, Diagnostics& diagnostics) {
     std::unordered_map<std::string, std::string> earlier;
-    return read_one_station_file(file, campaign, with_area(options, campaign), diagnostics, earlier);
+    return read_one_station_file(file, campaign, with_area(options, campaign), diagnostics, earlier, false);
 }
 
 std::vector<Cell> read_station_files(const std::vector<std::filesystem::path>& files, const Campaign& campaign,
@@ -434,8 +445,9 @@ std::vector<Cell> read_station_files(const std::vector<std::filesystem::path>& f
         counts->clear();
     }
     const StationOptions resolved = with_area(options, campaign);
-    for (const auto& file : files) {
-        auto cells = read_one_station_file(file, campaign, resolved, diagnostics, earlier);
+    for (std::size_t f = 0; f < files.size(); ++f) {
+        const auto& file = files[f];
+        auto cells = read_one_station_file(file, campaign, resolved, diagnostics, earlier, f + 1 < files.size());
         if (counts != nullptr) {
             counts->push_back(cells.size());
         }

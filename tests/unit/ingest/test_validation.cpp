@@ -109,7 +109,16 @@ TEST_CASE("stations: a cell key repeated in a second file is an error there") {
                                           "row 2|site_id/cell_id|duplicate_cell|error",
                                           "row 3|site_id/cell_id|duplicate_cell|error"});
     CHECK(diagnostics.problems()[1].where.file == data("bad/stations_duplicate_cell.csv").string());
+    // Both name the first row of the key, in the earlier file.
+    CHECK(diagnostics.problems()[1].message == "cell VTL/S1/1 is already listed at stations_bad_height.csv:row 2");
+    CHECK(diagnostics.problems()[2].message == "cell VTL/S1/1 is already listed at stations_bad_height.csv:row 2");
     CHECK(counts == std::vector<std::size_t>{4, 1, 0});
+
+    // Within one file, the first row of the key is named the same way.
+    Diagnostics one;
+    ingest::read_station_files({data("bad/stations_duplicate_cell.csv")}, mini_campaign(), {}, one);
+    REQUIRE(one.problems().size() == 1);
+    CHECK(one.problems()[0].message == "cell VTL/S1/1 is already listed at stations_duplicate_cell.csv:row 2");
 }
 
 TEST_CASE("villages: one rule per fixture") {
