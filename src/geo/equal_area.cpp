@@ -63,4 +63,49 @@ double equal_area_m2(const geo::MultiPolygon& shape) {
     return area;
 }
 
+namespace {
+
+/// Twice the signed shoelace area in square degrees, relative to the first vertex; `lat_max`
+/// grows to the ring's largest |latitude|.
+double twice_degrees(const geo::Ring& ring, double& lat_max) {
+    if (ring.size() < 4) {
+        return 0.0;
+    }
+    const double x0 = ring.front().x();
+    const double y0 = ring.front().y();
+    double twice = 0.0;
+    double px = 0.0;
+    double py = 0.0;
+    double top = std::fabs(y0);
+    for (std::size_t i = 1; i < ring.size(); ++i) {
+        const double x = ring[i].x() - x0;
+        const double y = ring[i].y() - y0;
+        twice += px * y - x * py;
+        top = std::max(top, std::fabs(ring[i].y()));
+        px = x;
+        py = y;
+    }
+    lat_max = std::max(lat_max, top);
+    return twice;
+}
+
+} // namespace
+
+bool equal_area_at_least(const geo::Polygon& polygon, double m2) {
+    double lat_max = 0.0;
+    double degrees2 = std::fabs(twice_degrees(polygon.outer(), lat_max)) / 2.0;
+    for (const auto& inner : polygon.inners()) {
+        degrees2 -= std::fabs(twice_degrees(inner, lat_max)) / 2.0;
+    }
+    // The projection's area per square degree at latitude φ is x_per_degree · dy/dφ, with
+    // dy/dφ = a (1 − e²) cos φ / (1 − e² sin² φ)² per radian ≥ a (1 − e²) cos φ; least at the
+    // polygon's largest |φ|.
+    const double least_scale =
+        x_per_degree * semi_major_m * (1.0 - e2) * std::cos(lat_max * std::numbers::pi / 180.0) * std::numbers::pi / 180.0;
+    if (degrees2 > 0.0 && least_scale > 0.0 && degrees2 * least_scale >= 4.0 * m2) {
+        return true;
+    }
+    return equal_area_m2(polygon) >= m2;
+}
+
 } // namespace deadzone::geo

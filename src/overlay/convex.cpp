@@ -311,7 +311,7 @@ bool clip_polygon(const geo::Ring& ring, const geo::Ring& hull, const std::vecto
         }
         outer.back() = outer.front();
     }
-    if (equal_area_m2(piece) >= sliver_m2) {
+    if (geo::equal_area_at_least(piece, sliver_m2)) {
         out.push_back(std::move(piece));
     }
     return true;

@@ -30,7 +30,7 @@ namespace deadzone::overlay::detail {
 namespace {
 
 void drop_slivers(geo::MultiPolygon& shape) {
-    std::erase_if(shape, [](const geo::Polygon& polygon) { return equal_area_m2(polygon) < sliver_m2; });
+    std::erase_if(shape, [](const geo::Polygon& polygon) { return !geo::equal_area_at_least(polygon, sliver_m2); });
 }
 
 geo::MultiPolygon as_multi(const geo::Polygon& polygon) { return geo::MultiPolygon{polygon}; }

@@ -17,4 +17,11 @@ double equal_area_m2(const Ring& ring);
 double equal_area_m2(const Polygon& polygon);
 double equal_area_m2(const MultiPolygon& shape);
 
+/// Whether equal_area_m2(polygon) >= m2, the same answer, mostly without the projection: a
+/// polygon whose shoelace area in square degrees times the projection's least scale over its
+/// latitudes is four times `m2` or more is large enough (the straight edges' departure is far
+/// below that factor); any other polygon is measured. The overlay's sliver test asks this of
+/// every polygon each set operation returns, nearly all of them far above 0.01 m².
+bool equal_area_at_least(const Polygon& polygon, double m2);
+
 } // namespace deadzone::geo
