@@ -80,10 +80,6 @@ double normalize_lon(double x) {
     return std::fabs(y) == 180.0 ? std::copysign(180.0, x) : y;
 }
 
-} // namespace
-
-namespace {
-
 // The geodesic circle of radius s about a centre, as a function of the azimuth θ, is smooth and
 // periodic: its latitude offset is even in θ, its longitude offset odd (the mirror above). Its
 // k-th harmonic comes from the terms of degree ≥ k of the offset's expansion in s, so it shrinks
@@ -141,7 +137,7 @@ Polygon disc(const Point& center, double radius_m, int vertices) {
     const double to_pole_m = (90.0 - std::fabs(lat0)) * metres_per_degree;
     if (vertices > 2 * harmonics && reach <= max_reach_share * to_pole_m) {
         // geod_direct at the azimuths k·180°/K (westwards, as vertex i's), then the series.
-        std::array<double, harmonics + 1> north{}; // latitude offsets (exact: Sterbenz)
+        std::array<double, harmonics + 1> north{}; // latitude offsets (exact unless near the equator)
         std::array<double, harmonics + 1> east{};  // longitude offsets
         std::array<double, harmonics + 1> lats{};
         for (int k = 0; k <= harmonics; ++k) {
