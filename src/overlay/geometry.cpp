@@ -275,18 +275,18 @@ Piece merge(Piece a, Piece b) {
     if (holed(a.shape) || holed(b.shape)) {
         operands.emplace(a.shape, b.shape);
     }
-    Aside aside;
-    geo::MultiPolygon near_a;
-    geo::MultiPolygon near_b;
+    // Large merges index both operands' edges. An index refers to its operand's points, which
+    // near_part moves (buffers and all) into the near part or `aside`, so they stay valid until
+    // both operands are split; the indexes are not used after that.
+    std::optional<EdgeIndex> edges_a;
+    std::optional<EdgeIndex> edges_b;
     if (hole_scan(a.shape) + hole_scan(b.shape) >= indexed_scan) {
-        const EdgeIndex edges_a(a.shape);
-        const EdgeIndex edges_b(b.shape);
-        near_a = near_part(std::move(a.shape), b.box, &edges_b, aside, aside.holes_a);
-        near_b = near_part(std::move(b.shape), a.box, &edges_a, aside, aside.holes_b);
-    } else {
-        near_a = near_part(std::move(a.shape), b.box, nullptr, aside, aside.holes_a);
-        near_b = near_part(std::move(b.shape), a.box, nullptr, aside, aside.holes_b);
+        edges_a.emplace(a.shape);
+        edges_b.emplace(b.shape);
     }
+    Aside aside;
+    auto near_a = near_part(std::move(a.shape), b.box, edges_b ? &*edges_b : nullptr, aside, aside.holes_a);
+    auto near_b = near_part(std::move(b.shape), a.box, edges_a ? &*edges_a : nullptr, aside, aside.holes_b);
     auto& kept = aside.kept;
     auto& holes_a = aside.holes_a;
     auto& holes_b = aside.holes_b;
