@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -21,14 +22,18 @@ namespace bg = boost::geometry;
 
 namespace deadzone::overlay::detail {
 
-bool is_convex(const geo::MultiPolygon& shape) {
+namespace {
+
+/// The sign every turn of a convex shape's ring has (1: counter-clockwise), or 0 when the shape
+/// is not one convex ring.
+int convex_turn(const geo::MultiPolygon& shape) {
     if (shape.size() != 1 || !shape.front().inners().empty()) {
-        return false;
+        return 0;
     }
     const auto& ring = shape.front().outer();
     const std::size_t n = ring.size(); // closed: ring[n - 1] == ring[0]
     if (n < 4 || !bg::equals(ring.front(), ring.back())) {
-        return false;
+        return 0;
     }
     int turn = 0;      // the sign every non-zero turn must have
     int x_changes = 0; // sign changes of the edges' x direction: 2 for a ring winding once
@@ -42,7 +47,7 @@ bool is_convex(const geo::MultiPolygon& shape) {
         const int sign = (cross > 0.0) - (cross < 0.0);
         if (sign != 0) {
             if (turn != 0 && sign != turn) {
-                return false;
+                return 0;
             }
             turn = sign;
         }
@@ -65,7 +70,17 @@ bool is_convex(const geo::MultiPolygon& shape) {
             break;
         }
     }
-    return turn != 0 && x_changes <= 2 && area2 * turn > 0.0;
+    return turn != 0 && x_changes <= 2 && area2 * turn > 0.0 ? turn : 0;
+}
+
+} // namespace
+
+bool is_convex(const geo::MultiPolygon& shape) {
+    return convex_turn(shape) != 0;
+}
+
+bool is_convex_ccw(const geo::MultiPolygon& shape) {
+    return convex_turn(shape) > 0;
 }
 
 namespace {
@@ -136,31 +151,38 @@ namespace {
 
 constexpr double hull_margin = 1e-9; // degrees, about 0.1 mm: closer to the hull's boundary is left to Boost
 
+/// The hull's edges that can cut a village or come near it (their inner side misses a corner
+/// of the village's envelope), as arrays of what the tests read, and per village vertex what
+/// the tests found; kept per thread, so that a call allocates nothing.
+struct Workspace {
+    std::vector<std::size_t> edges;   // near edges (hull indices)
+    std::vector<double> ax, ay;       // per near edge: its start
+    std::vector<double> ex, ey;       // its direction (end − start)
+    std::vector<double> inverse_lengths;
+    std::vector<double> nearest;          // per outer vertex of the village (the closing ones apart): the
+                                          // signed distance to the nearest near edge line (inside > 0)
+    std::vector<std::uint64_t> outside;   // bit e set when the vertex is outside near edge e by the margin
+};
+
+Workspace& workspace() {
+    thread_local Workspace space;
+    return space;
+}
+
 /// True when `ring` is counter-clockwise and every vertex keeps hull_margin off the hull's edge
-/// lines `edges`; `any_inside` tells whether some vertex is inside the hull.
-bool off_the_boundary(const geo::Ring& ring, const geo::Ring& hull, const std::vector<std::size_t>& edges,
-                      const std::vector<double>& inverse_lengths, bool& any_inside) {
+/// lines (`nearest`, the ring's rows of Workspace::nearest); `any_inside` tells whether some
+/// vertex is inside the hull.
+bool off_the_boundary(const geo::Ring& ring, const double* nearest, bool& any_inside) {
     const std::size_t n = ring.size();
     double area2 = 0.0;
     any_inside = false;
     for (std::size_t i = 0; i + 1 < n; ++i) {
         area2 += (ring[i].x() - ring[0].x()) * (ring[i + 1].y() - ring[0].y()) -
                  (ring[i + 1].x() - ring[0].x()) * (ring[i].y() - ring[0].y());
-        // Signed distance to the nearest edge line (inside > 0): near 0 means near the boundary.
-        double nearest = std::numeric_limits<double>::infinity();
-        for (const std::size_t k : edges) {
-            const auto& a = hull[k];
-            const auto& b = hull[k + 1];
-            const double cross = (b.x() - a.x()) * (ring[i].y() - a.y()) - (b.y() - a.y()) * (ring[i].x() - a.x());
-            nearest = std::min(nearest, cross * inverse_lengths[k]);
-        }
-        if (edges.empty()) {
-            nearest = std::numeric_limits<double>::infinity(); // the village's envelope is inside the hull
-        }
-        if (std::abs(nearest) < hull_margin) {
+        if (std::abs(nearest[i]) < hull_margin) {
             return false;
         }
-        any_inside = any_inside || nearest > 0.0;
+        any_inside = any_inside || nearest[i] > 0.0;
     }
     return area2 > 0.0; // else not counter-clockwise
 }
@@ -174,19 +196,35 @@ struct Crossing {
 
 /// The ring's part inside the hull, walked edge by edge (Cyrus–Beck): `chain` from the ring's
 /// start, with at most one entry and one exit. False when the ring crosses more often (several
-/// pieces, left to Boost).
+/// pieces, left to Boost). `clear`: every edge of the ring lies on the outer side of one of the
+/// hull's edge lines by the margin, so the ring is apart from the hull beyond doubt.
 struct InsideChain {
     std::vector<geo::Point> chain;
     std::optional<Crossing> entry;
     std::optional<Crossing> exit;
     std::size_t entry_at = 0; // chain index of the entry point
+    bool clear = true;
 };
 
-bool walk_inside(const geo::Ring& ring, const geo::Ring& hull, const std::vector<std::size_t>& edges,
-                 InsideChain& walk) {
+bool walk_inside(const geo::Ring& ring, const geo::Ring& hull, const Workspace& space, const double* nearest,
+                 const std::uint64_t* outside, InsideChain& walk) {
+    const auto& edges = space.edges;
     const std::size_t m = hull.size() - 1; // hull edges
     const std::size_t n = ring.size();
     for (std::size_t i = 0; i + 1 < n; ++i) {
+        // Shortcuts with the same outcome as the loop below, whose rounding the margin dwarfs:
+        // both ends inside every edge line keep the edge whole; both ends outside one line
+        // leave nothing of it.
+        const std::size_t next = i + 2 < n ? i + 1 : 0;
+        if (nearest[i] > 0.0 && nearest[next] > 0.0) {
+            walk.clear = false;
+            walk.chain.push_back(ring[i + 1]);
+            continue;
+        }
+        if ((outside[i] & outside[next]) != 0) {
+            continue;
+        }
+        walk.clear = false;
         const auto& p = ring[i];
         const double dx = ring[i + 1].x() - p.x();
         const double dy = ring[i + 1].y() - p.y();
@@ -197,10 +235,9 @@ bool walk_inside(const geo::Ring& ring, const geo::Ring& hull, const std::vector
         bool empty = false;
         for (std::size_t e = 0; e < edges.size() && !empty; ++e) {
             const std::size_t k = edges[e];
-            const auto& a = hull[k];
-            const double ex = hull[k + 1].x() - a.x();
-            const double ey = hull[k + 1].y() - a.y();
-            const double f0 = ex * (p.y() - a.y()) - ey * (p.x() - a.x());
+            const double ex = space.ex[e];
+            const double ey = space.ey[e];
+            const double f0 = ex * (p.y() - space.ay[e]) - ey * (p.x() - space.ax[e]);
             const double fd = ex * dy - ey * dx;
             if (fd == 0.0) {
                 empty = f0 < 0.0;
@@ -276,20 +313,24 @@ void close_along_hull(InsideChain& walk, const geo::Ring& hull, geo::Ring& outer
     add(walk.entry->point);
 }
 
-/// One polygon without holes clipped to a counter-clockwise convex ring (see clip_to_convex);
-/// false when the simple construction does not apply.
-bool clip_polygon(const geo::Ring& ring, const geo::Ring& hull, const std::vector<std::size_t>& edges,
-                  const std::vector<double>& inverse_lengths, geo::MultiPolygon& out) {
+/// How one polygon of a village met the hull.
+enum class Met { general, apart, part };
+
+/// One polygon without holes clipped to a counter-clockwise convex ring (see fit_convex), its
+/// part added to `out`; Met::general when the simple construction does not apply, Met::apart
+/// when it is apart from the hull beyond doubt (no part, and no touching point either).
+Met clip_polygon(const geo::Ring& ring, const geo::Ring& hull, const Workspace& space, std::size_t row,
+                 geo::MultiPolygon& out) {
     if (ring.size() < 4 || !bg::equals(ring.front(), ring.back())) {
-        return false;
+        return Met::general;
     }
     bool any_inside = false;
-    if (!off_the_boundary(ring, hull, edges, inverse_lengths, any_inside)) {
-        return false;
+    if (!off_the_boundary(ring, space.nearest.data() + row, any_inside)) {
+        return Met::general;
     }
     InsideChain walk;
-    if (!walk_inside(ring, hull, edges, walk)) {
-        return false;
+    if (!walk_inside(ring, hull, space, space.nearest.data() + row, space.outside.data() + row, walk)) {
+        return Met::general;
     }
     geo::Polygon piece;
     auto& outer = piece.outer();
@@ -299,45 +340,42 @@ bool clip_polygon(const geo::Ring& ring, const geo::Ring& hull, const std::vecto
         } else if (bg::covered_by(hull.front(), ring)) {
             outer.assign(hull.begin(), hull.end()); // the hull inside the polygon
         } else {
-            return true; // apart
+            return walk.clear ? Met::apart : Met::part; // apart (a touching point not ruled out unless clear)
         }
     } else {
         if (!walk.entry || !walk.exit) {
-            return false;
+            return Met::general;
         }
         close_along_hull(walk, hull, outer);
         if (outer.size() < 4) {
-            return true; // nothing of area
+            return Met::part; // nothing of area
         }
         outer.back() = outer.front();
     }
     if (geo::equal_area_at_least(piece, sliver_m2)) {
         out.push_back(std::move(piece));
     }
-    return true;
+    return Met::part;
 }
 
 } // namespace
 
-std::optional<geo::MultiPolygon> clip_to_convex(const geo::MultiPolygon& village, const geo::Ring& hull) {
-    const std::size_t m = hull.size() < 4 ? 0 : hull.size() - 1;
-    if (m == 0) {
-        return std::nullopt;
-    }
-    double area2 = 0.0;
-    for (std::size_t k = 0; k < m; ++k) {
-        area2 += (hull[k].x() - hull[0].x()) * (hull[k + 1].y() - hull[0].y()) -
-                 (hull[k + 1].x() - hull[0].x()) * (hull[k].y() - hull[0].y());
-    }
-    if (area2 <= 0.0) {
-        return std::nullopt;
-    }
+ConvexFit fit_convex(const geo::MultiPolygon& village, const geo::Ring& hull, bool may_cover) {
+    ConvexFit fit;
+    const std::size_t m = hull.size() - 1; // hull edges (is_convex_ccw holds: 3 at least)
     // Only the edges whose inner side misses a corner of the village's envelope (widened by the
-    // margin) can cut the village or come near it; the others hold all of it.
+    // margin) can cut the village or come near it; the others hold all of it (covered_by_convex
+    // skips the same edges).
     Corners corners;
     padded_corners(village, corners);
-    std::vector<std::size_t> edges;
-    std::vector<double> inverse_lengths(m, 0.0);
+    auto& space = workspace();
+    space.edges.clear();
+    space.ax.clear();
+    space.ay.clear();
+    space.ex.clear();
+    space.ey.clear();
+    space.inverse_lengths.clear();
+    bool degenerate = false; // a repeated vertex near the village: no clipping here
     for (std::size_t k = 0; k < m; ++k) {
         const auto& a = hull[k];
         const auto& b = hull[k + 1];
@@ -345,19 +383,76 @@ std::optional<geo::MultiPolygon> clip_to_convex(const geo::MultiPolygon& village
         if ((b.x() - a.x()) * (c.y() - a.y()) - (b.y() - a.y()) * (c.x() - a.x()) <= 0.0) { // a corner is not inside
             const double length = std::hypot(b.x() - a.x(), b.y() - a.y());
             if (length == 0.0) {
-                return std::nullopt;
+                degenerate = true; // its edge test is 0 everywhere: it holds any vertex
+                continue;
             }
-            inverse_lengths[k] = 1.0 / length;
-            edges.push_back(k);
+            space.edges.push_back(k);
+            space.ax.push_back(a.x());
+            space.ay.push_back(a.y());
+            space.ex.push_back(b.x() - a.x());
+            space.ey.push_back(b.y() - a.y());
+            space.inverse_lengths.push_back(1.0 / length);
         }
     }
-    geo::MultiPolygon out;
+    // Every outer vertex (the closing ones apart) against the near edges, once: the cover test
+    // reads the signs, the clipping the distances and sides.
+    const std::size_t ne = space.edges.size();
+    space.nearest.clear();
+    space.outside.clear();
+    bool covered = true;
     for (const auto& polygon : village) {
-        if (!polygon.inners().empty() || !clip_polygon(polygon.outer(), hull, edges, inverse_lengths, out)) {
-            return std::nullopt;
+        const auto& ring = polygon.outer();
+        for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+            const double px = ring[i].x();
+            const double py = ring[i].y();
+            double nearest = std::numeric_limits<double>::infinity();
+            std::uint64_t outside = 0;
+            for (std::size_t e = 0; e < ne; ++e) {
+                const double test = space.ex[e] * (py - space.ay[e]) - space.ey[e] * (px - space.ax[e]);
+                covered = covered && test >= 0.0;
+                const double distance = test * space.inverse_lengths[e];
+                nearest = std::min(nearest, distance);
+                if (e < 64 && distance <= -hull_margin) {
+                    outside |= std::uint64_t{1} << e;
+                }
+            }
+            space.nearest.push_back(nearest);
+            space.outside.push_back(outside);
         }
     }
-    return out;
+    if (may_cover && covered) {
+        fit.kind = ConvexFit::Kind::covers;
+        return fit;
+    }
+    if (degenerate) {
+        return fit; // left to Boost
+    }
+    bool apart = true;
+    std::size_t row = 0;
+    for (const auto& polygon : village) {
+        if (!polygon.inners().empty()) {
+            return ConvexFit{};
+        }
+        const auto met = clip_polygon(polygon.outer(), hull, space, row, fit.part);
+        if (met == Met::general) {
+            return ConvexFit{};
+        }
+        apart = apart && met == Met::apart;
+        row += polygon.outer().empty() ? 0 : polygon.outer().size() - 1;
+    }
+    fit.kind = apart ? ConvexFit::Kind::apart : ConvexFit::Kind::clipped;
+    return fit;
+}
+
+std::optional<geo::MultiPolygon> clip_to_convex(const geo::MultiPolygon& village, const geo::Ring& hull) {
+    if (!is_convex_ccw(geo::MultiPolygon{geo::Polygon{hull}})) {
+        return std::nullopt;
+    }
+    auto fit = fit_convex(village, hull, false);
+    if (fit.kind == ConvexFit::Kind::general) {
+        return std::nullopt;
+    }
+    return std::move(fit.part);
 }
 
 } // namespace deadzone::overlay::detail

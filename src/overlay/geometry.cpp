@@ -388,6 +388,30 @@ geo::MultiPolygon cascaded_union(std::size_t count, const std::function<Piece(st
     return std::move(pieces.front().shape);
 }
 
+std::vector<std::size_t> hilbert_order(const std::vector<geo::Point>& points) {
+    geo::Box extent;
+    bg::assign_inverse(extent);
+    for (const auto& point : points) {
+        if (std::isfinite(point.x()) && std::isfinite(point.y())) {
+            bg::expand(extent, point);
+        }
+    }
+    const double width = std::max(extent.max_corner().x() - extent.min_corner().x(), 1e-9);
+    const double height = std::max(extent.max_corner().y() - extent.min_corner().y(), 1e-9);
+    std::vector<std::pair<std::uint64_t, std::size_t>> keyed(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const double x = (points[i].x() - extent.min_corner().x()) / width;
+        const double y = (points[i].y() - extent.min_corner().y()) / height;
+        keyed[i] = {std::isfinite(x) && std::isfinite(y) ? hilbert_key(x, y) : 0, i};
+    }
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<std::size_t> order(points.size());
+    for (std::size_t k = 0; k < keyed.size(); ++k) {
+        order[k] = keyed[k].second;
+    }
+    return order;
+}
+
 std::uint64_t hilbert_key(double x, double y) {
     constexpr std::uint32_t side = 1u << 16;
     auto cell = [](double v) {

@@ -35,6 +35,9 @@ geo::MultiPolygon valid_shape(geo::MultiPolygon shape);
 /// One polygon without holes whose ring turns the same way at every vertex and winds once
 /// (discs and omni footprints): true. Rings with repeated or collinear vertices still count.
 bool is_convex(const geo::MultiPolygon& shape);
+/// is_convex, and the ring is counter-clockwise (as geo::disc and Boost's rings are): the
+/// footprints fit_convex takes.
+bool is_convex_ccw(const geo::MultiPolygon& shape);
 
 /// Every vertex of every outer ring of `shape` lies in `hull` (boundary included), a ring for
 /// which is_convex holds: then all of `shape` does, since a convex set holds the hull of any of
@@ -49,6 +52,19 @@ bool covered_by_convex(const geo::MultiPolygon& shape, const geo::Ring& hull);
 /// the hull's arc from the exit point back to the entry point). Otherwise empty, and the caller
 /// runs the general overlay. Slivers are dropped as `intersection` does.
 std::optional<geo::MultiPolygon> clip_to_convex(const geo::MultiPolygon& village, const geo::Ring& hull);
+
+/// A village against a `hull` ring for which is_convex_ccw holds, in one pass over the hull's edges
+/// (covered_by_convex and clip_to_convex in one): `covers` when the hull holds the whole village
+/// (tested only when `may_cover`); `clipped` with village ∩ hull (in `part`; slivers dropped; empty when the
+/// two only touch, or may touch); `apart` when no point of the village is within ~0.1 mm of the
+/// hull (bg::intersects would say false); `general` when the simple construction does not apply
+/// and the caller runs the general overlay.
+struct ConvexFit {
+    enum class Kind { general, covers, clipped, apart };
+    Kind kind = Kind::general;
+    geo::MultiPolygon part;
+};
+ConvexFit fit_convex(const geo::MultiPolygon& village, const geo::Ring& hull, bool may_cover);
 
 /// Pieces smaller than this (m^2) are numerical slivers of the set operations, not coverage.
 inline constexpr double sliver_m2 = 0.01;
@@ -79,5 +95,9 @@ geo::MultiPolygon cascaded_union(std::size_t count, const std::function<Piece(st
 /// Position of (x, y) in [0, 1)^2 along a Hilbert curve of 2^16 x 2^16 cells; sorting by it
 /// keeps neighbours close.
 std::uint64_t hilbert_key(double x, double y);
+
+/// Indices of `points` in Hilbert order over their envelope (ties by index; points that are not
+/// finite first).
+std::vector<std::size_t> hilbert_order(const std::vector<geo::Point>& points);
 
 } // namespace deadzone::overlay::detail

@@ -7,6 +7,11 @@
 
 #include "geometry.hpp"
 
+// Boost.Geometry 1.74's envelope code, once inlined here, trips GCC's -Wmaybe-uninitialized
+// (false positives inside Boost; its variables are set before use).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 

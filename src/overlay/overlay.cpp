@@ -15,8 +15,10 @@
 #include <boost/geometry/index/rtree.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -63,16 +65,9 @@ struct Clip {
     std::vector<char> people;    // per population sample: its centre is in this clip
 };
 
-/// Fast path: a footprint holding the whole village needs no overlay at all. A few village
-/// vertices are tried first, so that the common partial case leaves after a cheap test.
-bool covers_village(const geo::MultiPolygon& village, const geo::Box& village_box, const geo::MultiPolygon& shape,
-                    const geo::Box& box, bool convex) {
-    if (!bg::covered_by(village_box, box)) {
-        return false;
-    }
-    if (convex) {
-        return detail::covered_by_convex(village, shape.front().outer());
-    }
+/// Whether a footprint that is not convex holds the whole village: a few village vertices are
+/// tried first, so that the common partial case leaves after a cheap test.
+bool covers_village(const geo::MultiPolygon& village, const geo::MultiPolygon& shape) {
     for (const auto& polygon : village) {
         const auto& ring = polygon.outer();
         const std::size_t n = ring.size();
@@ -85,18 +80,36 @@ bool covers_village(const geo::MultiPolygon& village, const geo::Box& village_bo
     return bg::covered_by(village, shape);
 }
 
-/// The part of one footprint (`shape`, its envelope `box`; `convex` when detail::is_convex holds)
-/// inside a village: the whole village, a piece of it, or nothing when only the envelopes meet.
-/// `cell` and `people` are left for the caller.
+/// The part of one footprint (`shape`, its envelope `box`; `convex` when detail::is_convex_ccw holds)
+/// inside a village: the whole village (a footprint holding it needs no overlay at all), a piece
+/// of it, or nothing when only the envelopes meet. `cell` and `people` are left for the caller.
 std::optional<Clip> clip_footprint(const geo::MultiPolygon& village, const geo::Box& village_box,
                                    const geo::MultiPolygon& shape, const geo::Box& box, bool convex) {
     Clip piece;
-    if (covers_village(village, village_box, shape, box, convex)) {
-        piece.full = true;
-        return piece;
+    const bool may_cover = bg::covered_by(village_box, box);
+    geo::MultiPolygon part;
+    if (convex) {
+        auto fit = detail::fit_convex(village, shape.front().outer(), may_cover);
+        switch (fit.kind) {
+        case detail::ConvexFit::Kind::covers:
+            piece.full = true;
+            return piece;
+        case detail::ConvexFit::Kind::apart:
+            return std::nullopt; // envelopes overlap, shapes do not
+        case detail::ConvexFit::Kind::clipped:
+            part = std::move(fit.part);
+            break;
+        case detail::ConvexFit::Kind::general:
+            part = detail::intersection(village, shape);
+            break;
+        }
+    } else {
+        if (may_cover && covers_village(village, shape)) {
+            piece.full = true;
+            return piece;
+        }
+        part = detail::intersection(village, shape);
     }
-    auto fast = convex ? detail::clip_to_convex(village, shape.front().outer()) : std::nullopt;
-    auto part = fast ? std::move(*fast) : detail::intersection(village, shape);
     if (part.empty() && !bg::intersects(village, shape)) {
         return std::nullopt; // envelopes overlap, shapes do not
     }
@@ -104,12 +117,35 @@ std::optional<Clip> clip_footprint(const geo::MultiPolygon& village, const geo::
     return piece;
 }
 
+/// The footprint shapes one worker unfolded lately (a folded disc is written out whole to be
+/// clipped): villages are visited in Hilbert order, so the discs one village meets are mostly
+/// met again by the next few. Direct-mapped by footprint index.
+class ShapeCache {
+public:
+    const geo::MultiPolygon& get(const std::vector<model::Footprint>& footprints, std::size_t id) {
+        auto& slot = m_slots[id % m_slots.size()];
+        if (slot.id != id + 1) {
+            slot.id = id + 1;
+            slot.shape = &footprints[id].shape.get(slot.scratch);
+        }
+        return *slot.shape;
+    }
+
+private:
+    struct Slot {
+        std::size_t id = 0; // footprint index + 1; 0: empty
+        const geo::MultiPolygon* shape = nullptr;
+        geo::MultiPolygon scratch;
+    };
+    std::array<Slot, 256> m_slots;
+};
+
 /// Everything the sweep of one village needs, built once per village.
 class VillageOverlay {
 public:
     VillageOverlay(const Village& village, const std::vector<model::Footprint>& footprints,
                    const std::vector<char>& convex, const FootprintIndex& index,
-                   const detail::PopulationRaster* raster)
+                   const detail::PopulationRaster* raster, ShapeCache& shapes)
         : m_village(village) {
         m_box = bg::return_envelope<geo::Box>(village.geometry);
         m_area_m2 = geo::equal_area_m2(village.geometry);
@@ -120,7 +156,7 @@ public:
             }
             m_weighted = m_people > 0.0;
         }
-        clip(footprints, convex, index);
+        clip(footprints, convex, index, shapes);
     }
 
     bool weighted() const noexcept { return m_weighted; }
@@ -183,17 +219,16 @@ public:
 
 private:
     void clip(const std::vector<model::Footprint>& footprints, const std::vector<char>& convex,
-              const FootprintIndex& index) {
+              const FootprintIndex& index, ShapeCache& shapes) {
         std::vector<IndexEntry> candidates;
         index.query(bgi::intersects(m_box), std::back_inserter(candidates));
         // Cell order, so that everything downstream is independent of the rtree's layout.
         std::sort(candidates.begin(), candidates.end(), [&](const IndexEntry& a, const IndexEntry& b) {
             return footprints[a.second].cell < footprints[b.second].cell;
         });
-        geo::MultiPolygon unfolded; // a folded disc's ring, written anew for each
         for (const auto& [box, id] : candidates) {
             const auto& footprint = footprints[id];
-            auto piece = clip_footprint(m_village.geometry, m_box, footprint.shape.get(unfolded), footprint.box,
+            auto piece = clip_footprint(m_village.geometry, m_box, shapes.get(footprints, id), footprint.box,
                                         convex[id] != 0);
             if (!piece) {
                 continue;
@@ -402,8 +437,8 @@ SweepOutput sweep_operator(const VillageOverlay& overlay, const std::vector<Cell
 VillageCoverage cover_village(const Village& village, const std::vector<Cell>& cells,
                               const std::vector<model::Footprint>& footprints, const std::vector<char>& convex,
                               const FootprintIndex& index, const detail::PopulationRaster* raster,
-                              Date as_of, double min_fraction, bool compute_gaps) {
-    const VillageOverlay overlay(village, footprints, convex, index, raster);
+                              ShapeCache& shapes, Date as_of, double min_fraction, bool compute_gaps) {
+    const VillageOverlay overlay(village, footprints, convex, index, raster, shapes);
     VillageCoverage out;
     out.area_km2 = overlay.area_m2() / 1e6;
     out.population_weighted = overlay.weighted();
@@ -457,6 +492,18 @@ VillageCoverage cover_village(const Village& village, const std::vector<Cell>& c
     return out;
 }
 
+/// Village indices in Hilbert order of their envelopes' centres.
+std::vector<std::size_t> hilbert_order(const std::vector<Village>& villages) {
+    const double none = std::numeric_limits<double>::quiet_NaN(); // an empty village goes first
+    std::vector<geo::Point> centres(villages.size(), geo::Point{none, none});
+    for (std::size_t v = 0; v < villages.size(); ++v) {
+        if (!villages[v].geometry.empty()) {
+            bg::centroid(bg::return_envelope<geo::Box>(villages[v].geometry), centres[v]);
+        }
+    }
+    return detail::hilbert_order(centres);
+}
+
 } // namespace
 
 Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>& cells,
@@ -473,7 +520,7 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
         }
         if (!footprints[i].shape.empty()) {
             entries.emplace_back(footprints[i].box, i);
-            convex[i] = detail::is_convex(footprints[i].shape.get(unfolded)) ? 1 : 0;
+            convex[i] = detail::is_convex_ccw(footprints[i].shape.get(unfolded)) ? 1 : 0;
         }
     }
     const FootprintIndex index(entries.begin(), entries.end()); // bulk-loaded (packed)
@@ -493,17 +540,27 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
     parallel.on_progress = [&](std::size_t done) {
         progress.report(static_cast<double>(done) / static_cast<double>(villages.size()), "overlay");
     };
+    // Villages are visited in Hilbert order of their envelopes' centres, so that one worker's
+    // consecutive villages meet the same footprints (ShapeCache) and memory; each result goes
+    // to its village's own slot, so the order changes nothing in it.
+    const auto order = hilbert_order(villages);
     // One raster handle per thread: a GDAL dataset must not be read from two threads at once.
-    std::vector<std::unique_ptr<detail::PopulationRaster>> rasters(
-        static_cast<std::size_t>(geo::parallel_workers(villages.size(), parallel)));
+    const auto workers = static_cast<std::size_t>(geo::parallel_workers(villages.size(), parallel));
+    std::vector<std::unique_ptr<detail::PopulationRaster>> rasters(workers);
+    std::vector<std::unique_ptr<ShapeCache>> caches(workers);
     geo::parallel_for(villages.size(), parallel, [&](std::size_t begin, std::size_t end, int worker) {
         auto& raster = rasters[static_cast<std::size_t>(worker)];
         if (campaign.population_raster && !raster) {
             raster = std::make_unique<detail::PopulationRaster>(*campaign.population_raster);
         }
-        for (std::size_t v = begin; v < end; ++v) {
-            result.villages[v] = cover_village(villages[v], cells, footprints, convex, index, raster.get(), as_of,
-                                               campaign.coverage_rule.min_fraction, options.compute_gaps);
+        auto& cache = caches[static_cast<std::size_t>(worker)];
+        if (!cache) {
+            cache = std::make_unique<ShapeCache>();
+        }
+        for (std::size_t k = begin; k < end; ++k) {
+            const std::size_t v = order[k];
+            result.villages[v] = cover_village(villages[v], cells, footprints, convex, index, raster.get(), *cache,
+                                               as_of, campaign.coverage_rule.min_fraction, options.compute_gaps);
         }
     });
     progress.report(1.0, "overlay");
@@ -525,7 +582,7 @@ double covered_fraction(const geo::MultiPolygon& village, const std::vector<cons
         if (!bg::intersects(box, village_box)) {
             continue;
         }
-        auto clip = clip_footprint(village, village_box, *shape, box, detail::is_convex(*shape));
+        auto clip = clip_footprint(village, village_box, *shape, box, detail::is_convex_ccw(*shape));
         if (!clip) {
             continue;
         }

@@ -1,5 +1,5 @@
-// The convex fast paths of the overlay (src/overlay/geometry.hpp): is_convex and covered_by_convex
-// on hand-made rings, and covered_by_convex against Boost's covered_by on random villages.
+// The convex fast paths of the overlay (src/overlay/geometry.hpp): is_convex, covered_by_convex and
+// fit_convex on hand-made rings and against Boost on random villages and discs.
 #include "fixtures.hpp"
 
 #include "../../../src/overlay/geometry.hpp"
@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -135,4 +136,85 @@ TEST_CASE("clip_to_convex: the same area as Boost's intersection, or leaves the 
     }
     big.inners().back().push_back(big.inners().back().front());
     CHECK_FALSE(detail::clip_to_convex(geo::MultiPolygon{big}, disc.outer()));
+}
+
+TEST_CASE("fit_convex: each verdict what Boost says of the same village and disc") {
+    std::mt19937_64 random(7);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const geo::Point centre{105.8, 21.0};
+    const auto disc = geo::disc(centre, 2000.0, 128);
+    const geo::MultiPolygon hull{disc};
+    REQUIRE(detail::is_convex_ccw(hull));
+    const auto hull_box = bg::return_envelope<geo::Box>(hull);
+    int covers = 0;
+    int clipped = 0;
+    int apart = 0;
+    int general = 0;
+    for (int trial = 0; trial < 4000; ++trial) {
+        // Star-shaped villages of 12 vertices, 100-900 m, 0-3.5 km from the centre: inside,
+        // across the circle, and outside it with their envelopes still meeting the disc's.
+        const geo::Point middle = geo::destination(centre, 360.0 * unit(random), 3500.0 * unit(random));
+        geo::Polygon village;
+        for (int k = 0; k < 12; ++k) {
+            village.outer().push_back(geo::destination(middle, -30.0 * k, 100.0 + 800.0 * unit(random)));
+        }
+        village.outer().push_back(village.outer().front());
+        const geo::MultiPolygon shape{village};
+        const auto box = bg::return_envelope<geo::Box>(shape);
+        const bool may_cover = bg::covered_by(box, hull_box);
+        const auto fit = detail::fit_convex(shape, disc.outer(), may_cover);
+        switch (fit.kind) {
+        case detail::ConvexFit::Kind::covers:
+            CHECK(bg::covered_by(shape, disc));
+            ++covers;
+            break;
+        case detail::ConvexFit::Kind::apart:
+            CHECK_FALSE(bg::intersects(shape, disc));
+            CHECK(fit.part.empty());
+            ++apart;
+            break;
+        case detail::ConvexFit::Kind::clipped: {
+            CHECK_FALSE((may_cover && bg::covered_by(shape, disc)));
+            const auto expected = detail::intersection(shape, disc);
+            CHECK(detail::equal_area_m2(fit.part) == doctest::Approx(detail::equal_area_m2(expected)).epsilon(1e-9));
+            ++clipped;
+            break;
+        }
+        case detail::ConvexFit::Kind::general:
+            CHECK_FALSE((may_cover && bg::covered_by(shape, disc)));
+            ++general;
+            break;
+        }
+        // The same answers as the two older entry points, one after the other.
+        if (fit.kind != detail::ConvexFit::Kind::covers) {
+            const auto old = detail::clip_to_convex(shape, disc.outer());
+            CHECK(old.has_value() == (fit.kind != detail::ConvexFit::Kind::general));
+            if (old) {
+                CHECK(detail::equal_area_m2(*old) == detail::equal_area_m2(fit.part));
+            }
+        } else {
+            CHECK(detail::covered_by_convex(shape, disc.outer()));
+        }
+    }
+    CHECK(covers > 200);
+    CHECK(clipped > 1000);
+    CHECK(apart > 200);
+    CHECK(general > 20);
+
+    // A clockwise disc is not taken; a village with a hole is left to the general overlay.
+    geo::Polygon reversed = disc;
+    std::reverse(reversed.outer().begin(), reversed.outer().end());
+    CHECK_FALSE(detail::is_convex_ccw(geo::MultiPolygon{reversed}));
+    CHECK(detail::is_convex(geo::MultiPolygon{reversed}));
+    geo::Polygon holed;
+    for (int k = 0; k < 12; ++k) {
+        holed.outer().push_back(geo::destination(centre, -30.0 * k, 2500.0));
+    }
+    holed.outer().push_back(holed.outer().front());
+    holed.inners().push_back(geo::Ring{});
+    for (int k = 0; k < 12; ++k) {
+        holed.inners().back().push_back(geo::destination(centre, 30.0 * k, 100.0));
+    }
+    holed.inners().back().push_back(holed.inners().back().front());
+    CHECK(detail::fit_convex(geo::MultiPolygon{holed}, disc.outer(), false).kind == detail::ConvexFit::Kind::general);
 }
