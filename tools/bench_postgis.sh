@@ -31,10 +31,11 @@
 # (a missing pair is 0) and over ALL. Times are wall seconds; the machine may be shared, so the
 # load average is printed with each table.
 #
-# Figures (docs/overlay.md, "deadzone against PostGIS"), CPU seconds of the fractions, PostGIS
-# server / deadzone run_overlay on one thread, load average 10-13: 2026-12-01, after the faster
-# exact overlay: 23.0 / 1.57 s = 14.6x at 10 000 villages, 79.0 / 5.31 s = 14.9x at 30 000
-# (2026-11-30, before: 8.9x, 5.5x; 6.1x at 100 000). Max |Δ| per (village, operator) 7.0e-6 and 9.5e-6.
+# Figures (docs/overlay.md, "deadzone against PostGIS"), 2026-12-02 on a quiet machine (load
+# average 1.2-1.4): PostGIS's two queries (wall) / deadzone run_overlay on two threads: 14.07 /
+# 0.47 s = 29.9x at 10 000 villages, 41.84 / 1.48 s = 28.3x at 30 000, 150.08 / 4.67 s = 32.1x at
+# 100 000; per CPU second 18.1x, 17.3x, 19.9x (2026-11-30, before: 4.4x, 6.5x, 2.4x wall under a
+# load of 13-18; 8.9x, 5.5x, 6.1x CPU). Max |Δ| per (village, operator) 7.0e-6, 9.5e-6, 1.3e-5.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
