@@ -547,19 +547,16 @@ Result run_overlay(const std::vector<Village>& villages, const std::vector<Cell>
     // One raster handle per thread: a GDAL dataset must not be read from two threads at once.
     const auto workers = static_cast<std::size_t>(geo::parallel_workers(villages.size(), parallel));
     std::vector<std::unique_ptr<detail::PopulationRaster>> rasters(workers);
-    std::vector<std::unique_ptr<ShapeCache>> caches(workers);
+    std::vector<ShapeCache> caches(workers);
     geo::parallel_for(villages.size(), parallel, [&](std::size_t begin, std::size_t end, int worker) {
         auto& raster = rasters[static_cast<std::size_t>(worker)];
         if (campaign.population_raster && !raster) {
             raster = std::make_unique<detail::PopulationRaster>(*campaign.population_raster);
         }
         auto& cache = caches[static_cast<std::size_t>(worker)];
-        if (!cache) {
-            cache = std::make_unique<ShapeCache>();
-        }
         for (std::size_t k = begin; k < end; ++k) {
             const std::size_t v = order[k];
-            result.villages[v] = cover_village(villages[v], cells, footprints, convex, index, raster.get(), *cache,
+            result.villages[v] = cover_village(villages[v], cells, footprints, convex, index, raster.get(), cache,
                                                as_of, campaign.coverage_rule.min_fraction, options.compute_gaps);
         }
     });

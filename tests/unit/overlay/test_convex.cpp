@@ -27,6 +27,19 @@ geo::MultiPolygon shape(std::initializer_list<std::pair<double, double>> points)
     return geo::MultiPolygon{polygon};
 }
 
+/// A star-shaped (often not convex) village of 12 counter-clockwise vertices, `near_m` to
+/// `near_m + spread_m` from a middle that lies up to `reach_m` from `centre`.
+geo::Polygon star_village(std::mt19937_64& random, std::uniform_real_distribution<double>& unit,
+                          const geo::Point& centre, double reach_m, double near_m, double spread_m) {
+    const geo::Point middle = geo::destination(centre, 360.0 * unit(random), reach_m * unit(random));
+    geo::Polygon village;
+    for (int k = 0; k < 12; ++k) {
+        village.outer().push_back(geo::destination(middle, -30.0 * k, near_m + spread_m * unit(random)));
+    }
+    village.outer().push_back(village.outer().front());
+    return village;
+}
+
 } // namespace
 
 TEST_CASE("is_convex: discs and squares yes; L shapes, holes, stars, several parts no") {
@@ -74,12 +87,7 @@ TEST_CASE("covered_by_convex agrees with Boost's covered_by on random villages a
     int outside = 0;
     for (int trial = 0; trial < 2000; ++trial) {
         // A star-shaped village of 12 vertices, 150-600 m across, 0-2.3 km from the disc's centre.
-        const geo::Point middle = geo::destination(centre, 360.0 * unit(random), 2300.0 * unit(random));
-        geo::Polygon village;
-        for (int k = 0; k < 12; ++k) {
-            village.outer().push_back(geo::destination(middle, -30.0 * k, 150.0 + 450.0 * unit(random)));
-        }
-        village.outer().push_back(village.outer().front());
+        const geo::Polygon village = star_village(random, unit, centre, 2300.0, 150.0, 450.0);
         const geo::MultiPolygon shape{village};
         const bool expected = bg::covered_by(shape, disc);
         CHECK(detail::covered_by_convex(shape, disc.outer()) == expected);
@@ -99,12 +107,7 @@ TEST_CASE("clip_to_convex: the same area as Boost's intersection, or leaves the 
     int apart = 0;
     for (int trial = 0; trial < 3000; ++trial) {
         // Star-shaped (often not convex) villages of 12 vertices, 100-900 m, 0-3 km from the centre.
-        const geo::Point middle = geo::destination(centre, 360.0 * unit(random), 3000.0 * unit(random));
-        geo::Polygon village;
-        for (int k = 0; k < 12; ++k) {
-            village.outer().push_back(geo::destination(middle, -30.0 * k, 100.0 + 800.0 * unit(random)));
-        }
-        village.outer().push_back(village.outer().front());
+        const geo::Polygon village = star_village(random, unit, centre, 3000.0, 100.0, 800.0);
         const geo::MultiPolygon shape{village};
         const auto fast = detail::clip_to_convex(shape, disc.outer());
         if (!fast) {
@@ -153,12 +156,7 @@ TEST_CASE("fit_convex: each verdict what Boost says of the same village and disc
     for (int trial = 0; trial < 4000; ++trial) {
         // Star-shaped villages of 12 vertices, 100-900 m, 0-3.5 km from the centre: inside,
         // across the circle, and outside it with their envelopes still meeting the disc's.
-        const geo::Point middle = geo::destination(centre, 360.0 * unit(random), 3500.0 * unit(random));
-        geo::Polygon village;
-        for (int k = 0; k < 12; ++k) {
-            village.outer().push_back(geo::destination(middle, -30.0 * k, 100.0 + 800.0 * unit(random)));
-        }
-        village.outer().push_back(village.outer().front());
+        const geo::Polygon village = star_village(random, unit, centre, 3500.0, 100.0, 800.0);
         const geo::MultiPolygon shape{village};
         const auto box = bg::return_envelope<geo::Box>(shape);
         const bool may_cover = bg::covered_by(box, hull_box);
